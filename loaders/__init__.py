@@ -1,0 +1,1 @@
+"""Loaders: turn scholarly records from many sources into canonical Work records and write them."""

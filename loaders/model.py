@@ -1,0 +1,70 @@
+"""The canonical record every loader produces: one Work with its authors (the works-jsonl format)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class AuthorRef(BaseModel):
+    """One author as a record names them. `id` and `orcid` are strong identity evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=300)
+    id: str | None = None
+    orcid: str | None = None
+    affiliations: list[str] = Field(default_factory=list)
+
+
+class Award(BaseModel):
+    """A grant that funded a work (Crossref funder records)."""
+
+    funder: str
+    funder_id: str | None = None
+    number: str | None = None
+
+
+class Work(BaseModel):
+    """One scholarly work. `id` is `<source>:<source id>`, e.g. `arxiv:hep-th/9201001`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=3, max_length=300, pattern=r"^[A-Za-z0-9_.-]+:\S+$")
+    title: str = Field(min_length=1, max_length=5000)
+    abstract: str | None = Field(None, max_length=100_000)
+    year: int | None = Field(None, ge=1500, le=2100)
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    venue: str | None = Field(None, max_length=1000)
+    issn: str | None = None
+    doi: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    authors: list[AuthorRef] = Field(default_factory=list)
+    source: str | None = None
+    journal_ref: str | None = None
+    comments: str | None = None
+    awards: list[Award] = Field(default_factory=list)
+
+    @field_validator("title")
+    @classmethod
+    def _strip_title(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v:
+            raise ValueError("title is blank")
+        return v
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that could not be read: where it was, which field, and why."""
+
+    location: str  # file and line or record id, e.g. "cit-HepTh-abstracts/1992/9201001.abs"
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: field {self.field!r}: {self.reason}"
+
+
+ParsedRecord = Work | Rejected

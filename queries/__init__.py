@@ -1,0 +1,1 @@
+"""Queries: read-side logic (slices, profiles, rankings) over a GraphStore."""
