@@ -1,0 +1,93 @@
+"""Co-authorship graph of one period as sparse matrices (the index predictors and rankers use)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import scipy.sparse as sp
+
+from queries.linkpred.records import Record
+
+
+@dataclass
+class CoauthorGraph:
+    """Authors of a period, their ties and activity.
+
+    `weights` counts joint papers, `adj` is its 0/1 pattern, `recent` weights each joint
+    paper by `decay ** (end_year - year)`; `papers` and `last_year` are per author.
+    """
+
+    keys: list[str]
+    index: dict[str, int]
+    weights: sp.csr_matrix
+    adj: sp.csr_matrix
+    recent: sp.csr_matrix
+    papers: np.ndarray
+    last_year: np.ndarray
+    years: tuple[int, int]
+    topics: list[Counter[str]] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """Node indices adjacent to node i."""
+        return self.adj.indices[self.adj.indptr[i] : self.adj.indptr[i + 1]]
+
+    def has_edge(self, i: int, j: int) -> bool:
+        return bool(self.adj[i, j])
+
+
+def build_graph(
+    records: Iterable[Record], years: tuple[int, int], decay: float = 0.7
+) -> CoauthorGraph:
+    """Build the co-authorship graph of papers with `years[0] <= year <= years[1]`."""
+    lo, hi = years
+    index: dict[str, int] = {}
+    papers: Counter[int] = Counter()
+    last: dict[int, int] = {}
+    topics: dict[int, Counter[str]] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    w_rec: list[float] = []
+    for rec in records:
+        if not lo <= rec.year <= hi:
+            continue
+        ids = [index.setdefault(a, len(index)) for a in rec.authors]
+        rw = decay ** (hi - rec.year)
+        for i in ids:
+            papers[i] += 1
+            last[i] = max(last.get(i, lo), rec.year)
+            if rec.topics:
+                topics.setdefault(i, Counter()).update(rec.topics)
+        for i, j in combinations(ids, 2):
+            rows += (i, j)
+            cols += (j, i)
+            w_rec += (rw, rw)
+    n = len(index)
+    r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    weights = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
+    recent = sp.csr_matrix((np.asarray(w_rec, dtype=float), (r, c)), shape=(n, n))
+    weights.sum_duplicates()
+    recent.sum_duplicates()
+    adj = weights.copy()
+    adj.data[:] = 1.0
+    keys = [""] * n
+    for k, i in index.items():
+        keys[i] = k
+    return CoauthorGraph(
+        keys=keys,
+        index=index,
+        weights=weights,
+        adj=adj,
+        recent=recent,
+        papers=np.array([papers[i] for i in range(n)], dtype=float),
+        last_year=np.array([last.get(i, lo) for i in range(n)], dtype=float),
+        years=years,
+        topics=[topics.get(i, Counter()) for i in range(n)],
+    )

@@ -1,0 +1,132 @@
+"""Liben-Nowell & Kleinberg evaluation: train/test split, core authors, precision over random."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from queries.linkpred.graph import CoauthorGraph, build_graph
+from queries.linkpred.records import Record
+
+
+@dataclass
+class Split:
+    """One train/test split restricted to core authors.
+
+    `core` holds train-graph node indices; `candidates[a, b]` (a < b, positions in `core`)
+    marks non-adjacent core pairs; `new[a, b]` marks candidates that co-author in test.
+    """
+
+    train: CoauthorGraph
+    core: np.ndarray
+    candidates: np.ndarray
+    new: np.ndarray
+    train_years: tuple[int, int]
+    test_years: tuple[int, int]
+    core_k: int
+
+    @property
+    def n_candidates(self) -> int:
+        return int(self.candidates.sum())
+
+    @property
+    def n_new(self) -> int:
+        return int(self.new.sum())
+
+    @property
+    def random_precision(self) -> float:
+        return self.n_new / self.n_candidates if self.n_candidates else 0.0
+
+    def core_keys(self) -> list[str]:
+        return [self.train.keys[i] for i in self.core]
+
+
+def _paper_counts(records: Sequence[Record], years: tuple[int, int]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for rec in records:
+        if years[0] <= rec.year <= years[1]:
+            counts.update(rec.authors)
+    return counts
+
+
+def make_split(
+    records: Iterable[Record],
+    train: tuple[int, int] = (1994, 1996),
+    test: tuple[int, int] = (1997, 1999),
+    core_k: int = 3,
+    test_core_k: int | None = None,
+    decay: float = 0.7,
+) -> Split:
+    """Build the training graph, the core (>= core_k papers in each period) and the new pairs."""
+    recs = list(records)
+    g = build_graph(recs, train, decay=decay)
+    tr = _paper_counts(recs, train)
+    te = _paper_counts(recs, test)
+    kt = core_k if test_core_k is None else test_core_k
+    core_keys = sorted(a for a, c in tr.items() if c >= core_k and te.get(a, 0) >= kt)
+    core = np.array([g.index[a] for a in core_keys], dtype=np.int64)
+    pos = {a: p for p, a in enumerate(core_keys)}
+    m = len(core)
+    sub = g.adj[core][:, core].toarray() > 0
+    candidates = np.triu(~sub, k=1)
+    new = np.zeros((m, m), dtype=bool)
+    for rec in recs:
+        if test[0] <= rec.year <= test[1]:
+            ps = sorted(pos[a] for a in rec.authors if a in pos)
+            for x in range(len(ps)):
+                for y in range(x + 1, len(ps)):
+                    new[ps[x], ps[y]] = True
+    new &= candidates
+    return Split(g, core, candidates, new, train, test, core_k)
+
+
+def _tiebreak(shape: tuple[int, ...], seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).random(shape)
+
+
+def precision_at_n(split: Split, scores: np.ndarray, seed: int = 0) -> dict[str, float]:
+    """Precision among the top-n candidate pairs (n = number of new pairs), ties broken randomly.
+
+    `scores` is a core x core matrix (positions in `split.core`); only a < b candidates count.
+    """
+    a, b = np.nonzero(split.candidates)
+    s = scores[a, b]
+    order = np.lexsort((_tiebreak(s.shape, seed), -np.nan_to_num(s, nan=-np.inf)))
+    n = split.n_new
+    hits = int(split.new[a[order[:n]], b[order[:n]]].sum()) if n else 0
+    precision = hits / n if n else 0.0
+    rnd = split.random_precision
+    return {
+        "hits": hits,
+        "n": n,
+        "precision": precision,
+        "factor": precision / rnd if rnd else 0.0,
+    }
+
+
+def per_author_metrics(
+    split: Split, scores: np.ndarray, seed: int = 0, p_at: int = 10, r_at: int = 20
+) -> dict[str, float]:
+    """Mean precision@p_at, recall@r_at and MRR over core authors with at least one new pair."""
+    cand = split.candidates | split.candidates.T
+    new = split.new | split.new.T
+    s = np.where(cand, np.nan_to_num(scores, nan=-np.inf), -np.inf)
+    rows = np.nonzero(new.any(axis=1))[0]
+    if len(rows) == 0:
+        return {"authors": 0, "p@10": 0.0, "r@20": 0.0, "mrr": 0.0}
+    s = s[rows]
+    tb = _tiebreak(s.shape, seed)
+    order = np.lexsort((tb, -s), axis=1)
+    hit = np.take_along_axis(new[rows], order, axis=1)
+    hit &= np.take_along_axis(cand[rows], order, axis=1)
+    n_new = new[rows].sum(axis=1)
+    first = np.argmax(hit, axis=1)
+    return {
+        "authors": len(rows),
+        f"p@{p_at}": float(hit[:, :p_at].sum(axis=1).mean() / p_at),
+        f"r@{r_at}": float((hit[:, :r_at].sum(axis=1) / n_new).mean()),
+        "mrr": float((1.0 / (first + 1)).mean()),
+    }
