@@ -1,0 +1,130 @@
+"""Read input files for loaders: plain files, folders, `.gz` files and tar archives alike.
+
+`iter_input_files` yields one `InputFile` per matching file, in a deterministic order
+(paths as given; folders walked in sorted order; archive members in archive order).
+A path that does not exist raises `LoadError` before anything is read. A file or member
+that cannot be read (empty, truncated gzip or tar, too large) is yielded as a `Rejected`
+naming it, and the remaining files are still read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import tarfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphsvc.errors import LoadError
+from loaders.model import Rejected
+
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_READ_ERRORS = (OSError, EOFError, tarfile.TarError, zlib.error)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file's name and raw bytes. Archive members are named `archive!member`."""
+
+    name: str
+    data: bytes
+
+    def text(self, encoding: str = "utf-8") -> str:
+        """The bytes as text; undecodable bytes fall back to Latin-1 (never fails)."""
+        try:
+            return self.data.decode(encoding)
+        except UnicodeDecodeError:
+            return self.data.decode("latin-1")
+
+
+InputItem = InputFile | Rejected
+
+
+def _is_tar(name: str) -> bool:
+    return name.lower().endswith(TAR_SUFFIXES)
+
+
+def _matches(name: str, suffixes: tuple[str, ...]) -> bool:
+    low = name.lower()
+    if low.endswith(".gz"):
+        low = low[:-3]
+    return not suffixes or low.endswith(tuple(s.lower() for s in suffixes))
+
+
+def _checked(name: str, data: bytes) -> InputItem:
+    """Decompress a `.gz` payload and turn empty or unreadable data into a Rejected."""
+    if name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except _READ_ERRORS as exc:
+            reason = str(exc) or type(exc).__name__
+            return Rejected(name, "file", f"cannot decompress gzip data: {reason}")
+    if not data.strip():
+        return Rejected(name, "file", "file is empty")
+    return InputFile(name, data)
+
+
+def _iter_tar(path: Path, suffixes: tuple[str, ...]) -> Iterator[InputItem]:
+    """Members of one tar archive, streamed; a truncated archive ends with a Rejected."""
+    member_name = "(archive header)"
+    try:
+        with tarfile.open(path, mode="r|*") as tar:
+            for member in tar:
+                member_name = member.name
+                if not member.isfile() or not _matches(member.name, suffixes):
+                    continue
+                name = f"{path}!{member.name}"
+                if member.size > MAX_FILE_BYTES:
+                    yield Rejected(name, "file", f"member is larger than {MAX_FILE_BYTES} bytes")
+                    continue
+                fh = tar.extractfile(member)
+                data = fh.read() if fh is not None else b""
+                if len(data) != member.size:
+                    raise EOFError(f"member truncated ({len(data)} of {member.size} bytes)")
+                yield _checked(name, data)
+    except _READ_ERRORS as exc:
+        reason = str(exc) or type(exc).__name__
+        yield Rejected(
+            f"{path}!{member_name}", "file", f"archive is truncated or corrupt: {reason}"
+        )
+
+
+def _iter_path(path: Path, suffixes: tuple[str, ...], explicit: bool) -> Iterator[InputItem]:
+    if path.is_dir():
+        for child in sorted(path.iterdir(), key=lambda p: p.name):
+            yield from _iter_path(child, suffixes, explicit=False)
+        return
+    if _is_tar(path.name):
+        yield from _iter_tar(path, suffixes)
+        return
+    if not explicit and not _matches(path.name, suffixes):
+        return
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield Rejected(str(path), "file", f"file is larger than {MAX_FILE_BYTES} bytes")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Rejected(str(path), "file", f"cannot read file: {exc.strerror or exc}")
+        return
+    yield _checked(str(path), data)
+
+
+def iter_input_files(
+    paths: Iterable[str | Path], suffixes: tuple[str, ...] = ()
+) -> Iterator[InputItem]:
+    """Yield every file under `paths` whose name ends with one of `suffixes` (all if empty).
+
+    Files named explicitly are read whatever their suffix; folders are walked recursively;
+    `.gz` files are decompressed; tar archives (optionally compressed) are read member by
+    member. Raises `LoadError` if a path does not exist (checked before reading anything).
+    """
+    resolved = [Path(p) for p in paths]
+    missing = [str(p) for p in resolved if not p.exists()]
+    if missing:
+        raise LoadError(f"input path does not exist: {', '.join(missing)}")
+    for path in resolved:
+        yield from _iter_path(path, suffixes, explicit=True)
