@@ -10,6 +10,7 @@ from pathlib import Path
 
 from loaders.formats.arxiv_atom import iter_arxiv_atom
 from loaders.formats.arxiv_jsonl import iter_arxiv_jsonl
+from loaders.formats.arxiv_oai import iter_arxiv_oai
 from loaders.formats.works_jsonl import iter_works_jsonl
 from loaders.model import Rejected, Work
 
@@ -18,6 +19,7 @@ Parser = Callable[[Iterable[str | Path]], Iterator[Work | Rejected]]
 FORMATS: dict[str, Parser] = {
     "arxiv-jsonl": iter_arxiv_jsonl,
     "arxiv-atom": iter_arxiv_atom,
+    "arxiv-oai": iter_arxiv_oai,
     "works-jsonl": iter_works_jsonl,
 }
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from loaders.model import Rejected, Work
+from loaders.names import normalize_name
 from loaders.sources import InputFile
 
 MAX_LINE_BYTES = 32 * 1024 * 1024
@@ -164,17 +165,6 @@ def dedupe(items: list[str]) -> list[str]:
 
 
 def person_name(*parts: Any) -> str | None:
-    """Join name parts (`"E. L."`, `"Berger"`, `"Jr"`) into one display name, LaTeX decoded."""
+    """Join name parts (`"E. L."`, `"Berger"`, `"Jr"`) into one display name (LaTeX decoded)."""
     joined = " ".join(p for p in (clean(x) for x in parts) if p)
-    if not joined:
-        return None
-    return clean(_decode_latex(joined))
-
-
-def _decode_latex(text: str) -> str:
-    """LaTeX accents to Unicode via loaders.names (identity until that module exists)."""
-    try:
-        from loaders.names import decode_latex
-    except ImportError:  # pragma: no cover - loaders.names is written in parallel
-        return text
-    return decode_latex(text)
+    return (normalize_name(joined) or None) if joined else None
