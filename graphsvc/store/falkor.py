@@ -1,0 +1,164 @@
+"""GraphStore on FalkorDB, spoken to with the official `falkordb` client over RESP."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import redis
+from falkordb import Edge, FalkorDB, Node, Path
+
+from graphsvc.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graphsvc.store.base import GraphStore, ReadResult, WriteSummary
+from graphsvc.store.falkor_server import EmbeddedFalkorDB
+
+_INDEX_ON_ID = re.compile(r"CREATE INDEX FOR \(\w+:(\w+)\) ON \(\w+\.id\)")
+
+
+class FalkorStore(GraphStore):
+    """FalkorDB adapter. With `server` it owns an embedded server and stops it on close."""
+
+    dialect = "falkordb"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        graph: str,
+        password: str | None = None,
+        server: EmbeddedFalkorDB | None = None,
+    ) -> None:
+        self.server = server
+        try:
+            self.db = FalkorDB(host=host, port=port, password=password, socket_timeout=None)
+            self.graph = self.db.select_graph(graph)
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"cannot reach FalkorDB at {host}:{port}: {exc}") from exc
+
+    @classmethod
+    def from_url(cls, url: str, graph: str) -> FalkorStore:
+        parsed = redis.connection.parse_url(url)
+        return cls(parsed.get("host", "127.0.0.1"), parsed.get("port", 6379), graph,
+                   parsed.get("password"))  # fmt: skip
+
+    @classmethod
+    def embedded(cls, server: EmbeddedFalkorDB, graph: str) -> FalkorStore:
+        info = server.start()
+        try:
+            return cls(info.host, info.port, graph, info.password, server=server)
+        except BaseException:
+            server.stop()
+            raise
+
+    def read(self, query, params=None, *, timeout_ms=None, max_rows=None) -> ReadResult:
+        start = time.perf_counter()
+        result = self._call(self.graph.ro_query, query, params, timeout_ms)
+        columns = [_column_name(h) for h in (result.header or [])]
+        raw = result.result_set or []
+        truncated = max_rows is not None and len(raw) > max_rows
+        if truncated:
+            raw = raw[:max_rows]
+        rows = [dict(zip(columns, (to_plain(v) for v in r), strict=False)) for r in raw]
+        elapsed = (time.perf_counter() - start) * 1000
+        return ReadResult(columns, rows, truncated, elapsed)
+
+    def write(self, query, params=None) -> WriteSummary:
+        result = self._call(self.graph.query, query, params, None)
+        columns = [_column_name(h) for h in (result.header or [])]
+        rows = [dict(zip(columns, (to_plain(v) for v in r), strict=False))
+                for r in (result.result_set or [])]  # fmt: skip
+        return WriteSummary(
+            nodes_created=result.nodes_created,
+            relationships_created=result.relationships_created,
+            properties_set=result.properties_set,
+            nodes_deleted=result.nodes_deleted,
+            relationships_deleted=result.relationships_deleted,
+            rows=rows,
+        )
+
+    def explain(self, query, params=None) -> list[str]:
+        try:
+            plan = self.graph.explain(query, params)
+        except redis.ResponseError as exc:
+            raise _query_error(exc) from exc
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
+        return [line.rstrip() for line in str(plan).splitlines() if line.strip()]
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.db.connection.ping())
+        except redis.RedisError:
+            return False
+
+    def clear(self) -> None:
+        try:
+            self.graph.delete()
+        except redis.ResponseError:
+            pass  # an empty graph has no key to delete
+        self.setup_schema()
+
+    def close(self) -> None:
+        try:
+            self.db.connection.close()
+        finally:
+            if self.server is not None:
+                self.server.stop()
+                self.server = None
+
+    def setup_schema(self) -> None:
+        super().setup_schema()
+
+    def _schema_statement(self, statement: str) -> None:
+        try:
+            self.write(statement)
+        except QueryError as exc:
+            if "already indexed" not in str(exc):
+                raise
+        if match := _INDEX_ON_ID.search(statement):
+            try:
+                self.graph.create_node_unique_constraint(match.group(1), "id")
+            except redis.ResponseError as exc:
+                if "already exists" not in str(exc).lower():
+                    raise StoreError(f"unique constraint on {match.group(1)}.id: {exc}") from exc
+
+    def _call(self, fn, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
+        try:
+            return fn(query, params, timeout=timeout_ms)
+        except redis.ResponseError as exc:
+            raise _query_error(exc) from exc
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
+
+
+def _query_error(exc: redis.ResponseError) -> StoreError:
+    text = str(exc)
+    low = text.lower()
+    if "timed out" in low or "timeout" in low:
+        return QueryTimeout(f"query stopped by the server-side timeout: {text}")
+    if "read-only" in low or "ro_query" in low or "is to be executed only on read" in low:
+        return ReadOnlyViolation(f"the store refused a write in a read-only query: {text}")
+    return QueryError(text)
+
+
+def _column_name(header: Any) -> str:
+    if isinstance(header, (list, tuple)):
+        header = header[1]
+    return header.decode() if isinstance(header, bytes) else str(header)
+
+
+def to_plain(value: Any) -> Any:
+    """Nodes, edges and paths as JSON-friendly dicts and lists."""
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **(value.properties or {})}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **(value.properties or {})}
+    if isinstance(value, Path):
+        return {"nodes": [to_plain(n) for n in value.nodes()],
+                "edges": [to_plain(e) for e in value.edges()]}  # fmt: skip
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value

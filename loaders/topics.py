@@ -1,0 +1,28 @@
+"""Topic ids and display names: arXiv category codes keep their code, free-text topics a slug."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ARXIV_CODE = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
+
+
+def topic_id(topic: str) -> str:
+    """`topic:hep-th` for an arXiv code, `topic:quantum-algebra` for a free-text topic."""
+    topic = topic.strip()
+    if _ARXIV_CODE.match(topic) and topic_name(topic) != topic:
+        return f"topic:{topic}"
+    folded = unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode().lower()
+    return "topic:" + (re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x")
+
+
+@lru_cache(maxsize=4096)
+def topic_name(topic: str) -> str:
+    """The arXiv taxonomy name of a category code, else the topic itself."""
+    try:
+        from loaders.formats.arxiv_taxonomy import ARXIV_CATEGORIES
+    except ImportError:  # taxonomy module not available
+        ARXIV_CATEGORIES = {"hep-th": "High Energy Physics - Theory"}  # noqa: N806
+    return ARXIV_CATEGORIES.get(topic.strip(), topic.strip())

@@ -1,0 +1,68 @@
+"""Shared fixtures: one real embedded FalkorDB per test session (and Neo4j when configured)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphsvc.settings import Settings
+from graphsvc.store import GraphStore, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+SAMPLE = REPO / "graphsvc" / "sample" / "hepth-1992-1993.tar.gz"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, or skip the test with the reason when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing in CI, where ../shared/data must be present")
+        pytest.skip(f"{path} is absent (a user's clone has no ../shared/data)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("graphsvc-data")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, graph_name="test", _env_file=None)
+
+
+def _store_params() -> list:
+    params = [pytest.param("falkordb", id="falkordb")]
+    if os.environ.get("GRAPHSVC_NEO4J_URI"):
+        params.append(pytest.param("neo4j", id="neo4j"))
+    return params
+
+
+@pytest.fixture(scope="session")
+def falkor_store(settings: Settings) -> Iterator[GraphStore]:
+    store = open_store(settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", params=_store_params())
+def any_store(request: pytest.FixtureRequest, falkor_store: GraphStore) -> Iterator[GraphStore]:
+    """Every adapter the contract suite runs on: FalkorDB always, Neo4j when configured."""
+    if request.param == "falkordb":
+        yield falkor_store
+        return
+    store = open_store(Settings(_env_file=None))  # reads GRAPHSVC_NEO4J_* from the environment
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(any_store: GraphStore) -> GraphStore:
+    """A store with an empty graph (schema set up)."""
+    any_store.clear()
+    return any_store

@@ -1,0 +1,68 @@
+"""The GraphStore contract: every adapter must pass these (FalkorDB always, Neo4j when set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphsvc.errors import QueryError, ReadOnlyViolation
+from graphsvc.store import GraphStore
+
+
+def test_write_then_read_with_parameters(empty_store: GraphStore) -> None:
+    rows = [{"id": f"author:t{i}", "name": f"Name {i}", "name_key": f"name {i}", "variants": []}
+            for i in range(25)]  # fmt: skip
+    summary = empty_store.write_batches("upsert_authors", rows, batch_size=10, run="r1")
+    assert summary.nodes_created == 25
+    got = empty_store.read(
+        "MATCH (a:Author) WHERE a.id IN $ids RETURN a.id AS id ORDER BY id",
+        {"ids": ["author:t3", "author:t7", "author:nope"]},
+    )
+    assert got.columns == ["id"]
+    assert [r["id"] for r in got.rows] == ["author:t3", "author:t7"]
+
+
+def test_parameters_are_never_pasted_into_the_query(empty_store: GraphStore) -> None:
+    tricky = "O'Brien \"quoted\" \\ back } { $x // not a comment"
+    empty_store.write("CREATE (:Author {id: $id, name: $name})", {"id": "author:q", "name": tricky})
+    got = empty_store.read("MATCH (a:Author {id: $id}) RETURN a.name AS name", {"id": "author:q"})
+    assert got.rows == [{"name": tricky}]
+
+
+def test_read_refuses_writes_and_graph_is_unchanged(empty_store: GraphStore) -> None:
+    with pytest.raises(ReadOnlyViolation):
+        empty_store.read("CREATE (:Intruder {id: 'x'})")
+    assert empty_store.read("MATCH (n:Intruder) RETURN count(n) AS n").rows == [{"n": 0}]
+
+
+def test_unique_ids_are_enforced(empty_store: GraphStore) -> None:
+    empty_store.write("CREATE (:Paper {id: 'paper:x'})")
+    with pytest.raises(QueryError):
+        empty_store.write("CREATE (:Paper {id: 'paper:x'})")
+
+
+def test_max_rows_truncates(empty_store: GraphStore) -> None:
+    got = empty_store.read("UNWIND range(1, 50) AS i RETURN i", max_rows=10)
+    assert got.truncated and len(got.rows) == 10
+    assert not empty_store.read("UNWIND range(1, 5) AS i RETURN i", max_rows=10).truncated
+
+
+def test_nodes_come_back_as_plain_dicts(empty_store: GraphStore) -> None:
+    empty_store.write("CREATE (:Topic {id: 'topic:hep-th', name: 'HEP'})")
+    row = empty_store.read("MATCH (t:Topic) RETURN t").rows[0]
+    assert row["t"] == {"_labels": ["Topic"], "id": "topic:hep-th", "name": "HEP"}
+
+
+def test_syntax_error_is_a_query_error(empty_store: GraphStore) -> None:
+    with pytest.raises(QueryError):
+        empty_store.read("MATCH (a RETURN a")
+
+
+def test_explain_returns_a_plan_without_running(empty_store: GraphStore) -> None:
+    plan = empty_store.explain("MATCH (a:Author {id: 'x'}) RETURN a")
+    assert plan and any("Author" in line or "Index" in line or "Seek" in line for line in plan)
+
+
+def test_schema_setup_is_idempotent(any_store: GraphStore) -> None:
+    any_store.setup_schema()
+    any_store.setup_schema()
+    assert any_store.ping()
