@@ -1,0 +1,202 @@
+"""Name and affiliation features for author identity: given-name parsing and comparison.
+
+`parse_name` splits a display name into surname and given-name parts; `compare_given`
+says whether two given names can belong to one person ("S." / "Sergei" yes,
+"Sergei" / "Stefan" no, "S. D." / "S. A." no) and how strongly they agree.
+`affiliation_similarity` compares two affiliation lists with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from loaders.names import fold_ascii, name_key, normalize_name
+
+PARTICLES = frozenset(
+    "van von der den de del della di da dos das du la le ten ter zu af av bin ibn st".split()
+)
+SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?", re.UNICODE)
+
+# Name agreement levels, strongest first (see `compare_given`).
+EXACT = "exact"  # same full given names
+FULL_FIRST = "full-first"  # same full first name, middle names missing on one side
+VARIANT = "variant"  # transliteration variants (Sergei / Sergey, Aleksei / Alexey)
+INITIALS = "initials"  # agree only as far as initials go (S. D. / Sergei D.)
+SURNAME_ONLY = "surname-only"  # one side has no given name at all
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name split into surname and given parts (lower-case ASCII, initials without dots)."""
+
+    surname: str
+    given: tuple[str, ...]  # e.g. ("sergei", "d") or ("jian-wei",)
+
+    @property
+    def initials(self) -> tuple[str, ...]:
+        """One letter per given part; hyphenated parts give one letter per piece."""
+        out: list[str] = []
+        for part in self.given:
+            out.extend(p[0] for p in part.split("-") if p)
+        return tuple(out)
+
+    @property
+    def has_full_first(self) -> bool:
+        return bool(self.given) and len(self.given[0].replace("-", "")) > 1
+
+    @property
+    def given_joined(self) -> str:
+        """Full given name without spaces and hyphens ("fei-fei" and "fei fei" -> "feifei")."""
+        return "".join(self.given).replace("-", "")
+
+    @property
+    def is_full(self) -> bool:
+        """Every given part is spelled out (no initial)."""
+        return bool(self.given) and all(len(p.replace("-", "")) > 1 for p in self.given)
+
+    def display(self) -> str:
+        """A readable form, e.g. "Sergei D. Odintsov"."""
+        parts = [p.title() if len(p) > 1 else p.upper() + "." for p in self.given]
+        return " ".join([*parts, self.surname.title()])
+
+
+@lru_cache(maxsize=200_000)
+def parse_name(name: str) -> ParsedName:
+    """Split a name ("S.D. Odintsov", "Odintsov, Sergei D.", "J. van der Bij") into parts."""
+    text = normalize_name(name)
+    if "," in text:
+        last, _, first = text.partition(",")
+        if first.strip().lower().strip(".") not in {"jr", "sr", "ii", "iii", "iv"}:
+            text = f"{first} {last}"
+    tokens = [t for t in _TOKEN.findall(text.replace(".", ". ")) if t]
+    tokens = [t for t in tokens if t.lower() not in SUFFIXES]
+    if not tokens:
+        return ParsedName(surname=name_key(name), given=())
+    i = len(tokens) - 1
+    while i > 0 and tokens[i - 1].lower().rstrip(".") in PARTICLES and i - 1 > 0:
+        i -= 1
+    surname = name_key(" ".join(tokens[i:]).replace(".", ""))
+    given = tuple(_given_part(t) for t in tokens[:i])
+    return ParsedName(surname=surname, given=tuple(g for g in given if g))
+
+
+def _given_part(token: str) -> str:
+    key = fold_ascii(token).lower()
+    key = re.sub(r"[^a-z-]+", "", key)
+    return re.sub(r"-+", "-", key).strip("-")
+
+
+_TRANSLIT = ((r"ks", "x"), (r"kh", "h"), (r"ph", "f"), (r"iy$", "i"), (r"ii$", "i"), (r"y", "i"))
+
+
+@lru_cache(maxsize=100_000)
+def _translit(s: str) -> str:
+    for pat, rep in _TRANSLIT:
+        s = re.sub(pat, rep, s)
+    return s
+
+
+def _full_agree(a: str, b: str) -> str | None:
+    """Compare two spelled-out given parts: EXACT, VARIANT or None (different names)."""
+    a, b = a.replace("-", ""), b.replace("-", "")
+    if a == b:
+        return EXACT
+    if min(len(a), len(b)) >= 4 and _translit(a) == _translit(b):
+        return VARIANT
+    return None
+
+
+@dataclass(frozen=True)
+class GivenMatch:
+    """How two given names agree: `level` (EXACT ... SURNAME_ONLY) and a human reason."""
+
+    level: str
+    reason: str
+
+
+@lru_cache(maxsize=500_000)
+def compare_given(a: ParsedName, b: ParsedName) -> GivenMatch | None:
+    """Return how the given names of `a` and `b` agree, or None when they conflict."""
+    if not a.given or not b.given:
+        return GivenMatch(SURNAME_ONLY, "one name has no given name")
+    if a.given_joined == b.given_joined and a.is_full and b.is_full:
+        return GivenMatch(EXACT, f"same given name {a.given_joined!r}")
+    ia, ib = a.initials, b.initials
+    n = min(len(ia), len(ib))
+    if ia[:n] != ib[:n]:
+        return None  # first initials or middle initials conflict
+    level = EXACT
+    if a.has_full_first and b.has_full_first:
+        agree = _full_agree(a.given[0], b.given[0])
+        if agree is None:
+            return None
+        level = agree
+        for pa, pb in zip(a.given[1:], b.given[1:], strict=False):
+            if len(pa) > 1 and len(pb) > 1 and _full_agree(pa, pb) is None:
+                return None
+            if len(pa) == 1 or len(pb) == 1:
+                level = INITIALS if level == EXACT else level
+        if len(ia) != len(ib) and level == EXACT:
+            level = FULL_FIRST
+    else:
+        level = INITIALS
+    names = f"{' '.join(a.given)!r} ~ {' '.join(b.given)!r}"
+    return GivenMatch(level, f"given names {names} agree ({level})")
+
+
+_AFF_ABBREV = (
+    (r"\buniv\b\.?", "university"),
+    (r"\bu\b\.?", "university"),
+    (r"\binst\b\.?", "institute"),
+    (r"\bnat\b\.?", "national"),
+    (r"\blab\b\.?", "laboratory"),
+    (r"\bdept\b\.?", "department"),
+    (r"\bphys\b\.?", "physics"),
+    (r"\bacad\b\.?", "academy"),
+    (r"\bsci\b\.?", "sciences"),
+    (r"\btech\b\.?", "technology"),
+    (r"\bres\b\.?", "research"),
+)
+_AFF_STOP = frozenset("of the and for at in de la di der und et".split())
+_AFF_GENERIC = frozenset(
+    """university institute department school college laboratory national research center
+    centre sciences science physics technology academy faculty division group state
+    engineering computer mathematics china usa us uk germany japan korea france italy canada
+    india""".split()
+)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_affiliation(aff: str) -> str:
+    """Lower-case ASCII, abbreviations expanded; only distinctive words (no "university")."""
+    s = unicodedata.normalize("NFKD", aff)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^a-z0-9 ]+", " ", s)
+    for pat, rep in _AFF_ABBREV:
+        s = re.sub(pat, rep, s)
+    words = [w for w in s.split() if w not in _AFF_STOP]
+    distinctive = [w for w in words if w not in _AFF_GENERIC]
+    return " ".join(distinctive or words)
+
+
+def affiliation_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, str, str]:
+    """Best rapidfuzz token-set score (0-100) between normalised affiliations of `a` and `b`."""
+    a = tuple(sorted({normalize_affiliation(x) for x in a} - {""}))
+    b = tuple(sorted({normalize_affiliation(x) for x in b} - {""}))
+    if not a or not b:
+        return 0.0, "", ""
+    if set(a) & set(b):
+        same = min(set(a) & set(b))
+        return 100.0, same, same
+    best = (0.0, "", "")
+    for x in a:
+        hit = process.extractOne(x, b, scorer=fuzz.token_set_ratio)
+        if hit is not None and hit[1] > best[0]:
+            best = (float(hit[1]), x, hit[0])
+    return best

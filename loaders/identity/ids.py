@@ -1,0 +1,41 @@
+"""Canonical names and stable author ids ("author:odintsov-sergei-d", homonyms "-2", "-3")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from loaders.identity.features import parse_name
+from loaders.names import normalize_name
+
+
+def canonical_name(raw_names: Iterable[str]) -> str:
+    """The most complete variant: full first name, most given parts, most used, then a-z."""
+    counts = Counter(normalize_name(n) for n in raw_names)
+
+    def rank(name: str) -> tuple:
+        p = parse_name(name)
+        full_parts = sum(len(g) > 1 for g in p.given)
+        return (-p.has_full_first, -len(p.initials), -full_parts, -counts[name], name)
+
+    return min(counts, key=rank)
+
+
+def slug(name: str) -> str:
+    """Surname first, then given parts: "Sergei D. Odintsov" -> "odintsov-sergei-d"."""
+    p = parse_name(name)
+    text = " ".join([p.surname, *p.given])
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "unnamed"
+
+
+def assign_ids(clusters: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Map cluster key -> id from (canonical name, tie-break); homonyms get -2, -3 in tie order."""
+    by_slug: dict[str, list[tuple[str, int]]] = {}
+    for key, (name, tie) in clusters.items():
+        by_slug.setdefault(slug(name), []).append((tie, key))
+    out: dict[int, str] = {}
+    for s, members in by_slug.items():
+        for n, (_, key) in enumerate(sorted(members), 1):
+            out[key] = f"author:{s}" if n == 1 else f"author:{s}-{n}"
+    return out

@@ -1,0 +1,344 @@
+"""Author identity resolution: cluster author mentions into people (one Author per person).
+
+`resolve(mentions, overrides=None, weights=None) -> Resolution`.
+
+1. Mentions with a bad name are reported in `Resolution.problems` and skipped.
+2. Strong links are applied first: overrides' must-merge, then same ORCID, then same
+   source author id (unless a must-split forbids it). Different ORCIDs never merge.
+3. Mentions are blocked by `names.block_key` (surname + first initial); blocks joined by
+   a strong link are handled together.
+4. Inside a block, clusters are merged greedily, best pair first, while the pair's score
+   (`scoring.pair_score`: name agreement + co-authors, affiliations, topics, years)
+   reaches the threshold and no hard constraint forbids it. Every merge is recorded with
+   its score and reasons.
+5. Each cluster gets a stable id from its canonical name (`ids.assign_ids`).
+
+The result depends only on the input (order of mentions included only through ids), so
+reruns give the same clusters and ids.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from loaders.identity.features import normalize_affiliation, parse_name
+from loaders.identity.ids import assign_ids, canonical_name
+from loaders.identity.overrides import OverrideError, Overrides
+from loaders.identity.scoring import Cluster, NameContext, Weights, pair_score
+from loaders.names import block_key, name_key
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One author mention: a name on one paper, with the evidence around it."""
+
+    id: str  # unique, e.g. "arxiv:hep-th/9501001#2" (paper id + '#' + position)
+    name: str
+    paper_id: str
+    position: int | None = None
+    year: int | None = None
+    coauthors: tuple[str, ...] = ()  # the other authors' names on the paper
+    affiliations: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    source_id: str | None = None  # an author id given by the source (e.g. "s2:12345")
+    orcid: str | None = None
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One decision to join two groups of mentions: who, how sure, and why."""
+
+    left: str  # a name variant and mention id of each side, e.g. "S.D. Odintsov [m1]"
+    right: str
+    score: float  # math.inf for links that are not scored (ORCID, source id, override)
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Author:
+    """One resolved person."""
+
+    id: str  # e.g. "author:odintsov-sergei-d"
+    name: str  # canonical display name
+    variants: tuple[str, ...]  # distinct raw name strings, sorted
+    mention_ids: tuple[str, ...]  # sorted
+    merges: tuple[Merge, ...]
+    orcid: str | None = None
+
+    @property
+    def min_merge_score(self) -> float | None:
+        """The weakest scored merge that built this author (None when nothing was scored)."""
+        scored = [m.score for m in self.merges if math.isfinite(m.score)]
+        return min(scored) if scored else None
+
+
+@dataclass(frozen=True)
+class KeptApart:
+    """Two authors with compatible names that the evidence kept apart (likely homonyms)."""
+
+    left: str  # author ids
+    right: str
+    score: float | None  # best pair score (None: a hard constraint forbade the merge)
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class Resolution:
+    """The outcome: authors, the author of each mention, homonyms kept apart, problems."""
+
+    authors: list[Author]
+    author_of: dict[str, str]  # mention id -> author id
+    kept_apart: list[KeptApart] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Author]:
+        return {a.id: a for a in self.authors}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve(
+    mentions: Iterable[Mention],
+    overrides: Overrides | None = None,
+    weights: Weights | None = None,
+) -> Resolution:
+    """Cluster `mentions` into authors. See the module docstring for the steps."""
+    w = weights or Weights()
+    problems: list[str] = []
+    ms = _valid_mentions(mentions, problems)
+    n = len(ms)
+    blocks = [block_key(m.name) for m in ms]
+    clusters = [_singleton(i, m) for i, m in enumerate(ms)]
+    links = _strong_links(ms, overrides or Overrides(), clusters, problems)
+
+    uf = _UnionFind(n)
+    by_block: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        uf.union(by_block.setdefault(b, i), i)
+    for a, b, _ in links:
+        uf.union(a, b)
+
+    seed = _UnionFind(n)
+    live: dict[int, Cluster] = {i: clusters[i] for i in range(n)}
+    for a, b, why in links:
+        ra, rb = seed.find(a), seed.find(b)
+        if ra == rb:
+            continue
+        ca, cb = live[ra], live[rb]
+        if ca.forbidden.intersection(cb.members) or cb.forbidden.intersection(ca.members):
+            problems.append(f"{why}: not applied, a must-split forbids it")
+            continue
+        merge = Merge(_label(ms, ca), _label(ms, cb), math.inf, (why,))
+        seed.union(ra, rb)  # the smaller index stays the root, as it stays the cluster key
+        keep, gone = live[min(ra, rb)], live.pop(max(ra, rb))
+        keep.absorb(gone)
+        keep.merges.append(merge)
+
+    groups: dict[int, list[Cluster]] = defaultdict(list)
+    for c in live.values():
+        groups[uf.find(c.key)].append(c)
+
+    final: list[Cluster] = []
+    kept: list[tuple[Cluster, Cluster]] = []
+    for root in sorted(groups):
+        done = _agglomerate(sorted(groups[root], key=lambda c: c.key), ms, w)
+        final += done
+        kept += _homonym_pairs(done, ms)
+
+    return _build(final, kept, ms, w, problems)
+
+
+def _valid_mentions(mentions: Iterable[Mention], problems: list[str]) -> list[Mention]:
+    seen: set[str] = set()
+    out: list[Mention] = []
+    for m in mentions:
+        if not isinstance(m.id, str) or not m.id:
+            problems.append(f"mention {m!r}: field 'id': empty")
+        elif m.id in seen:
+            problems.append(f"mention {m.id}: field 'id': duplicate, second one skipped")
+        elif not isinstance(m.name, str) or not block_key(m.name) or not parse_name(m.name).surname:
+            problems.append(f"mention {m.id}: field 'name': no usable name in {m.name!r}")
+        else:
+            seen.add(m.id)
+            out.append(m)
+    out.sort(key=lambda m: m.id)
+    return out
+
+
+def _singleton(i: int, m: Mention) -> Cluster:
+    own = block_key(m.name)
+    co = {block_key(c) for c in m.coauthors} - {own, ""}
+    return Cluster(
+        key=i,
+        members=[i],
+        names={parse_name(m.name)},
+        coauthors=co,
+        affiliations={a for a in (normalize_affiliation(x) for x in m.affiliations) if a},
+        topics={t.lower() for t in m.topics},
+        years=(m.year, m.year) if m.year else None,
+        papers={m.paper_id},
+        orcids={_orcid(m.orcid)} if m.orcid else set(),
+        source_ids={m.source_id} if m.source_id else set(),
+        forbidden=set(),
+    )
+
+
+def _orcid(s: str) -> str:
+    return s.strip().rsplit("/", 1)[-1].upper()
+
+
+def _strong_links(
+    ms: list[Mention], ov: Overrides, clusters: list[Cluster], problems: list[str]
+) -> list[tuple[int, int, str]]:
+    """Must-merge, ORCID and source-id links (in that order); must-splits go into clusters."""
+    by_id = {m.id: i for i, m in enumerate(ms)}
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        by_name[name_key(m.name)].append(i)
+
+    def refs(ref: str) -> list[int]:
+        if ref in by_id:
+            return [by_id[ref]]
+        hit = by_name.get(name_key(ref), [])
+        if not hit:
+            problems.append(f"overrides {ov.source}: reference {ref!r} matches no mention")
+        return hit
+
+    merged = _UnionFind(len(ms))
+    links: list[tuple[int, int, str]] = []
+    for a, b in ov.must_merge:
+        idx = refs(a) + refs(b)
+        for j in idx[1:]:
+            links.append((idx[0], j, f"override must_merge {a!r} + {b!r}"))
+            merged.union(idx[0], j)
+    for a, b in ov.must_split:
+        ia, ib = refs(a), refs(b)
+        for x in ia:
+            for y in ib:
+                if merged.find(x) == merged.find(y):
+                    raise OverrideError(
+                        f"overrides {ov.source}: {a!r} and {b!r} are both merged and split"
+                    )
+                clusters[x].forbidden.add(y)
+                clusters[y].forbidden.add(x)
+    for attr, label in (("orcid", "same ORCID"), ("source_id", "same source id")):
+        first: dict[str, int] = {}
+        for i, m in enumerate(ms):
+            v = getattr(m, attr)
+            if v:
+                v = _orcid(v) if attr == "orcid" else v
+                if v in first:
+                    links.append((first[v], i, f"{label} {v}"))
+                else:
+                    first[v] = i
+    return links
+
+
+def _label(ms: list[Mention], c: Cluster) -> str:
+    i = min(c.members)
+    return f"{ms[i].name} [{ms[i].id}]"
+
+
+def _agglomerate(clusters: list[Cluster], ms: list[Mention], w: Weights) -> list[Cluster]:
+    """Greedy best-first merging inside one block."""
+    if len(clusters) == 1:
+        return clusters
+    ctx = NameContext({n for c in clusters for n in c.names})
+    live = {c.key: c for c in clusters}
+    version = dict.fromkeys(live, 0)
+    heap: list[tuple[float, int, int, int, int, list[str]]] = []
+
+    def push(a: Cluster, b: Cluster) -> None:
+        res = pair_score(a, b, ctx, w)
+        if res is not None and res[0] >= w.threshold:
+            x, y = sorted((a.key, b.key))
+            heapq.heappush(heap, (-res[0], x, y, version[x], version[y], res[1]))
+
+    keys = sorted(live)
+    for i, ka in enumerate(keys):
+        for kb in keys[i + 1 :]:
+            push(live[ka], live[kb])
+    while heap:
+        neg, x, y, vx, vy, reasons = heapq.heappop(heap)
+        if x not in live or y not in live or version[x] != vx or version[y] != vy:
+            continue
+        a, b = live.pop(x), live.pop(y)
+        merge = Merge(_label(ms, a), _label(ms, b), -neg, tuple(reasons))
+        a.absorb(b)
+        a.merges.append(merge)
+        version[a.key] += 1
+        for other in sorted(live):
+            push(a, live[other])
+        live[a.key] = a
+    return [live[k] for k in sorted(live)]
+
+
+def _homonym_pairs(clusters: list[Cluster], ms: list[Mention]) -> list[tuple[Cluster, Cluster]]:
+    """Pairs of final clusters in one block that share an exact name variant."""
+    by_name: dict[str, list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        for k in sorted({name_key(ms[i].name) for i in c.members}):
+            by_name[k].append(c)
+    pairs: dict[tuple[int, int], tuple[Cluster, Cluster]] = {}
+    for group in by_name.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                pairs.setdefault((a.key, b.key), (a, b))
+    return [pairs[k] for k in sorted(pairs)]
+
+
+def _build(
+    final: list[Cluster],
+    kept: list[tuple[Cluster, Cluster]],
+    ms: list[Mention],
+    w: Weights,
+    problems: list[str],
+) -> Resolution:
+    names = {c.key: canonical_name([ms[i].name for i in c.members]) for c in final}
+    ids = assign_ids({c.key: (names[c.key], min(ms[i].id for i in c.members)) for c in final})
+    authors: list[Author] = []
+    author_of: dict[str, str] = {}
+    for c in final:
+        mids = tuple(sorted(ms[i].id for i in c.members))
+        orcids = sorted(c.orcids)
+        authors.append(
+            Author(
+                id=ids[c.key],
+                name=names[c.key],
+                variants=tuple(sorted({ms[i].name for i in c.members})),
+                mention_ids=mids,
+                merges=tuple(c.merges),
+                orcid=orcids[0] if orcids else None,
+            )
+        )
+        for mid in mids:
+            author_of[mid] = ids[c.key]
+    authors.sort(key=lambda a: a.id)
+    kept_apart: list[KeptApart] = []
+    for a, b in kept:
+        ctx = NameContext(a.names | b.names)
+        res = pair_score(a, b, ctx, w)
+        left, right = sorted((ids[a.key], ids[b.key]))
+        kept_apart.append(
+            KeptApart(left, right, res[0] if res else None, tuple(res[1]) if res else ())
+        )
+    kept_apart.sort(key=lambda k: (k.left, k.right))
+    return Resolution(authors, author_of, kept_apart, problems)
