@@ -11,6 +11,7 @@ from pathlib import Path
 from loaders.formats.arxiv_atom import iter_arxiv_atom
 from loaders.formats.arxiv_jsonl import iter_arxiv_jsonl
 from loaders.formats.arxiv_oai import iter_arxiv_oai
+from loaders.formats.s2 import iter_s2
 from loaders.formats.works_jsonl import iter_works_jsonl
 from loaders.model import Rejected, Work
 
@@ -20,6 +21,7 @@ FORMATS: dict[str, Parser] = {
     "arxiv-jsonl": iter_arxiv_jsonl,
     "arxiv-atom": iter_arxiv_atom,
     "arxiv-oai": iter_arxiv_oai,
+    "s2": iter_s2,
     "works-jsonl": iter_works_jsonl,
 }
 

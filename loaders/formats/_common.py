@@ -29,7 +29,8 @@ def to_work(location: str, data: dict[str, Any]) -> Work | Rejected:
         first = errors[0]
         field = ".".join(str(p) for p in first["loc"]) or "record"
         more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-        return Rejected(location, field, f"{first['msg']}{more}")
+        message = "is missing (null)" if first.get("input", "") is None else first["msg"]
+        return Rejected(location, field, f"{message}{more}")
 
 
 def iter_json_lines(file: InputFile) -> Iterator[tuple[str, Any] | Rejected]:
