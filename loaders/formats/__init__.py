@@ -11,6 +11,7 @@ from pathlib import Path
 from loaders.formats.arxiv_atom import iter_arxiv_atom
 from loaders.formats.arxiv_jsonl import iter_arxiv_jsonl
 from loaders.formats.arxiv_oai import iter_arxiv_oai
+from loaders.formats.crossref import iter_crossref
 from loaders.formats.s2 import iter_s2
 from loaders.formats.works_jsonl import iter_works_jsonl
 from loaders.model import Rejected, Work
@@ -22,6 +23,7 @@ FORMATS: dict[str, Parser] = {
     "arxiv-atom": iter_arxiv_atom,
     "arxiv-oai": iter_arxiv_oai,
     "s2": iter_s2,
+    "crossref": iter_crossref,
     "works-jsonl": iter_works_jsonl,
 }
 
