@@ -64,7 +64,7 @@ def decode_latex(s: str) -> str:
 
 # ---------------------------------------------------------------- display form and keys
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SUFFIXES = {"jr", "jnr", "sr", "ii", "iii", "iv"}
 _PARTICLES = {
     "de", "da", "das", "do", "dos", "di", "del", "della", "der", "den", "van", "von",
     "la", "le", "du", "des", "ter", "ten", "y", "zu", "af", "al", "el", "bin", "ibn", "st",
@@ -80,11 +80,19 @@ _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([,.])")
 
 def normalize_name(s: str) -> str:
     """Display form: LaTeX decoded, one space between parts, a space after each initial's
-    period ("S.D.Odintsov" -> "S. D. Odintsov"; "J.-B. Zuber" keeps its hyphen)."""
+    period ("S.D.Odintsov" -> "S. D. Odintsov"; "J.-B. Zuber" keeps its hyphen),
+    "Last, First" turned to "First Last", all-lowercase words other than particles
+    capitalised ("a K Rebhan" -> "A K Rebhan")."""
     s = decode_latex(s)
     s = _INITIAL_GAP_RE.sub(". ", s)
     s = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", s)
-    return " ".join(s.split()).strip(" ,;")
+    s = " ".join(s.split()).strip(" ,;")
+    last, sep, first = s.partition(",")
+    if sep and first.strip() and "," not in first:
+        s = f"{first.strip()} {last.strip()}"
+    return " ".join(
+        t[0].upper() + t[1:] if t.islower() and t not in _PARTICLES else t for t in s.split()
+    )
 
 
 def fold_ascii(s: str) -> str:
@@ -138,7 +146,12 @@ def block_key(s: str) -> str:
 
 _EMAIL_RE = re.compile(r"<?[\w.+%-]+@\s?[\w.-]+(?:\.\s?[\w-]+)*>?")
 _EMAIL_LABEL_RE = re.compile(r"\b(?:e-?mail|email)(?:\s+address(?:es)?)?\s*:?", re.IGNORECASE)
-_SEPARATOR_RE = re.compile(r"\s*(?:,|;|&|\\and\b|\band\b)\s*", re.IGNORECASE)
+_SEPARATOR_RE = re.compile(r"\s*(?:,|;|&|\\and\b|\b(?:and|amd|nd)\b)\s*", re.IGNORECASE)
+_INITIAL = r"[A-Z][a-z]?\.|[A-Z]\b"
+_INITIALS_ONLY_RE = re.compile(rf"^(?:(?:{_INITIAL})[\s-]*)+$")
+# "C. G. Bollini L. E. Oxman": a second name starts at an initial after a full word
+_FULL_WORD_RE = re.compile(r"[^\W\d_]{2,}(?![\w.])")
+_RUN_ON_RE = re.compile(r"(?<=[a-z]{2})\.?\s+(?=[A-Z][a-z]?\.)")
 _MARK = r"(?:\d{1,2}|[a-z]|\*{1,3}|\+)"
 _MARKER_RE = re.compile(rf"^\s*{_MARK}(?:\s*(?:,|and|&)\s*{_MARK})*\s*$")
 _LEGEND_RE = re.compile(rf"\(\s*({_MARK})\s*\)")
@@ -148,7 +161,7 @@ _INSTITUTION_RE = re.compile(
     r"laborator\w*|lab|physics|college|school|centre|center|faculty|academy|infn|cern)\b",
     re.IGNORECASE,
 )
-_JUNK_RE = re.compile(r"\b(?:pages?|latex|revtex|figures?|tex|preprint)\b|\d", re.IGNORECASE)
+_JUNK_RE = re.compile(r"\d|\b(?:latex|revtex|figures|preprint)\b", re.IGNORECASE)
 
 
 def _clean_affiliation(text: str) -> str:
@@ -200,6 +213,36 @@ def _clean_name(piece: str) -> str:
     return piece
 
 
+def _is_junk(piece: str) -> bool:
+    """Not a name: digits, "LaTeX", no letters, or a sentence (3+ lowercase words)."""
+    if _JUNK_RE.search(piece) or not re.search(r"[^\W\d_]", piece):
+        return True
+    lower = [t for t in piece.split() if t.islower() and t not in _PARTICLES]
+    return len(lower) >= 3
+
+
+def _split_run_on(piece: str) -> list[str]:
+    """Split names run together without a separator, only when the piece starts with an
+    initial ("C. G. Bollini L. E. Oxman"); "Alexandre G. de M. Schmidt" is kept."""
+    if not re.match(r"[A-Z][a-z]?\.", piece):
+        return [piece]
+    out, start = [], 0
+    for m in _RUN_ON_RE.finditer(piece):
+        word = piece[: m.start()].rsplit(" ", 1)[-1].rstrip(".").lower()
+        if word in _PARTICLES or word in _SUFFIXES:
+            continue
+        out.append(piece[start : m.start()])
+        start = m.end()
+    out.append(piece[start:])
+    merged: list[str] = []
+    for part in (p.strip() for p in out):
+        if merged and not _FULL_WORD_RE.search(part):  # "Moreira Jr.", "Barbero G."
+            merged[-1] += " " + part
+        elif part:
+            merged.append(part)
+    return merged
+
+
 class _Names:
     """Accumulates names, their footnote markers and the names still without affiliation."""
 
@@ -210,21 +253,35 @@ class _Names:
         self.pending: list[int] = []  # names since the last affiliation
 
     def add_text(self, text: str) -> None:
+        prefix = ""  # initials waiting for their surname ("H, Lu")
+        last_added = -1
         for raw in _SEPARATOR_RE.split(text):
             piece = _clean_name(raw)
-            if not piece:
+            if not piece or _is_junk(piece):
                 continue
             if piece.lower().rstrip(".") in _SUFFIXES and self.names:
                 self.names[-1] += " " + piece
             elif _INSTITUTION_RE.search(piece):
                 self.add_affiliation(piece)
-            elif _JUNK_RE.search(piece):
-                continue
+            elif _INITIALS_ONLY_RE.match(piece):
+                prev = self.names[last_added] if last_added >= 0 else ""
+                if prev and not prefix and not re.search(_INITIAL, prev):
+                    self.names[last_added] = f"{prev}, {piece}"  # "Emparan, R."
+                else:
+                    prefix = f"{prefix} {piece}".strip()
             else:
-                self.names.append(piece)
-                self.affs.append([])
-                self.markers.append([])
-                self.pending.append(len(self.names) - 1)
+                for name in _split_run_on(piece):
+                    self.add_name(f"{prefix} {name}".strip())
+                    prefix = ""
+                last_added = len(self.names) - 1
+        if prefix:
+            self.add_name(prefix)
+
+    def add_name(self, name: str) -> None:
+        self.names.append(name)
+        self.affs.append([])
+        self.markers.append([])
+        self.pending.append(len(self.names) - 1)
 
     def add_affiliation(self, text: str) -> None:
         aff = _clean_affiliation(text)
