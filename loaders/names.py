@@ -109,21 +109,28 @@ def _parts(s: str) -> tuple[list[str], list[str]]:
     """
     s = fold_ascii(normalize_name(s)).lower()
     s = s.replace("'", "").replace("`", "")
-    chunks = [c for c in (re.sub(r"[^a-z0-9,]+", " ", s)).split(",")]
-    chunks = [c.split() for c in chunks]
-    chunks = [[t for t in c if t not in _SUFFIXES] for c in chunks]
+    # hyphens join a token ("zinn-justin") until the surname is found, then split it
+    chunks = [c.split() for c in re.sub(r"[^a-z0-9,\-]+", " ", s).split(",")]
+    chunks = [[t.strip("-") for t in c if t.strip("-") not in _SUFFIXES] for c in chunks]
+    chunks = [[t for t in c if t] for c in chunks]
     chunks = [c for c in chunks if c]
     if not chunks:
         return [], []
     if len(chunks) >= 2:  # "Odintsov, S. D." (anything after a second comma is ignored)
-        return chunks[1], chunks[0]
-    tokens = chunks[0]
-    if len(tokens) == 1:
-        return [], tokens
-    start = len(tokens) - 1
-    while start > 1 and tokens[start - 1] in _PARTICLES:
-        start -= 1
-    return tokens[:start], tokens[start:]
+        given, surname = chunks[1], chunks[0]
+    elif len(chunks[0]) == 1:
+        given, surname = [], chunks[0]
+    else:
+        tokens = chunks[0]
+        start = len(tokens) - 1
+        while start > 1 and tokens[start - 1] in _PARTICLES:
+            start -= 1
+        given, surname = tokens[:start], tokens[start:]
+    return _unhyphen(given), _unhyphen(surname)
+
+
+def _unhyphen(tokens: list[str]) -> list[str]:
+    return [p for t in tokens for p in t.split("-") if p]
 
 
 def name_key(s: str) -> str:
