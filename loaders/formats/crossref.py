@@ -39,10 +39,16 @@ def iter_crossref(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
             yield from _iter_cassette(item)
         elif item.name.lower().removesuffix(".gz").endswith(".jsonl"):
             for entry in iter_json_lines(item):
-                yield entry if isinstance(entry, Rejected) else from_response(*entry)
+                if isinstance(entry, Rejected):
+                    yield entry
+                else:
+                    yield from from_response(*entry)
         else:
             value = load_json(item)
-            yield value if isinstance(value, Rejected) else from_response(item.name, value)
+            if isinstance(value, Rejected):
+                yield value
+            else:
+                yield from from_response(item.name, value)
 
 
 def _iter_cassette(file: InputFile) -> Iterator[Work | Rejected]:
