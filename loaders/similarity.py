@@ -1,0 +1,184 @@
+"""SIMILAR_TO edges: each paper's top k most similar papers by TF-IDF cosine.
+
+A document is `(paper id, text)`, the text being title and abstract (`doc_text`). Rows of the
+L2-normalised TF-IDF matrix X are taken `chunk_size` at a time: `X @ X[chunk].T` gives the
+cosines of the chunk against every paper, `argpartition` keeps the best k of each row. Memory
+is one dense chunk (chunk_size x n float32) plus X, so 100k papers fit in well under 1 GB.
+(The chunk is densified first: the cosine rows are ~85% non-zero, and sparse x dense
+ran 2-3x faster than sparse x sparse on hep-th.)
+
+Edges are directed: `(a, b, score)` means b is among a's k best (score >= min_score, b != a);
+a pair can appear in both directions. Ties are broken by corpus order, so the result does not
+depend on `chunk_size`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+Doc = tuple[str, str]
+Edge = tuple[str, str, float]
+
+DEFAULT_MIN_DF = 2  # a word seen once cannot link two papers; it only grows the vocabulary
+DEFAULT_MAX_DF = 0.5  # words in half the papers say nothing about which ones are alike
+DEFAULT_CHUNK = (
+    128  # rows per chunk: measured fastest on hep-th (64: 0.44, 128: 0.34, 512: 0.50 ms/row)
+)
+
+
+def doc_text(title: str | None, abstract: str | None) -> str:
+    """The text compared for one paper: its title and abstract."""
+    return " ".join(part for part in (title, abstract) if part)
+
+
+def docs_from_works(works: Iterable) -> list[Doc]:
+    """`(id, title + abstract)` for loader `Work` records."""
+    return [(w.id, doc_text(w.title, w.abstract)) for w in works]
+
+
+def default_chunk_size(n: int) -> int:
+    """Rows per chunk: `DEFAULT_CHUNK`, fewer when a chunk would pass 64M cells (256 MB)."""
+    return max(1, min(DEFAULT_CHUNK, 64_000_000 // max(n, 1)))
+
+
+def tfidf_matrix(
+    texts: Sequence[str], min_df: int | float = DEFAULT_MIN_DF, max_df: float = DEFAULT_MAX_DF
+) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows (sublinear tf, English stop words), float32.
+
+    A corpus too small for `min_df`/`max_df` (no word left) is retried with every word kept.
+    """
+
+    def fit(lo: int | float, hi: float) -> sparse.csr_matrix:
+        vec = TfidfVectorizer(
+            sublinear_tf=True,
+            stop_words="english",
+            min_df=lo,
+            max_df=hi,
+            dtype=np.float32,
+            strip_accents="unicode",
+            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
+        )
+        return vec.fit_transform(texts).tocsr()
+
+    try:
+        return fit(min_df, max_df)
+    except ValueError:  # "After pruning, no terms remain" / "empty vocabulary"
+        try:
+            return fit(1, 1.0)
+        except ValueError:
+            return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def _top_k_rows(
+    X: sparse.csr_matrix, rows: np.ndarray, k: int, min_score: float, chunk_size: int
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For each row index in `rows`: (row, neighbour indices, scores), best first."""
+    n = X.shape[0]
+    kk = min(k, n - 1)
+    if kk <= 0:
+        return
+    for start in range(0, len(rows), chunk_size):
+        block = rows[start : start + chunk_size]
+        # sparse X times the dense chunk: cheaper than sparse x sparse, the result is dense
+        sims = np.ascontiguousarray((X @ X[block].toarray().T).T)
+        sims[np.arange(len(block)), block] = -1.0  # a paper is not its own neighbour
+        part = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        for r, row in enumerate(block):
+            s = sims[r]
+            kth = s[part[r]].min()
+            cand = np.flatnonzero(s >= kth)  # every tie at the k-th score, in corpus order
+            order = np.lexsort((cand, -s[cand]))[:kk]
+            idx = cand[order]
+            scores = s[idx]
+            keep = (scores >= min_score) & (scores > 0)
+            yield int(row), idx[keep], scores[keep]
+
+
+def _edges(
+    ids: Sequence[str],
+    X: sparse.csr_matrix,
+    rows: np.ndarray,
+    k: int,
+    min_score: float,
+    chunk_size: int,
+) -> Iterator[Edge]:
+    for row, idx, scores in _top_k_rows(X, rows, k, min_score, chunk_size):
+        for j, score in zip(idx.tolist(), scores.tolist(), strict=True):
+            yield ids[row], ids[j], round(score, 6)
+
+
+def _check(docs: Sequence[Doc], k: int) -> list[str]:
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    ids = [d[0] for d in docs]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"document id {dup!r} appears more than once")
+    return ids
+
+
+def similar_pairs(
+    docs: Sequence[Doc],
+    k: int = 10,
+    min_score: float = 0.1,
+    chunk_size: int | None = None,
+    min_df: int | float = DEFAULT_MIN_DF,
+    max_df: float = DEFAULT_MAX_DF,
+) -> Iterator[Edge]:
+    """Every paper's top k neighbours as `(paper id, neighbour id, cosine)`, best first."""
+    ids = _check(docs, k)
+    if len(ids) < 2:
+        return iter(())
+    X = tfidf_matrix([d[1] for d in docs], min_df, max_df)
+    rows = np.arange(len(ids))
+    return _edges(ids, X, rows, k, min_score, chunk_size or default_chunk_size(len(ids)))
+
+
+def similar_for_new(
+    new_docs: Sequence[Doc],
+    all_docs: Sequence[Doc],
+    k: int = 10,
+    min_score: float = 0.1,
+    chunk_size: int | None = None,
+    min_df: int | float = DEFAULT_MIN_DF,
+    max_df: float = DEFAULT_MAX_DF,
+) -> list[Edge]:
+    """The edges to (re)write after adding `new_docs` to a corpus.
+
+    TF-IDF is fitted on `all_docs` plus the new documents not already in it. Returned: the
+    complete top k of every new paper, and the complete top k of every existing paper whose
+    top k now includes a new one (a caller replaces those papers' outgoing SIMILAR_TO edges).
+    These equal what `similar_pairs` on the whole corpus gives for the same papers. Other
+    existing papers keep their old edges, whose scores drift slightly as the IDF changes.
+    """
+    have = {d[0] for d in all_docs}
+    docs = list(all_docs) + [d for d in new_docs if d[0] not in have]
+    ids = _check(docs, k)
+    if len(ids) < 2 or not new_docs:
+        return []
+    chunk = chunk_size or default_chunk_size(len(ids))
+    X = tfidf_matrix([d[1] for d in docs], min_df, max_df)
+    pos = {doc_id: i for i, doc_id in enumerate(ids)}
+    new_rows = np.array(sorted({pos[d[0]] for d in new_docs}))
+    is_new = np.zeros(len(ids), dtype=bool)
+    is_new[new_rows] = True
+    # An existing paper can only take a new one into its top k if they are similar at all:
+    # candidates are the existing papers with cosine >= min_score to some new paper.
+    reach = (X[new_rows] @ X.T).tocsc()
+    reach.data[reach.data < max(min_score, 1e-12)] = 0
+    reach.eliminate_zeros()
+    touched = np.flatnonzero(np.diff(reach.indptr) > 0)
+    candidates = touched[~is_new[touched]]
+    out = list(_edges(ids, X, new_rows, k, min_score, chunk))
+    for row, idx, scores in _top_k_rows(X, candidates, k, min_score, chunk):
+        if is_new[idx].any():
+            out.extend(
+                (ids[row], ids[j], round(s, 6))
+                for j, s in zip(idx.tolist(), scores.tolist(), strict=True)
+            )
+    return out
