@@ -106,3 +106,59 @@ def train_ranker(
         "features": list(FEATURES),
     }
     return Ranker(fit(s_final, c), f"logreg C={c}", decay, selection)
+
+
+Candidate = tuple[str, float, dict[str, Any]]
+
+
+def _within_hops(g: CoauthorGraph, i: int, hops: int = 3) -> np.ndarray:
+    """Nodes at distance 2..hops from node i (non-neighbours, not i itself)."""
+    seen = {i}
+    frontier = {i}
+    first = set(g.neighbours(i).tolist())
+    for _ in range(hops):
+        nxt: set[int] = set()
+        for u in frontier:
+            nxt.update(g.neighbours(u).tolist())
+        frontier = nxt - seen
+        seen |= frontier
+    return np.array(sorted(seen - first - {i}), dtype=np.int64)
+
+
+def _reasons(g: CoauthorGraph, i: int, j: int) -> dict[str, Any]:
+    wi, wj = g.weights[i], g.weights[j]
+    shared = sorted(
+        set(g.neighbours(i).tolist()) & set(g.neighbours(j).tolist()),
+        key=lambda z: -(wi[0, z] + wj[0, z]),
+    )
+    topics = sorted(set(g.topics[i]) & set(g.topics[j])) if g.topics else []
+    return {
+        "shared_coauthors": [g.keys[z] for z in shared[:5]],
+        "n_shared_coauthors": len(shared),
+        "shared_topics": topics[:5],
+    }
+
+
+def score_candidates(
+    g: CoauthorGraph, author: str, k: int = 10, ranker: Ranker | None = None
+) -> list[Candidate]:
+    """Top-k new collaborators for one author from their 3-hop neighbourhood.
+
+    Uses the same `Ranker.score_matrix` as the global evaluation, so rankings agree.
+    Without a ranker, Adamic/Adar-like resource allocation over weighted ties is used.
+    Raises KeyError if the author is not in the graph.
+    """
+    if author not in g.index:
+        raise KeyError(f"author {author!r} not in the co-authorship graph")
+    i = g.index[author]
+    targets = _within_hops(g, i)
+    if len(targets) == 0:
+        return []
+    src = np.array([i])
+    if ranker is not None:
+        scores = ranker.score_matrix(g, src, targets)[0]
+    else:
+        feats, _ = pair_features(g, src, targets)
+        scores = feats[0, :, FEATURES.index("resource_alloc")].astype(float)
+    order = np.lexsort((targets, -scores))[:k]
+    return [(g.keys[targets[o]], float(scores[o]), _reasons(g, i, int(targets[o]))) for o in order]
