@@ -66,3 +66,30 @@ def empty_store(any_store: GraphStore) -> GraphStore:
     """A store with an empty graph (schema set up)."""
     any_store.clear()
     return any_store
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    """A second embedded store (own data dir) holding the bundled hep-th sample, loaded once."""
+    from loaders.pipeline import load_paths
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("sample-data"), _env_file=None)
+    store = open_store(settings)
+    load_paths(store, settings, "hepth", [SAMPLE])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def api(sample_store: GraphStore) -> Iterator:
+    """An httpx client talking HTTP to a real uvicorn server on the sample graph."""
+    import httpx
+
+    from graphsvc.api.app import create_app
+    from tests.http_server import ServerThread
+
+    settings = Settings(data_dir=Path("/nonexistent-unused"), _env_file=None)
+    server = ServerThread(create_app(settings, sample_store)).start()
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
+    server.stop()

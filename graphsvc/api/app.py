@@ -1,0 +1,41 @@
+"""The FastAPI application: routes, error handlers and the store's lifetime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from graphsvc import __version__
+from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.routes import authors, cypher, graph, health
+from graphsvc.settings import Settings, get_settings
+from graphsvc.store import GraphStore, open_store
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """An app on `store` (kept open by the caller) or on a store it opens and closes itself."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store or open_store(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="graphsvc",
+        version=__version__,
+        description="A research knowledge graph: authors, papers, topics and institutions.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (health, authors, graph, cypher):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,62 @@
+"""Response models shared by the routes (OpenAlex-style lists and errors)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+class Meta(BaseModel):
+    count: int = Field(description="Total number of results across all pages.")
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page.")
+
+
+class Page(BaseModel, Generic[T]):
+    meta: Meta
+    results: list[T]
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="Machine-readable error code.")
+    message: str = Field(description="What went wrong, for a person.")
+
+
+class Collaborator(BaseModel):
+    id: str
+    name: str
+    joint_papers: int
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+class Affiliation(BaseModel):
+    id: str
+    name: str
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+class AuthorProfile(BaseModel):
+    id: str
+    name: str
+    name_variants: list[str] = []
+    works: int
+    first_year: int | None = None
+    last_year: int | None = None
+    coauthors: int
+    affiliations: list[Affiliation] = []
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=20_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherResponse(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool
+    elapsed_ms: float

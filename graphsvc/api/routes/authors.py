@@ -1,0 +1,37 @@
+"""Authors: profile basics and close collaborators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from graphsvc.api.deps import StoreDep
+from graphsvc.api.models import AuthorProfile, Collaborator, Meta, Page
+from queries.authors import author_profile, collaborators
+from queries.paging import decode_cursor, next_cursor
+
+router = APIRouter(prefix="/authors", tags=["authors"])
+AuthorId = Annotated[str, Path(max_length=300, description="e.g. author:s-d-odintsov")]
+
+
+@router.get("/{author_id}", response_model=AuthorProfile, summary="An author's profile")
+def get_author(author_id: AuthorId, store: StoreDep) -> dict:
+    return author_profile(store, author_id)
+
+
+@router.get(
+    "/{author_id}/collaborators",
+    response_model=Page[Collaborator],
+    summary="Existing co-authors, strongest ties first",
+)
+def get_collaborators(
+    author_id: AuthorId,
+    store: StoreDep,
+    per_page: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict:
+    offset = decode_cursor(cursor)
+    total, rows = collaborators(store, author_id, offset, per_page)
+    return {"meta": Meta(count=total, next_cursor=next_cursor(offset, len(rows), total)),
+            "results": rows}  # fmt: skip

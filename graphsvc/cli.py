@@ -1,0 +1,211 @@
+"""The `graphsvc` command: serve, demo, load, stats, cypher."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graphsvc.errors import GraphsvcError
+from graphsvc.settings import Settings, get_settings
+from graphsvc.store import GraphStore, open_store
+
+app = typer.Typer(help="graphsvc: a research knowledge-graph service.", no_args_is_help=True)
+console = Console(stderr=True)
+out = Console()
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[GraphStore]:
+    """Open the store, turning SIGTERM into a clean shutdown (the embedded server saves)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    store = open_store(settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _fail(exc: GraphsvcError) -> None:
+    console.print(f"[red]error:[/red] {exc.message}")
+    raise typer.Exit(code=2)
+
+
+def sample_path() -> Path:
+    """The hep-th sample shipped inside the package (1992-1993 abstracts)."""
+    return Path(str(files("graphsvc") / "sample" / "hepth-1992-1993.tar.gz"))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the HTTP API (the store opens with the server and closes with it)."""
+    settings = get_settings()
+    _serve(settings, host or settings.host, port or settings.port)
+
+
+def _serve(settings: Settings, host: str, port: int, store: GraphStore | None = None) -> None:
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+
+    uvicorn.run(create_app(settings, store), host=host, port=port,
+                log_level=settings.log_level)  # fmt: skip
+
+
+@app.command()
+def demo(
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Start the embedded store, load the bundled hep-th sample if empty, and serve."""
+    settings = get_settings()
+    port = port or settings.port
+    try:
+        with _store(settings) as store:
+            papers = store.read("MATCH (p:Paper) RETURN count(p) AS n").rows[0]["n"]
+            if papers == 0:
+                console.print("Loading the bundled hep-th sample (1992-1993)...")
+                report = _load(store, settings, "hepth", [sample_path()])
+                console.print(f"Loaded {report.written} papers in {report.seconds:.1f} s.")
+            example = store.read(
+                "MATCH (a:Author)-[c:CO_AUTHOR]-() RETURN a.id AS id, count(c) AS d "
+                "ORDER BY d DESC, id LIMIT 1"
+            ).rows
+            base = f"http://{settings.host}:{port}"
+            console.print(f"\n[bold]graphsvc demo[/bold] on {base} (data in {settings.data_dir})")
+            console.print(f"  {base}/docs")
+            console.print(f"  {base}/health")
+            if example:
+                aid = example[0]["id"]
+                console.print(f"  {base}/authors/{aid}")
+                console.print(f"  {base}/authors/{aid}/collaborators")
+                console.print(f"  {base}/graph/slice?center={aid}&depth=2&limit=50")
+            console.print("Press Ctrl-C to stop.\n")
+            _serve(settings, settings.host, port, store)
+    except GraphsvcError as exc:
+        _fail(exc)
+
+
+def _load(store: GraphStore, settings: Settings, fmt: str, paths: list[Path]):
+    from loaders.pipeline import load_paths
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:  # fmt: skip
+        task = progress.add_task(f"loading {fmt}", total=None)
+        return load_paths(store, settings, fmt, paths,
+                          on_progress=lambda n: progress.advance(task, n))  # fmt: skip
+
+
+@app.command()
+def load(
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="Input format, e.g. hepth.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders, .gz or tar archives.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Load records into the graph (idempotent: loading again changes nothing)."""
+    settings = get_settings()
+    try:
+        with _store(settings) as store:
+            report = _load(store, settings, fmt, paths)
+    except GraphsvcError as exc:
+        _fail(exc)
+    summary = report.as_dict()
+    if as_json:
+        out.print_json(json.dumps(summary))
+        return
+    out.print(f"read {report.read} records, wrote {report.written} papers "
+              f"({report.new_papers} new), rejected {len(report.rejected)} "
+              f"in {report.seconds:.1f} s")  # fmt: skip
+    for rej in report.rejected[:20]:
+        out.print(f"  rejected: {rej}")
+    if len(report.rejected) > 20:
+        out.print(f"  ... and {len(report.rejected) - 20} more")
+    if report.rejects_file:
+        out.print(f"rejected records written to {report.rejects_file}")
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts per node label and relationship type."""
+    settings = get_settings()
+    try:
+        with _store(settings) as store:
+            labels = store.run("stats_labels").rows
+            rels = store.run("stats_relationships").rows
+    except GraphsvcError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps({"nodes": {r["label"]: r["count"] for r in labels},
+                                   "relationships": {r["type"]: r["count"] for r in rels}}))
+        return
+    table = Table("kind", "name", "count")
+    for r in labels:
+        table.add_row("node", r["label"], str(r["count"]))
+    for r in rels:
+        table.add_row("relationship", r["type"], str(r["count"]))
+    out.print(table)
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p",
+                     help="name=JSON value, repeatable.")] = None,  # fmt: skip
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
+) -> None:
+    """Run read-only Cypher (writes are refused) and print a table or JSON."""
+    from queries.readonly import check_read_only
+
+    settings = get_settings()
+    try:
+        params = _parse_params(param or [])
+        checked = check_read_only(query)
+        with _store(settings) as store:
+            result = store.read(checked, params, timeout_ms=settings.query_timeout_ms,
+                                max_rows=settings.cypher_row_cap)  # fmt: skip
+    except GraphsvcError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps({"columns": result.columns, "rows": result.rows,
+                                   "truncated": result.truncated}, default=str))  # fmt: skip
+        return
+    table = Table(*result.columns)
+    for row in result.rows:
+        table.add_row(*(json.dumps(row[c], default=str) if isinstance(row[c], (dict, list))
+                        else str(row[c]) for c in result.columns))  # fmt: skip
+    out.print(table)
+    if result.truncated:
+        out.print(f"(truncated at {settings.cypher_row_cap} rows)")
+
+
+def _parse_params(items: list[str]) -> dict:
+    from graphsvc.errors import InvalidParameter
+
+    params = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name:
+            raise InvalidParameter(f"--param {item!r}: expected name=value")
+        try:
+            params[name] = json.loads(raw)
+        except ValueError:
+            params[name] = raw
+    return params
+
+
+if __name__ == "__main__":
+    app()
