@@ -1,0 +1,174 @@
+"""Link prediction: predictors against networkx, the L-N&K protocol, ranker consistency."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from queries.linkpred.graph import build_graph
+from queries.linkpred.predictors import (
+    adamic_adar,
+    common_neighbours,
+    jaccard,
+    katz,
+    preferential_attachment,
+    resource_allocation,
+    rooted_pagerank,
+)
+from queries.linkpred.protocol import make_split, per_author_metrics, precision_at_n
+from queries.linkpred.ranker import Ranker, fit, score_candidates
+from queries.linkpred.records import Record, raw_key, read_works_jsonl
+from queries.linkpred.report import render_table, run_collaborator_eval
+
+
+def _random_records(seed: int = 1, n_authors: int = 60, n_papers: int = 400) -> list[Record]:
+    rng = random.Random(seed)
+    groups = [list(range(i, i + 8)) for i in range(0, n_authors, 6)]
+    recs = []
+    for p in range(n_papers):
+        group = rng.choice(groups)
+        size = rng.choice([1, 2, 2, 3, 3, 4])
+        pool = [a for a in group if a < n_authors]
+        authors = rng.sample(pool, k=min(size, len(pool)))
+        recs.append(Record(f"t:{p}", 1990 + p % 10, tuple(f"a{a}" for a in authors), ("x",)))
+    return recs
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(_random_records(), (1990, 1999))
+
+
+def _nx(g) -> nx.Graph:
+    h = nx.Graph()
+    h.add_nodes_from(range(g.n))
+    h.add_edges_from(zip(*g.adj.nonzero(), strict=True))
+    return h
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (jaccard, nx.jaccard_coefficient),
+        (adamic_adar, nx.adamic_adar_index),
+        (resource_allocation, nx.resource_allocation_index),
+        (preferential_attachment, nx.preferential_attachment),
+    ],
+)
+def test_local_predictors_match_networkx(graph, ours, theirs):
+    h = _nx(graph)
+    nodes = np.arange(graph.n)
+    scores = ours(graph, nodes, nodes)
+    pairs = [(u, v) for u in range(graph.n) for v in range(u + 1, graph.n)]
+    for u, v, expected in theirs(h, pairs):
+        assert scores[u, v] == pytest.approx(expected)
+
+
+def test_common_neighbours_match_networkx(graph):
+    h = _nx(graph)
+    scores = common_neighbours(graph, np.arange(graph.n), np.arange(graph.n))
+    for u in range(graph.n):
+        for v in range(u + 1, graph.n):
+            assert scores[u, v] == len(list(nx.common_neighbors(h, u, v)))
+
+
+def test_katz_is_the_path_series(graph):
+    a = graph.adj.toarray()
+    beta = 0.01
+    series = sum(beta**k * np.linalg.matrix_power(a, k) for k in range(1, 40))
+    nodes = np.arange(graph.n)
+    assert np.allclose(katz(graph, nodes, nodes, beta=beta), series)
+
+
+def test_rooted_pagerank_matches_personalised_pagerank(graph):
+    h = _nx(graph)
+    src = int(np.argmax(np.asarray(graph.adj.sum(axis=1)).ravel()))
+    ours = rooted_pagerank(graph, np.array([src]), np.arange(graph.n), alpha=0.15)[0]
+    ref = nx.pagerank(h, alpha=0.85, personalization={src: 1.0}, tol=1e-13, max_iter=10_000)
+    assert np.allclose(ours, [ref[i] for i in range(graph.n)], atol=1e-8)
+
+
+def test_split_core_candidates_and_new_pairs():
+    recs = [
+        Record("p1", 2000, ("a", "b")),
+        Record("p2", 2000, ("b", "c")),
+        Record("p3", 2000, ("a", "c", "d")),
+        Record("p4", 2001, ("e",)),
+        Record("q1", 2002, ("a", "b")),  # old pair: not new
+        Record("q2", 2002, ("b", "d")),  # new core pair
+        Record("q3", 2002, ("c", "e")),  # e is not core (no second training paper)
+        Record("q4", 2002, ("a", "d")),
+        Record("q5", 2002, ("c",)),
+    ]
+    split = make_split(recs, (2000, 2001), (2002, 2003), core_k=2)
+    assert split.core_keys() == ["a", "b", "c"]  # d has 1 training paper, e 1
+    split = make_split(recs, (2000, 2001), (2002, 2003), core_k=1, test_core_k=1)
+    assert split.core_keys() == ["a", "b", "c", "d", "e"]
+    keys = split.core_keys()
+    pairs = {(keys[i], keys[j]) for i, j in zip(*np.nonzero(split.new), strict=True)}
+    assert pairs == {("b", "d"), ("c", "e")}
+    # candidates: 10 pairs minus the 4 training ties a-b, b-c, a-c/a-d/c-d (a-b counted once)
+    assert split.n_candidates == 10 - 5
+    perfect = (split.new | split.new.T).astype(float)
+    assert precision_at_n(split, perfect)["precision"] == 1.0
+    assert precision_at_n(split, -perfect)["precision"] == 0.0
+    assert per_author_metrics(split, perfect)["mrr"] == 1.0
+
+
+def test_per_author_fast_path_agrees_with_global_scores():
+    recs = _random_records(seed=3, n_authors=80, n_papers=900)
+    train = make_split(recs, (1990, 1993), (1994, 1995), core_k=1, test_core_k=1)
+    ranker = Ranker(fit(train, c=0.1), "logreg", decay=0.7)
+    split = make_split(recs, (1992, 1995), (1996, 1999), core_k=1, test_core_k=1)
+    g, core = split.train, split.core
+    full = ranker.score_matrix(g, core, core)
+    checked = 0
+    for row in range(0, len(core), 7):
+        key = g.keys[core[row]]
+        got = score_candidates(g, key, k=g.n, ranker=ranker)
+        by_key = {c: s for c, s, _ in got}
+        for col, j in enumerate(core):
+            if g.has_edge(core[row], j):
+                continue
+            if np.isfinite(full[row, col]):
+                assert by_key[g.keys[j]] == pytest.approx(full[row, col], rel=1e-6)
+                checked += 1
+            else:
+                assert g.keys[j] not in by_key
+        for cand, _, reasons in got:
+            assert not g.has_edge(core[row], g.index[cand])
+            assert set(reasons["shared_coauthors"]) <= set(g.keys)
+    assert checked > 20
+    with pytest.raises(KeyError):
+        score_candidates(g, "nobody", ranker=ranker)
+
+
+def test_read_works_jsonl_skips_bad_records(tmp_path, caplog):
+    path = tmp_path / "w.jsonl"
+    lines = [
+        {"id": "x:1", "year": 1995, "authors": [{"name": "A  Smith"}, {"name": "B Jones"}]},
+        {"id": "x:2", "year": "soon", "authors": [{"name": "A Smith"}]},
+        {"id": "x:3", "year": 1996, "authors": [{"name": " "}]},
+        {"id": "x:4", "year": 1996, "authors": [{"name": "C Li", "id": "s2:9"}], "topics": ["t"]},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n")
+    recs = list(read_works_jsonl(path, key=lambda n, i: i or raw_key(n)))
+    assert [r.paper_id for r in recs] == ["x:1", "x:4"]
+    assert recs[0].authors == ("A Smith", "B Jones")
+    assert recs[1].authors == ("s2:9",)
+    assert "field 'year'" in caplog.text and "authors[0].name" in caplog.text
+
+
+def test_run_collaborator_eval_smoke():
+    recs = _random_records(seed=5, n_authors=90, n_papers=1500)
+    result = run_collaborator_eval(recs, train=(1994, 1996), test=(1997, 1999), core_k=2)
+    names = [r["predictor"] for r in result["predictors"]]
+    assert "Adamic/Adar" in names and names[-1] == "graphsvc ranker"
+    assert result["new_pairs"] > 0
+    for r in result["predictors"]:
+        assert 0.0 <= r["precision"] <= 1.0
+    assert "factor" in render_table(result)
