@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_reads: bool = Field(True, description="Reads need no API key when true.")
+    open_cypher: bool = Field(
+        False, description="Analyst Cypher over HTTP needs no API key when true (local use only)."
+    )
     api_keys: dict[str, Literal["reader", "analyst", "curator", "admin"]] = Field(
         default_factory=dict, description='API keys and roles, JSON: {"key": "analyst"}.'
     )

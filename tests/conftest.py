@@ -13,6 +13,8 @@ from graphsvc.store import GraphStore, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
+API_KEYS = {"test-reader-key": "reader", "test-analyst-key": "analyst",
+            "test-curator-key": "curator", "test-admin-key": "admin"}
 SAMPLE = REPO / "graphsvc" / "sample" / "hepth-1992-1993.tar.gz"
 
 
@@ -88,8 +90,9 @@ def api(sample_store: GraphStore) -> Iterator:
     from graphsvc.api.app import create_app
     from tests.http_server import ServerThread
 
-    settings = Settings(data_dir=Path("/nonexistent-unused"), _env_file=None)
+    settings = Settings(data_dir=Path("/nonexistent-unused"), _env_file=None, api_keys=API_KEYS)
     server = ServerThread(create_app(settings, sample_store)).start()
-    with httpx.Client(base_url=server.url, timeout=30) as client:
+    headers = {"X-API-Key": "test-analyst-key"}
+    with httpx.Client(base_url=server.url, timeout=30, headers=headers) as client:
         yield client
     server.stop()

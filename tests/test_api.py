@@ -104,3 +104,15 @@ def test_openapi_docs(api: httpx.Client) -> None:
     assert api.get("/docs").status_code == 200
     paths = api.get("/openapi.json").json()["paths"]
     assert {"/health", "/authors/{author_id}", "/graph/slice", "/cypher"} <= set(paths)
+
+
+def test_cypher_needs_an_analyst_key(api: httpx.Client) -> None:
+    body = {"query": "RETURN 1 AS one"}
+    r = api.post("/cypher", json=body, headers={"X-API-Key": ""})
+    assert r.status_code == 401 and r.json()["error"] == "unauthorized"
+    r = api.post("/cypher", json=body, headers={"X-API-Key": "test-reader-key"})
+    assert r.status_code == 403 and r.json()["error"] == "forbidden"
+    r = api.post("/cypher", json=body, headers={"X-API-Key": "wrong"})
+    assert r.status_code == 401
+    r = api.post("/cypher", json=body, headers={"Authorization": "Bearer test-admin-key"})
+    assert r.status_code == 200 and r.json()["rows"] == [{"one": 1}]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.routes import authors, cypher, graph, health
+from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
 from graphsvc.store import GraphStore, open_store
 
@@ -35,7 +36,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
-    for module in (health, authors, graph, cypher):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    for module in (authors, graph):
+        app.include_router(module.router, dependencies=[Depends(require("reader"))])
+    app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])
     return app
