@@ -15,8 +15,11 @@
 
 "University of X" and "X State University" stay apart (the token "state" differs); so do
 "Washington University" and "University of Washington" (see `_ORDER_MATTERS`).
-Ids are `inst:<slug>`: a table id for `KNOWN` entries, else the slug of the first key seen, so
-the same input gives the same ids in every run.
+Ids are `inst:<slug>`: a table id for `KNOWN` entries, else the slug of the first key seen (a
+bare "Princeton" that is not in the table becomes `inst:princeton-2`), so the same input gives
+the same ids in every run. The display name is the table name, else the first form seen; it
+never changes, so it can be written with the node. Bare city names ("Tokyo", "Trieste") stay
+institutions of their own: they are not merged into a university of that city.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from rapidfuzz.distance import OSA
 # Department-level acronyms (DAMTP) map to their parent institution.
 KNOWN: dict[str, tuple[str, ...]] = {
     "mit": ("Massachusetts Institute of Technology", "MIT"),
-    "caltech": ("California Institute of Technology", "Caltech", "CIT"),
+    "caltech": ("California Institute of Technology", "Caltech"),
     "cern": ("CERN", "European Organization for Nuclear Research", "CERN-TH", "CERN TH"),
     "ucla": ("University of California, Los Angeles", "UCLA", "UC Los Angeles"),
     "ucsb": ("University of California, Santa Barbara", "UCSB", "UC Santa Barbara", "KITP"),
@@ -211,6 +214,11 @@ _DEPT_WORDS = frozenset(
         "program",
     }
 )
+# A segment naming a unit ("Department of ... University X") is keyed on the institution alone.
+_UNIT_WORDS = frozenset({"department", "faculty", "division", "section", "group", "chair"})
+_FIELD_WORDS = frozenset(
+    "theoretical experimental applied high energy nuclear particle elementary".split()
+)
 # Words that do not make a name specific: a key made only of these needs a qualifier.
 _GENERIC = (
     _UNIV_WORDS
@@ -352,7 +360,12 @@ def _segment(raw: str) -> _Segment:
         rest = [t for p in parts if p not in known for t in p]
         if len(known) == 1 and all(t in _GENERIC for t in rest):
             tokens, key = known[0], _key(known[0])
-    return _Segment(raw, tokens, key, _score(tokens, key))
+    score = _score(tokens, key)
+    if score in (2, 3) and _UNIT_WORDS.intersection(tokens):
+        # "Department of Theoretical Physics at Moscow State University": keep the institution
+        tokens = [t for t in tokens if t not in _DEPT_WORDS and t not in _FIELD_WORDS]
+        key = _key(tokens)
+    return _Segment(raw, tokens, key, score)
 
 
 def _segments(part: str) -> list[_Segment]:
@@ -462,12 +475,21 @@ class InstitutionResolver:
                 inst_id = f"inst:{known}"
                 self._names.setdefault(inst_id, KNOWN[known][0])
             else:
-                inst_id = self._fuzzy_match(seg) or f"inst:{_slug(seg.key)}"
+                inst_id = self._fuzzy_match(seg) or self._new_id(seg.key)
                 self._names.setdefault(inst_id, seg.text)
             self._by_key[seg.key] = inst_id
             self._keys_by_len.setdefault(len(seg.key.split()), []).append(seg.key)
         self._aliases.setdefault(inst_id, Counter())[seg.text] += 1
         return InstitutionRef(inst_id, self._names[inst_id], seg.text)
+
+    def _new_id(self, key: str) -> str:
+        """`inst:<slug of key>`, numbered if a table entry or a long key already has it."""
+        base = f"inst:{_slug(key)}"
+        inst_id, n = base, 1
+        while inst_id in self._names or inst_id.removeprefix("inst:") in KNOWN:
+            n += 1
+            inst_id = f"{base}-{n}"
+        return inst_id
 
     def _fuzzy_match(self, seg: _Segment) -> str | None:
         """An existing id whose key differs from this one in one long token by one edit."""
