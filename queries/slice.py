@@ -43,8 +43,11 @@ class Slice:
             "nodes": self.nodes,
             "edges": self.edges,
             "truncated": self.truncated,
-            "omitted": {"nodes": self.omitted_nodes, "by_type": self.omitted_by_type,
-                        "exact": self.omitted_exact},  # fmt: skip
+            "omitted": {
+                "nodes": self.omitted_nodes,
+                "by_type": self.omitted_by_type,
+                "exact": self.omitted_exact,
+            },  # fmt: skip
             "counts": {"nodes": len(self.nodes), "edges": len(self.edges)},
             "center_neighbours": self.center_neighbours,
         }
@@ -61,9 +64,8 @@ def check_types(types: Iterable[str] | None) -> list[str]:
     by_lower = {t.lower(): t for t in NODE_TYPES}
     bad = [t for t in wanted if t.lower() not in by_lower]
     if bad or not wanted:
-        raise InvalidParameter(
-            f"types must be a comma-separated subset of {', '.join(NODE_TYPES)}; got {bad or 'none'}"
-        )
+        allowed = ", ".join(NODE_TYPES)
+        raise InvalidParameter(f"types must be a comma-separated subset of {allowed}; got {bad}")
     return sorted({by_lower[t.lower()] for t in wanted}, key=NODE_TYPES.index)
 
 
@@ -149,8 +151,9 @@ def _grow(
         room = limit - len(chosen)
         if not frontier or room <= 0:
             break
-        per_node = room + 1 if ring == 1 else min(room + 1, max(PER_NODE_FLOOR,
-                                                                math.ceil(2 * room / len(frontier))))  # fmt: skip
+        per_node = room + 1
+        if ring > 1:  # share the room over the frontier: about 2 * room rows in all
+            per_node = min(per_node, max(PER_NODE_FLOOR, math.ceil(2 * room / len(frontier))))
         params = {"ids": frontier, "rel_types": REL_TYPES, "types": types,
                   "since": since if since is not None else -(10**6),
                   "skip": sorted(skip | chosen.keys()), "per_node": per_node}  # fmt: skip
