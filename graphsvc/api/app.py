@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
-from graphsvc.api.routes import authors, cypher, graph, health
+from graphsvc.api.routes import authors, cypher, explorer_page, graph, health
 from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
 from graphsvc.store import GraphStore, open_store
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(explorer_page.router)
     for module in (authors, graph):
         app.include_router(module.router, dependencies=[Depends(require("reader"))])
     app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])

@@ -1,0 +1,47 @@
+// The collaborators panel: recommendations with reasons, or existing co-authors as a fallback.
+import { api } from "./api.js";
+import { clear, h, years } from "./dom.js";
+
+export async function renderCollaborators(el, author, onOpen) {
+  el.dataset.for = author.id;
+  clear(el).append(h("h3", {}, "Collaborators"), h("p", { class: "muted" }, "Loading…"));
+  let title = "Suggested collaborators";
+  let note = null;
+  let rows = [];
+  try {
+    const body = await api.recommendations(author.id, 8);
+    rows = (body.results || []).map((r) => ({
+      id: r.id, name: r.name || r.id, score: r.score, reasons: r.reasons || [],
+    }));
+  } catch (err) {
+    if (!err.routeMissing) note = `Recommendations unavailable: ${err.message}`;
+    title = "Close collaborators";
+    note = note || "Recommendations are not available on this server; showing existing co-authors.";
+    try {
+      const body = await api.collaborators(author.id, 8);
+      rows = (body.results || []).map((c) => ({
+        id: c.id, name: c.name || c.id, score: c.joint_papers,
+        reasons: [`${c.joint_papers} joint paper${c.joint_papers === 1 ? "" : "s"}`
+          + (c.first_year ? ` (${years(c.first_year, c.last_year)})` : "")],
+      }));
+    } catch (err2) {
+      note = `Could not load collaborators: ${err2.message}`;
+    }
+  }
+  if (el.dataset.for !== author.id) return;
+  clear(el).append(
+    h("h3", {}, title, h("small", {}, ` for ${author.label}`)),
+    note ? h("p", { class: "muted" }, note) : null,
+    rows.length
+      ? h("ol", { class: "recs" }, rows.map((r) => h("li", {},
+          h("div", { class: "rec-head" },
+            h("a", { href: `?center=${encodeURIComponent(r.id)}`, "data-id": r.id,
+              onclick: (ev) => { ev.preventDefault(); onOpen(r.id); } }, r.name),
+            r.score !== undefined && r.score !== null
+              ? h("span", { class: "score" }, typeof r.score === "number" && !Number.isInteger(r.score)
+                  ? r.score.toFixed(2) : String(r.score))
+              : null),
+          r.reasons.length ? h("ul", { class: "reasons" }, r.reasons.map((x) => h("li", {}, x))) : null)))
+      : h("p", { class: "muted" }, "Nobody to suggest."),
+  );
+}

@@ -1,0 +1,1 @@
+"""The explorer page bundle (built from explorer/ by esbuild; committed)."""
