@@ -74,6 +74,13 @@ class InvalidParameter(GraphsvcError):
     status = 422
 
 
+class Conflict(GraphsvcError):
+    """The request contradicts the current state (e.g. claiming an author already claimed)."""
+
+    code = "conflict"
+    status = 409
+
+
 class AuthError(GraphsvcError):
     """Missing or wrong credentials."""
 
