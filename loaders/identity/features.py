@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from loaders.institutions import InstitutionResolver
 from loaders.names import fold_ascii, name_key, normalize_name
 
 PARTICLES = frozenset(
@@ -183,6 +184,23 @@ def normalize_affiliation(aff: str) -> str:
     words = [w for w in s.split() if w not in _AFF_STOP]
     distinctive = [w for w in words if w not in _AFF_GENERIC]
     return " ".join(distinctive or words)
+
+
+class AffiliationKeyer:
+    """Affiliation strings to institution keys: the institution part (via
+    `loaders.institutions`), then only its distinctive words ("carnegie mellon")."""
+
+    def __init__(self) -> None:
+        self._institutions = InstitutionResolver()
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def keys(self, affiliation: str) -> tuple[str, ...]:
+        hit = self._cache.get(affiliation)
+        if hit is None:
+            names = [r.name for r in self._institutions.resolve_all(affiliation)] or [affiliation]
+            hit = tuple(sorted({k for k in map(normalize_affiliation, names) if k}))
+            self._cache[affiliation] = hit
+        return hit
 
 
 def affiliation_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, str, str]:

@@ -19,17 +19,23 @@ reruns give the same clusters and ids.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from loaders.identity.features import normalize_affiliation, parse_name
+from loaders.identity.features import AffiliationKeyer, parse_name
 from loaders.identity.ids import assign_ids, canonical_name
 from loaders.identity.overrides import OverrideError, Overrides
 from loaders.identity.scoring import Cluster, NameContext, Weights, pair_score
-from loaders.names import block_key, name_key
+from loaders.names import block_key as _block_key
+from loaders.names import name_key as _name_key
+
+block_key = lru_cache(maxsize=500_000)(_block_key)
+name_key = lru_cache(maxsize=500_000)(_name_key)
 
 
 @dataclass(frozen=True)
@@ -121,12 +127,25 @@ def resolve(
     weights: Weights | None = None,
 ) -> Resolution:
     """Cluster `mentions` into authors. See the module docstring for the steps."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # many small long-lived objects: the cyclic GC would double the run time
+    try:
+        return _resolve(mentions, overrides, weights)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _resolve(
+    mentions: Iterable[Mention], overrides: Overrides | None, weights: Weights | None
+) -> Resolution:
     w = weights or Weights()
     problems: list[str] = []
     ms = _valid_mentions(mentions, problems)
     n = len(ms)
     blocks = [block_key(m.name) for m in ms]
-    clusters = [_singleton(i, m) for i, m in enumerate(ms)]
+    keyer = AffiliationKeyer()
+    clusters = [_singleton(i, m, keyer) for i, m in enumerate(ms)]
     links = _strong_links(ms, overrides or Overrides(), clusters, problems)
 
     uf = _UnionFind(n)
@@ -156,12 +175,17 @@ def resolve(
     for c in live.values():
         groups[uf.find(c.key)].append(c)
 
+    first_names = _first_names_by_surname(ms)
     final: list[Cluster] = []
-    kept: list[tuple[Cluster, Cluster]] = []
+    kept: list[tuple[Cluster, Cluster, NameContext]] = []
     for root in sorted(groups):
-        done = _agglomerate(sorted(groups[root], key=lambda c: c.key), ms, w)
+        group = sorted(groups[root], key=lambda c: c.key)
+        surnames = {n.surname for c in group for n in c.names}
+        rare = max(len(first_names[s]) for s in surnames) <= w.rare_surname
+        ctx = NameContext({n for c in group for n in c.names}, rare)
+        done = _agglomerate(group, ms, w, ctx)
         final += done
-        kept += _homonym_pairs(done, ms)
+        kept += [(a, b, ctx) for a, b in _homonym_pairs(done, ms)]
 
     return _build(final, kept, ms, w, problems)
 
@@ -183,15 +207,15 @@ def _valid_mentions(mentions: Iterable[Mention], problems: list[str]) -> list[Me
     return out
 
 
-def _singleton(i: int, m: Mention) -> Cluster:
+def _singleton(i: int, m: Mention, keyer: AffiliationKeyer) -> Cluster:
     own = block_key(m.name)
     co = {block_key(c) for c in m.coauthors} - {own, ""}
     return Cluster(
         key=i,
         members=[i],
-        names={parse_name(m.name)},
+        names=frozenset({parse_name(m.name)}),
         coauthors=co,
-        affiliations={a for a in (normalize_affiliation(x) for x in m.affiliations) if a},
+        affiliations=frozenset(k for a in m.affiliations for k in keyer.keys(a)),
         topics={t.lower() for t in m.topics},
         years=(m.year, m.year) if m.year else None,
         papers={m.paper_id},
@@ -257,33 +281,91 @@ def _label(ms: list[Mention], c: Cluster) -> str:
     return f"{ms[i].name} [{ms[i].id}]"
 
 
-def _agglomerate(clusters: list[Cluster], ms: list[Mention], w: Weights) -> list[Cluster]:
-    """Greedy best-first merging inside one block."""
+def _first_names_by_surname(ms: list[Mention]) -> dict[str, set[str]]:
+    """Distinct spelled-out first names per surname: how common the surname is here."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in ms:
+        p = parse_name(m.name)
+        out[p.surname]
+        if p.has_full_first:
+            out[p.surname].add(p.given[0])
+    return out
+
+
+def _merge_into(a: Cluster, b: Cluster, merge: Merge) -> Cluster:
+    """Absorb the later cluster into the earlier one; return the survivor."""
+    keep, gone = (a, b) if a.key < b.key else (b, a)
+    keep.absorb(gone)
+    keep.merges.append(merge)
+    return keep
+
+
+def _strong_pass(
+    live: dict[int, Cluster], ms: list[Mention], w: Weights, ctx: NameContext
+) -> dict[int, Cluster]:
+    """Merge mentions of one exact name that share a co-author or an affiliation key when
+    their score reaches `w.strong`: only pairs found through an index are scored, which
+    shrinks a prolific author's hundreds of mentions to a few clusters before the
+    quadratic greedy pass."""
+    index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for key in sorted(live):
+        c = live[key]
+        nk = name_key(ms[c.members[0]].name)
+        for co in sorted(c.coauthors):
+            index[(nk, "co", co)].append(key)
+        for aff in sorted(c.affiliations):
+            index[(nk, "aff", aff)].append(key)
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while x in parent:
+            x = parent[x]
+        return x
+
+    for entry in sorted(index):
+        keys = index[entry]
+        for prev, cur in zip(keys, keys[1:], strict=False):
+            ra, rb = find(prev), find(cur)
+            if ra == rb:
+                continue
+            a, b = live[ra], live[rb]
+            res = pair_score(a, b, ctx, w, explain=True)
+            if res is None or res[0] < w.strong:
+                continue
+            merge = Merge(_label(ms, a), _label(ms, b), res[0], tuple(res[1]))
+            _merge_into(a, b, merge)
+            parent[max(ra, rb)] = min(ra, rb)
+            del live[max(ra, rb)]
+    return live
+
+
+def _agglomerate(
+    clusters: list[Cluster], ms: list[Mention], w: Weights, ctx: NameContext
+) -> list[Cluster]:
+    """Merging inside one block: the strong pass, then greedy best-first."""
     if len(clusters) == 1:
         return clusters
-    ctx = NameContext({n for c in clusters for n in c.names})
-    live = {c.key: c for c in clusters}
+    live = _strong_pass({c.key: c for c in clusters}, ms, w, ctx)
     version = dict.fromkeys(live, 0)
-    heap: list[tuple[float, int, int, int, int, list[str]]] = []
+    heap: list[tuple[float, int, int, int, int]] = []
 
     def push(a: Cluster, b: Cluster) -> None:
         res = pair_score(a, b, ctx, w)
         if res is not None and res[0] >= w.threshold:
-            x, y = sorted((a.key, b.key))
-            heapq.heappush(heap, (-res[0], x, y, version[x], version[y], res[1]))
+            x, y = (a.key, b.key) if a.key < b.key else (b.key, a.key)
+            heapq.heappush(heap, (-res[0], x, y, version[x], version[y]))
 
     keys = sorted(live)
     for i, ka in enumerate(keys):
         for kb in keys[i + 1 :]:
             push(live[ka], live[kb])
     while heap:
-        neg, x, y, vx, vy, reasons = heapq.heappop(heap)
+        neg, x, y, vx, vy = heapq.heappop(heap)
         if x not in live or y not in live or version[x] != vx or version[y] != vy:
             continue
         a, b = live.pop(x), live.pop(y)
-        merge = Merge(_label(ms, a), _label(ms, b), -neg, tuple(reasons))
-        a.absorb(b)
-        a.merges.append(merge)
+        score, reasons = pair_score(a, b, ctx, w, explain=True) or (-neg, [])
+        a = _merge_into(a, b, Merge(_label(ms, a), _label(ms, b), score, tuple(reasons)))
         version[a.key] += 1
         for other in sorted(live):
             push(a, live[other])
@@ -307,7 +389,7 @@ def _homonym_pairs(clusters: list[Cluster], ms: list[Mention]) -> list[tuple[Clu
 
 def _build(
     final: list[Cluster],
-    kept: list[tuple[Cluster, Cluster]],
+    kept: list[tuple[Cluster, Cluster, NameContext]],
     ms: list[Mention],
     w: Weights,
     problems: list[str],
@@ -333,9 +415,8 @@ def _build(
             author_of[mid] = ids[c.key]
     authors.sort(key=lambda a: a.id)
     kept_apart: list[KeptApart] = []
-    for a, b in kept:
-        ctx = NameContext(a.names | b.names)
-        res = pair_score(a, b, ctx, w)
+    for a, b, ctx in kept:
+        res = pair_score(a, b, ctx, w, explain=True)
         left, right = sorted((ids[a.key], ids[b.key]))
         kept_apart.append(
             KeptApart(left, right, res[0] if res else None, tuple(res[1]) if res else ())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from loaders.identity.features import (
@@ -31,6 +32,7 @@ class Weights:
     """Tunable weights of the identity score (defaults tuned on S2AND Qian, checked on hep-th)."""
 
     threshold: float = 1.0
+    strong: float = 4.0  # score that merges in the indexed first pass (see resolver)
     name_prior: dict[str, float] = field(
         default_factory=lambda: {
             EXACT: 2.0,
@@ -41,11 +43,14 @@ class Weights:
         }
     )
     ambiguous_prior: float = 0.0  # prior for a short form that fits two different people
-    coauthor: float = 2.5  # per shared co-author
-    coauthor_cap: float = 7.5
+    coauthor: float = 3.0  # per shared co-author
+    coauthor_cap: float = 9.0
     affiliation_same: float = 3.0  # similarity >= affiliation_hi
     affiliation_close: float = 1.0  # similarity >= affiliation_mid
     affiliation_differs: float = -3.0  # both known, similarity < affiliation_lo
+    affiliation_differs_rare: float = -1.0  # the same, for a rare surname (people move)
+    affiliation_differs_same_field: float = -0.5  # the same, when topics overlap >= 0.5
+    rare_surname: int = 2  # at most this many distinct first names with the surname: rare
     affiliation_hi: float = 90.0
     affiliation_mid: float = 75.0
     affiliation_lo: float = 60.0
@@ -62,9 +67,9 @@ class Cluster:
 
     key: int  # smallest member index: a stable name for the cluster
     members: list[int]
-    names: set[ParsedName]
+    names: frozenset[ParsedName]
     coauthors: set[str]
-    affiliations: set[str]
+    affiliations: frozenset[str]
     topics: set[str]
     years: tuple[int, int] | None
     papers: set[str]
@@ -77,9 +82,9 @@ class Cluster:
         """Take over `other`'s members and evidence."""
         self.key = min(self.key, other.key)
         self.members += other.members
-        self.names |= other.names
+        self.names = self.names | other.names
         self.coauthors |= other.coauthors
-        self.affiliations |= other.affiliations
+        self.affiliations = self.affiliations | other.affiliations
         self.topics |= other.topics
         if other.years:
             lo, hi = self.years or other.years
@@ -94,8 +99,9 @@ class Cluster:
 class NameContext:
     """The name variants of one block, to tell whether a short form is ambiguous."""
 
-    def __init__(self, names: set[ParsedName]) -> None:
+    def __init__(self, names: set[ParsedName], rare: bool = False) -> None:
         self.names = sorted(names, key=lambda n: (n.surname, n.given))
+        self.rare = rare  # the surname is rare in the input: a name match says more
         self._cache: dict[frozenset[ParsedName], bool] = {}
 
     def ambiguous(self, names: frozenset[ParsedName]) -> bool:
@@ -111,76 +117,99 @@ class NameContext:
 _LEVEL_ORDER = (EXACT, FULL_FIRST, VARIANT, INITIALS, SURNAME_ONLY)
 
 
-def name_agreement(a: Cluster, b: Cluster) -> tuple[str, str] | None:
-    """Weakest agreement over all cross pairs of name variants, or None if any conflict."""
-    worst, reason = EXACT, ""
-    for x in sorted(a.names, key=lambda n: n.given):
-        for y in sorted(b.names, key=lambda n: n.given):
+@lru_cache(maxsize=200_000)
+def _name_agreement(a: frozenset[ParsedName], b: frozenset[ParsedName]) -> tuple[str, str] | None:
+    """Strongest agreement between a variant of `a` and one of `b`; None if any pair conflicts."""
+    best, reason = SURNAME_ONLY, ""
+    for x in sorted(a, key=lambda n: n.given):
+        for y in sorted(b, key=lambda n: n.given):
             m = compare_given(x, y)
             if m is None:
                 return None
-            if _LEVEL_ORDER.index(m.level) >= _LEVEL_ORDER.index(worst):
-                worst, reason = m.level, m.reason
-    return worst, reason
+            if not reason or _LEVEL_ORDER.index(m.level) < _LEVEL_ORDER.index(best):
+                best, reason = m.level, m.reason
+    return best, reason
+
+
+@lru_cache(maxsize=200_000)
+def _affiliation_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, str, str]:
+    if len(a) > len(b) or (len(a) == len(b) and sorted(a) > sorted(b)):
+        sim, y, x = _affiliation_similarity(b, a)
+        return sim, x, y
+    return affiliation_similarity(tuple(sorted(a)), tuple(sorted(b)))
 
 
 def pair_score(
-    a: Cluster, b: Cluster, ctx: NameContext, w: Weights
+    a: Cluster, b: Cluster, ctx: NameContext, w: Weights, explain: bool = False
 ) -> tuple[float, list[str]] | None:
-    """Score and reasons for merging `a` and `b`; None when they must stay apart."""
-    if a.papers & b.papers:
+    """Score for merging `a` and `b` (with reasons if `explain`); None: they must stay apart."""
+    if not a.papers.isdisjoint(b.papers):
         return None  # two authors of one paper are two people
-    if a.orcids and b.orcids and not (a.orcids & b.orcids):
+    if a.orcids and b.orcids and a.orcids.isdisjoint(b.orcids):
         return None
-    if a.forbidden.intersection(b.members) or b.forbidden.intersection(a.members):
+    if a.forbidden and not a.forbidden.isdisjoint(b.members):
         return None
-    agreement = name_agreement(a, b)
+    if b.forbidden and not b.forbidden.isdisjoint(a.members):
+        return None
+    agreement = _name_agreement(a.names, b.names)
     if agreement is None:
         return None
     level, why = agreement
+    reasons: list[str] = []
     prior = w.name_prior[level]
-    short = level in (FULL_FIRST, INITIALS, SURNAME_ONLY)
-    if short and ctx.ambiguous(frozenset(a.names | b.names)):
+    if level in (FULL_FIRST, INITIALS, SURNAME_ONLY) and ctx.ambiguous(a.names | b.names):
         prior, why = w.ambiguous_prior, why + "; short form is ambiguous in this block"
     score = prior
-    reasons = [f"name: {why} ({prior:+.2f})"]
+    if explain:
+        reasons.append(f"name: {why} ({prior:+.2f})")
 
-    shared = sorted(a.coauthors & b.coauthors)
-    if shared:
-        s = min(w.coauthor * len(shared), w.coauthor_cap)
-        score += s
-        shown = ", ".join(shared[:5]) + (" ..." if len(shared) > 5 else "")
-        reasons.append(f"co-authors: {len(shared)} shared ({shown}) ({s:+.2f})")
+    if a.coauthors and b.coauthors:
+        shared = a.coauthors & b.coauthors
+        if shared:
+            s = min(w.coauthor * len(shared), w.coauthor_cap)
+            score += s
+            if explain:
+                names = sorted(shared)
+                shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+                reasons.append(f"co-authors: {len(names)} shared ({shown}) ({s:+.2f})")
 
-    if a.affiliations and b.affiliations:
-        sim, x, y = affiliation_similarity(tuple(a.affiliations), tuple(b.affiliations))
-        if sim >= w.affiliation_hi:
-            score += w.affiliation_same
-            reasons.append(f"affiliation: {x!r} ~ {y!r} ({sim:.0f}) ({w.affiliation_same:+.2f})")
-        elif sim >= w.affiliation_mid:
-            score += w.affiliation_close
-            reasons.append(f"affiliation: {x!r} ~ {y!r} ({sim:.0f}) ({w.affiliation_close:+.2f})")
-        elif sim < w.affiliation_lo:
-            score += w.affiliation_differs
-            pen = w.affiliation_differs
-            reasons.append(f"affiliation differs: best {x!r} vs {y!r} ({sim:.0f}) ({pen:+.2f})")
-
+    jac = 0.0
     if a.topics and b.topics:
         jac = len(a.topics & b.topics) / len(a.topics | b.topics)
         if jac:
             score += w.topics * jac
-            reasons.append(f"topics: overlap {jac:.2f} ({w.topics * jac:+.2f})")
+            if explain:
+                reasons.append(f"topics: overlap {jac:.2f} ({w.topics * jac:+.2f})")
+
+    if a.affiliations and b.affiliations:
+        sim, x, y = _affiliation_similarity(a.affiliations, b.affiliations)
+        add = 0.0
+        if sim >= w.affiliation_hi:
+            add = w.affiliation_same
+        elif sim >= w.affiliation_mid:
+            add = w.affiliation_close
+        elif sim < w.affiliation_lo:
+            add = w.affiliation_differs
+            if ctx.rare:
+                add = max(add, w.affiliation_differs_rare)
+            if jac >= 0.5:
+                add = max(add, w.affiliation_differs_same_field)
+        score += add
+        if explain and add:
+            what = "affiliation" if add > 0 else "affiliation differs: best"
+            reasons.append(f"{what}: {x!r} ~ {y!r} ({sim:.0f}) ({add:+.2f})")
 
     if a.years and b.years:
         gap = max(a.years[0], b.years[0]) - min(a.years[1], b.years[1])
         if gap > w.year_gap:
             score += w.year_gap_penalty
-            reasons.append(f"years: {gap} years apart ({w.year_gap_penalty:+.2f})")
+            if explain:
+                reasons.append(f"years: {gap} years apart ({w.year_gap_penalty:+.2f})")
 
-    if a.source_ids and b.source_ids and not (a.source_ids & b.source_ids):
+    if a.source_ids and b.source_ids and a.source_ids.isdisjoint(b.source_ids):
         score += w.source_id_differs
-        reasons.append(f"source ids differ ({w.source_id_differs:+.2f})")
+        if explain:
+            reasons.append(f"source ids differ ({w.source_id_differs:+.2f})")
 
-    bonus = w.size_bonus * math.log1p(max(len(a.members), len(b.members)))
-    score += bonus
+    score += w.size_bonus * math.log1p(max(len(a.members), len(b.members)))
     return round(score, 4), reasons
