@@ -87,12 +87,14 @@ class _Aggregates:
         self.affiliated: dict[int, list[int]] = {}  # author << 32 | inst -> [first, last]
         self.pair_keys = array("q")  # lo << 32 | hi (author indexes), one per shared paper
         self.pair_years = array("h")
+        self.papers_of = array("i")  # papers per author index
 
     def author(self, aid: str, name: str, key: str) -> int:
         idx = self.author_index.get(aid)
         if idx is None:
             idx = self.author_index[aid] = len(self.authors)
             self.authors.append([aid, name, key, [name]])
+            self.papers_of.append(0)
         elif name not in self.authors[idx][3]:
             self.authors[idx][3].append(name)
         return idx
@@ -197,6 +199,7 @@ def write_csvs(
                     agg.affiliation(idx, inst.id, inst.name, inst.aliases, rec.year)
         for idx, pos in positions.items():
             authored.row([agg.authors[idx][0], pid, pos])
+            agg.papers_of[idx] += 1
         agg.pairs(list(positions), rec.year)
         for tid, name in {topic_id(t): topic_name(t) for t in rec.topics}.items():
             agg.topics[tid] = name
@@ -245,12 +248,27 @@ def _write_aggregates(agg: _Aggregates, folder: Path, run: str) -> dict[str, int
     ]
     co = _Csv(folder / "CO_AUTHOR.csv", header)
     ids = [a[0] for a in agg.authors]
-    for s, d, w, f, la in zip(*(c.tolist() for c in agg.coauthor_rows()), strict=True):
+    rows = agg.coauthor_rows()
+    for s, d, w, f, la in zip(*(c.tolist() for c in rows), strict=True):
         co.row([ids[s], ids[d], w, _year(f), _year(la)])
     files = (authors, topics, insts, affiliated, co)
     for f in files:
         f.close()
-    return {f.path.stem: f.rows for f in files}
+    n = len(agg.authors)
+    degree = np.bincount(rows[0], minlength=n) + np.bincount(rows[1], minlength=n)
+    return {f.path.stem: f.rows for f in files} | {
+        "coauthors_per_author": _spread(degree),
+        "papers_per_author": _spread(np.frombuffer(agg.papers_of, dtype=np.int32)),
+    }
+
+
+def _spread(values: np.ndarray) -> dict[str, float]:
+    """Max, mean and percentiles of a degree distribution."""
+    if not len(values):
+        return {}
+    p50, p90, p99, p999 = np.percentile(values, [50, 90, 99, 99.9]).tolist()
+    return {"max": int(values.max()), "mean": round(float(values.mean()), 2), "p50": p50,
+            "p90": p90, "p99": p99, "p99.9": p999}  # fmt: skip
 
 
 _NODE_FILES = ("Author", "Paper", "Topic", "Institution")
@@ -326,7 +344,8 @@ def _bulk_load(store, works, author_key, assign_institution, work_dir, keep_csv,
 
     if not isinstance(store, FalkorStore):
         raise BulkLoadError(f"bulk load needs FalkorDB, not {store.dialect}; use `graphsvc load`")
-    if any(r["count"] for r in store.run("stats_labels").rows):
+    exists = store.db.connection.exists(store.graph.name)
+    if exists and any(r["count"] for r in store.run("stats_labels").rows):
         raise BulkLoadError(
             f"graph {store.graph.name!r} is not empty: bulk load only creates new graphs"
         )
