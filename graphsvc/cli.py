@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 from rich.console import Console
@@ -85,6 +86,7 @@ def demo(
             ).rows
             base = f"http://{settings.host}:{port}"
             console.print(f"\n[bold]graphsvc demo[/bold] on {base} (data in {settings.data_dir})")
+            console.print(f"  [bold]{base}/explorer[/bold]  (explore the graph in a browser)")
             console.print(f"  {base}/docs")
             console.print(f"  {base}/health")
             if example:
@@ -92,6 +94,7 @@ def demo(
                 console.print(f"  {base}/authors/{aid}")
                 console.print(f"  {base}/authors/{aid}/collaborators")
                 console.print(f"  {base}/graph/slice?center={aid}&depth=2&limit=50")
+                console.print(f"  {base}/explorer?center={quote(aid, safe='')}")
             console.print("Press Ctrl-C to stop.\n")
             _serve(settings, settings.host, port, store)
     except GraphsvcError as exc:

@@ -6,6 +6,7 @@ import { style } from "./style.js";
 cytoscape.use(fcose);
 
 const MAX_NODES = 600;
+const MAX_FIT_ZOOM = 1.25;
 
 export function createGraph(container) {
   const cy = cytoscape({
@@ -109,14 +110,20 @@ export function runLayout(cy, { animate = false, fit = true } = {}) {
     animationDuration: 450,
     fit,
     padding: 40,
-    nodeDimensionsIncludeLabels: false,
+    nodeDimensionsIncludeLabels: true,
     idealEdgeLength: (e) => (e.data("type") === "CO_AUTHOR" ? 90 : 70),
     edgeElasticity: (e) => (e.data("type") === "CO_AUTHOR" ? 0.45 : 0.3),
     nodeRepulsion: () => 6500,
     gravity: 0.3,
     numIter: 2500,
   });
-  const done = layout.promiseOn("layoutstop");
+  const done = layout.promiseOn("layoutstop").then(() => {
+    // A small graph would be blown up to fill the canvas: keep it at a readable scale.
+    if (fit && cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom({ level: MAX_FIT_ZOOM, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      cy.center();
+    }
+  });
   layout.run();
   return done;
 }
