@@ -105,7 +105,8 @@ class NameContext:
         self._cache: dict[frozenset[ParsedName], bool] = {}
 
     def ambiguous(self, names: frozenset[ParsedName]) -> bool:
-        """True when two block variants that conflict with each other both fit all `names`."""
+        """True when two block variants that conflict with each other both fit all `names`
+        (so "S. Odintsov" is ambiguous in a block with "Sergei" and "Stefan" Odintsov)."""
         hit = self._cache.get(names)
         if hit is None:
             fits = [w for w in self.names if all(compare_given(w, v) for v in names)]
@@ -157,7 +158,8 @@ def pair_score(
     level, why = agreement
     reasons: list[str] = []
     prior = w.name_prior[level]
-    if level in (FULL_FIRST, INITIALS, SURNAME_ONLY) and ctx.ambiguous(a.names | b.names):
+    short = level in (FULL_FIRST, INITIALS, SURNAME_ONLY)
+    if short and (ctx.ambiguous(a.names) or ctx.ambiguous(b.names)):
         prior, why = w.ambiguous_prior, why + "; short form is ambiguous in this block"
     score = prior
     if explain:
