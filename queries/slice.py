@@ -47,7 +47,7 @@ class Slice:
                 "nodes": self.omitted_nodes,
                 "by_type": self.omitted_by_type,
                 "exact": self.omitted_exact,
-            },  # fmt: skip
+            },
             "counts": {"nodes": len(self.nodes), "edges": len(self.edges)},
             "center_neighbours": self.center_neighbours,
         }
@@ -92,8 +92,9 @@ def graph_slice(
     out.center_neighbours = _degree(store, center, wanted, since)
     if depth == 1 and not skip:
         kept = Counter(n["type"] for n in out.nodes[1:])
-        out.omitted_by_type = {t: c - kept[t] for t, c in out.center_neighbours.items()
-                               if c - kept[t] > 0}  # fmt: skip
+        out.omitted_by_type = {
+            t: c - kept[t] for t, c in out.center_neighbours.items() if c - kept[t] > 0
+        }
         out.omitted_exact = True
     else:
         out.omitted_by_type = dict(sorted(Counter(beyond.values()).items()))
@@ -154,9 +155,14 @@ def _grow(
         per_node = room + 1
         if ring > 1:  # share the room over the frontier: about 2 * room rows in all
             per_node = min(per_node, max(PER_NODE_FLOOR, math.ceil(2 * room / len(frontier))))
-        params = {"ids": frontier, "rel_types": REL_TYPES, "types": types,
-                  "since": since if since is not None else -(10**6),
-                  "skip": sorted(skip | chosen.keys()), "per_node": per_node}  # fmt: skip
+        params = {
+            "ids": frontier,
+            "rel_types": REL_TYPES,
+            "types": types,
+            "since": since if since is not None else -(10**6),
+            "skip": sorted(skip | chosen.keys()),
+            "per_node": per_node,
+        }
         rows = store.run("slice_ring", params).rows
         rows.sort(key=lambda r: (-(r["weight"] or 0), -(r["year"] or 0), r["id"]))
         frontier = []
@@ -172,18 +178,27 @@ def _grow(
 
 
 def _degree(store: GraphStore, node: str, types: list[str], since: int | None) -> dict[str, int]:
-    params = {"id": node, "rel_types": REL_TYPES, "types": types,
-              "since": since if since is not None else -(10**6)}  # fmt: skip
+    params = {
+        "id": node,
+        "rel_types": REL_TYPES,
+        "types": types,
+        "since": since if since is not None else -(10**6),
+    }
     rows = store.run("slice_degree", params).rows
-    return {r["type"]: r["count"] for r in sorted(rows, key=lambda r: NODE_TYPES.index(r["type"]))
-            if r["count"]}  # fmt: skip
+    return {
+        r["type"]: r["count"]
+        for r in sorted(rows, key=lambda r: NODE_TYPES.index(r["type"]))
+        if r["count"]
+    }
 
 
 def _edges(store: GraphStore, ids: list[str]) -> list[dict[str, Any]]:
     rows = store.run("slice_edges_among", {"ids": ids, "rel_types": REL_TYPES}).rows
     unique = {(e["source"], e["target"], e["rel"]): e for e in rows}
-    return [{"source": s, "target": t, "type": rel, "weight": unique[(s, t, rel)]["weight"]}
-            for s, t, rel in sorted(unique)]  # fmt: skip
+    return [
+        {"source": s, "target": t, "type": rel, "weight": unique[(s, t, rel)]["weight"]}
+        for s, t, rel in sorted(unique)
+    ]
 
 
 def _node_or_404(store: GraphStore, node_id: str) -> dict[str, Any]:
@@ -201,8 +216,13 @@ def _check_exclude(exclude: Iterable[str]) -> set[str]:
 
 
 def _node(row: dict[str, Any], ring: int, weight: Any) -> dict[str, Any]:
-    node = {"id": row["id"], "type": row["type"], "label": row["label"], "ring": ring,
-            "weight": weight}  # fmt: skip
+    node = {
+        "id": row["id"],
+        "type": row["type"],
+        "label": row["label"],
+        "ring": ring,
+        "weight": weight,
+    }
     if row["type"] == "Paper" and row.get("year") is not None:
         node["year"] = row["year"]
     return node

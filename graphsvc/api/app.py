@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
-from graphsvc.api.routes import authors, cypher, explorer_page, graph, health
+from graphsvc.api.routes import authors, cypher, explore, explorer_page, graph, health
 from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
 from graphsvc.store import GraphStore, open_store
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(explorer_page.router)
-    for module in (authors, graph):
+    for module in (authors, graph, explore):
         app.include_router(module.router, dependencies=[Depends(require("reader"))])
     app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])
     return app

@@ -1,4 +1,4 @@
-"""Authors: profile basics and close collaborators."""
+"""Authors: the profile page (counts, top topics, close collaborators, trust) and co-authors."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from graphsvc.api.deps import StoreDep
-from graphsvc.api.models import AuthorProfile, Collaborator, Meta, Page
-from queries.authors import author_profile, collaborators
+from graphsvc.api.models import Collaborator, Meta, Page
+from graphsvc.api.security import ReaderDep
+from queries.authors import collaborators
 from queries.paging import decode_cursor, next_cursor
+from queries.profiles import author_page
 
 router = APIRouter(prefix="/authors", tags=["authors"])
 AuthorId = Annotated[str, Path(max_length=300, description="e.g. author:s-d-odintsov")]
 
 
-@router.get("/{author_id}", response_model=AuthorProfile, summary="An author's profile")
-def get_author(author_id: AuthorId, store: StoreDep) -> dict:
-    return author_profile(store, author_id)
+@router.get("/{author_id}", summary="An author's profile: counts, topics, collaborators, trust")
+def get_author(author_id: AuthorId, store: StoreDep, who: ReaderDep) -> dict:
+    return author_page(store, author_id, user=who.key_id)
 
 
 @router.get(

@@ -1,26 +1,62 @@
-"""Graph slices around any node."""
+"""Graph slices around any node, and the next ring around a node already shown (`expand`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from graphsvc.api.deps import SettingsDep, StoreDep
 from graphsvc.errors import InvalidParameter
-from queries.slice import graph_slice
+from queries.export import MEDIA_TYPES, to_cytoscape, to_gexf, to_graphml
+from queries.slice import expand_slice, graph_slice
 
 router = APIRouter(prefix="/graph", tags=["graph"])
 
+NodeId = Annotated[str | None, Query(min_length=1, max_length=300)]
 
-@router.get("/slice", summary="Nodes and edges around one node, capped")
+
+@router.get("/slice", summary="Nodes and edges around one node, capped; or the next ring (expand)")
 def get_slice(
     store: StoreDep,
     settings: SettingsDep,
-    center: Annotated[str, Query(min_length=1, max_length=300)],
+    center: NodeId = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1)] = 100,
-) -> dict:
+    types: Annotated[str | None, Query(max_length=200, description="e.g. Author,Paper")] = None,
+    since: Annotated[int | None, Query(ge=1000, le=3000, description="drop older ties")] = None,
+    expand: NodeId = None,
+    exclude: Annotated[
+        str | None, Query(max_length=100_000, description="comma-separated ids the client has")
+    ] = None,
+    format: Literal["json", "cytoscape", "graphml", "gexf"] = "json",  # noqa: A002
+):
     if limit > settings.slice_limit_max:
         raise InvalidParameter(f"limit must be at most {settings.slice_limit_max}, not {limit}")
-    return graph_slice(store, center, depth, limit).as_dict()
+    if center is None and expand is None:
+        raise InvalidParameter("give center (a node id), or expand (a node already shown)")
+    type_list = types.split(",") if types is not None else None
+    have = [i for i in (exclude or "").split(",") if i.strip()]
+    if expand is None:
+        body = graph_slice(
+            store, center, depth, limit, types=type_list, since=since, exclude=have
+        ).as_dict()
+    else:
+        if exclude is None and center is not None:
+            # No list sent: the client holds the slice these same parameters describe.
+            shown = graph_slice(store, center, depth, limit, types=type_list, since=since)
+            have = [n["id"] for n in shown.nodes]
+        body = expand_slice(
+            store, expand, limit, types=type_list, since=since, exclude=have
+        ).as_dict()
+    if format == "cytoscape":
+        return to_cytoscape(body)
+    if format in MEDIA_TYPES:
+        content = to_graphml(body) if format == "graphml" else to_gexf(body)
+        name = f"slice.{format}"
+        return Response(
+            content,
+            media_type=MEDIA_TYPES[format],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return body

@@ -1,0 +1,3 @@
+// Build state of each index ("OPERATIONAL" when ready).
+CALL db.indexes() YIELD label, status
+RETURN label, status
