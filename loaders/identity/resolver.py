@@ -7,14 +7,21 @@
    source author id (unless a must-split forbids it). Different ORCIDs never merge.
 3. Mentions are blocked by `names.block_key` (surname + first initial); blocks joined by
    a strong link are handled together.
-4. Inside a block, clusters are merged greedily, best pair first, while the pair's score
-   (`scoring.pair_score`: name agreement + co-authors, affiliations, topics, years)
-   reaches the threshold and no hard constraint forbids it. Every merge is recorded with
-   its score and reasons.
-5. Each cluster gets a stable id from its canonical name (`ids.assign_ids`).
+4. Inside a block, a first pass scores only mentions of one exact name that share a
+   co-author or an affiliation (found through an index) and merges those scoring at least
+   `Weights.strong`; then clusters are merged greedily, best pair first, while the pair's
+   score (`scoring.pair_score`: name agreement, co-authors, affiliations, topics, years,
+   source ids) reaches `Weights.threshold` and no hard constraint forbids it (names in
+   conflict, same paper, different ORCIDs, must-split). Every merge is recorded with its
+   score and reasons (`Merge`); homonyms left apart are listed in `Resolution.kept_apart`.
+5. Each cluster gets an id from its canonical name (`ids.assign_ids`), e.g.
+   "author:odintsov-sergei-d"; homonyms get "-2", "-3" in order of their smallest
+   mention id.
 
-The result depends only on the input (order of mentions included only through ids), so
-reruns give the same clusters and ids.
+The result depends only on the set of mentions (they are sorted by id first), so reruns
+on the same input give the same clusters and ids. New input can change an author's
+canonical name and so its id; keep ids stable across loads with overrides or by
+mapping old ids (not done here).
 """
 
 from __future__ import annotations

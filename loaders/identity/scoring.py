@@ -53,7 +53,7 @@ class Weights:
     rare_surname: int = 2  # at most this many distinct first names with the surname: rare
     affiliation_hi: float = 90.0
     affiliation_mid: float = 75.0
-    affiliation_lo: float = 60.0
+    affiliation_lo: float = 70.0
     topics: float = 0.5  # times the Jaccard overlap of topics
     year_gap: int = 12  # years between activity spans that count against a merge
     year_gap_penalty: float = -1.0
@@ -140,6 +140,14 @@ def _affiliation_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float
     return affiliation_similarity(tuple(sorted(a)), tuple(sorted(b)))
 
 
+def _ids_conflict(a: set[str], b: set[str]) -> bool:
+    """Both sides carry ids of one source ("s2:1" vs "s2:2") and share none of them."""
+    if not a.isdisjoint(b):
+        return False
+    ns_a = {x.split(":", 1)[0] for x in a}
+    return any(x.split(":", 1)[0] in ns_a for x in b)
+
+
 def pair_score(
     a: Cluster, b: Cluster, ctx: NameContext, w: Weights, explain: bool = False
 ) -> tuple[float, list[str]] | None:
@@ -208,7 +216,7 @@ def pair_score(
             if explain:
                 reasons.append(f"years: {gap} years apart ({w.year_gap_penalty:+.2f})")
 
-    if a.source_ids and b.source_ids and a.source_ids.isdisjoint(b.source_ids):
+    if a.source_ids and b.source_ids and _ids_conflict(a.source_ids, b.source_ids):
         score += w.source_id_differs
         if explain:
             reasons.append(f"source ids differ ({w.source_id_differs:+.2f})")
