@@ -37,6 +37,8 @@ export const api = {
     getJson("/graph/slice", { center, depth, limit, since }),
   author: (id) => getJson(`/authors/${enc(id)}`),
   paper: (id) => getJson(`/papers/${enc(id)}`),
+  topic: (id) => getJson(`/topics/${enc(id)}`),
+  institution: (id) => getJson(`/institutions/${enc(id)}`),
   recommendations: (id, limit = 10) =>
     getJson(`/authors/${enc(id)}/recommendations`, { limit }),
   collaborators: (id, perPage = 10) =>

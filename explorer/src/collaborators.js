@@ -15,7 +15,7 @@ export async function renderCollaborators(el, author, onOpen) {
     }));
   } catch (err) {
     if (!err.routeMissing) note = `Recommendations unavailable: ${err.message}`;
-    title = "Close collaborators";
+    title = "Co-authors";
     note = note || "Recommendations are not available on this server; showing existing co-authors.";
     try {
       const body = await api.collaborators(author.id, 8);

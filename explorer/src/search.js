@@ -77,14 +77,14 @@ export function setupSearch(input, list, status, onPick) {
         else status.textContent = `Search failed: ${err.message}`;
       }
     }
-    if (searchMissing) {
+    if (searchMissing || !results.length) {
       results = await fallback(q);
-      if (!results.length) {
+      if (!results.length && searchMissing) {
         status.textContent = "This server has no /search yet: type a full name (G. W. Gibbons) or an id.";
       }
     }
     if (mine !== seq) return; // a newer query answered first
-    if (!results.length && !searchMissing && !status.textContent) status.textContent = "No match.";
+    if (!results.length && !status.textContent) status.textContent = "No match.";
     show(results);
   }
 
