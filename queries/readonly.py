@@ -1,22 +1,49 @@
 """A statement check that refuses Cypher able to change the graph, before the store sees it.
 
 The store enforces read-only too (FalkorDB GRAPH.RO_QUERY, Neo4j READ transactions); this check
-gives a clear message early and also refuses what a read-only store would still run (procedures
-that administer the server, LOAD CSV, several statements in one request).
+gives a clear message early and also refuses what a read-only store would still run: procedures
+that administer the server, LOAD CSV, several statements in one request, and expressions that
+FalkorDB evaluates without checking its timeout or memory cap (huge `range()` lists, `reduce()`
+that can double a list each step: measured, one such query took the server down).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from graphsvc.errors import InvalidParameter, ReadOnlyViolation
 
 MAX_QUERY_CHARS = 20_000
+MAX_RANGE = 100_000  # values a range() may produce; its bounds must be integer literals
 
-_WRITE_CLAUSES = ("CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DETACH", "DROP", "FOREACH",
-                  "LOAD", "ALTER", "GRANT", "DENY", "REVOKE", "RENAME", "START", "STOP",
-                  "TERMINATE", "ENABLE")  # fmt: skip
+_WRITE_CLAUSES = (
+    "CREATE",
+    "MERGE",
+    "SET",
+    "DELETE",
+    "REMOVE",
+    "DETACH",
+    "DROP",
+    "FOREACH",
+    "LOAD",
+    "ALTER",
+    "GRANT",
+    "DENY",
+    "REVOKE",
+    "RENAME",
+    "START",
+    "STOP",
+    "TERMINATE",
+    "ENABLE",
+    "USE",
+    "SHOW",
+    "PROFILE",
+    "PERIODIC",
+    "TRANSACTIONS",
+)
+_REFUSED_FUNCTIONS = ("REDUCE",)
 _ALLOWED_PROCEDURES = re.compile(
     r"^(db\.labels|db\.relationshiptypes|db\.propertykeys|db\.schema\.\w+|db\.indexes"
     r"|db\.idx\.fulltext\.querynodes|db\.index\.fulltext\.querynodes|db\.constraints"
@@ -27,10 +54,36 @@ _TOKEN = re.compile(
       |(?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
       |(?P<quoted>`(?:[^`]|``)*`)
       |(?P<word>[A-Za-z_][A-Za-z0-9_.]*)
+      |(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
       |(?P<semicolon>;)
       |(?P<other>\S)""",
     re.S | re.X,
 )
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    value: str
+    start: int
+    depth: int  # bracket depth: 0 is the top level of the statement
+
+
+def tokens(text: str) -> list[Token]:
+    """Cypher tokens without comments and string contents, with their bracket depth."""
+    found: list[Token] = []
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        kind, value = m.lastgroup or "other", m.group()
+        if kind == "comment":
+            continue
+        if kind == "other" and value in _CLOSE:
+            depth = max(0, depth - 1)
+        found.append(Token(kind, value, m.start(), depth))
+        if kind == "other" and value in _OPEN:
+            depth += 1
+    return found
 
 
 def check_read_only(query: str) -> str:
@@ -40,25 +93,112 @@ def check_read_only(query: str) -> str:
     if len(query) > MAX_QUERY_CHARS:
         raise InvalidParameter(f"query is {len(query)} characters; at most {MAX_QUERY_CHARS}")
     text = unicodedata.normalize("NFKC", query)
-    if any(unicodedata.category(ch) in ("Cf", "Cc") and ch not in "\t\n\r" for ch in text):
+    if any(
+        unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cs") and ch not in "\t\n\r" for ch in text
+    ):
         raise InvalidParameter("query contains invisible or control characters")
-    tokens: list[tuple[str, str]] = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind not in ("string", "comment"):
-            tokens.append((kind, m.group()))
-    semicolons = sum(1 for kind, _ in tokens if kind == "semicolon")
-    stripped = text.strip().rstrip(";").strip()
-    if semicolons > 1 or (semicolons == 1 and tokens[-1][0] != "semicolon"):
+    toks = tokens(text)
+    for tok in toks:
+        if tok.kind == "other" and not tok.value.isascii():
+            raise InvalidParameter(
+                f"character {tok.value!r} (U+{ord(tok.value):04X}) at offset {tok.start} is not "
+                "allowed outside a string literal or a `quoted` name"
+            )
+    semicolons = sum(1 for t in toks if t.kind == "semicolon")
+    if semicolons > 1 or (semicolons == 1 and toks[-1].kind != "semicolon"):
         raise ReadOnlyViolation("only one statement per request is allowed")
-    for i, (kind, value) in enumerate(tokens):
-        word = value.upper() if kind == "word" else ""
+    for i, tok in enumerate(toks):
+        word = tok.value.upper() if tok.kind == "word" else ""
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
         if word in _WRITE_CLAUSES:
             raise ReadOnlyViolation(
                 f"{word} changes the graph or the server; analyst Cypher is read-only"
             )
-        if word == "CALL" and i + 1 < len(tokens) and tokens[i + 1][0] == "word":
-            proc = tokens[i + 1][1]
-            if not _ALLOWED_PROCEDURES.match(proc.lower()):
-                raise ReadOnlyViolation(f"procedure {proc} is not allowed in analyst Cypher")
-    return stripped
+        if word == "CALL" and nxt is not None and nxt.kind == "word":
+            if not _ALLOWED_PROCEDURES.match(nxt.value.lower()):
+                raise ReadOnlyViolation(f"procedure {nxt.value} is not allowed in analyst Cypher")
+        if nxt is not None and nxt.value == "(":
+            if word in _REFUSED_FUNCTIONS:
+                raise InvalidParameter(f"{tok.value}() is not allowed in analyst Cypher")
+            if word == "RANGE":
+                _check_range(toks, i)
+    return text.strip().rstrip(";").strip()
+
+
+def _check_range(toks: list[Token], i: int) -> None:
+    """range(a, b[, step]) only with integer literals producing at most MAX_RANGE values."""
+    depth = toks[i + 1].depth
+    args: list[list[Token]] = [[]]
+    for tok in toks[i + 2 :]:
+        if tok.depth == depth and tok.value == ")":
+            break
+        if tok.depth == depth + 1 and tok.value == ",":
+            args.append([])
+        else:
+            args[-1].append(tok)
+    values = []
+    for arg in args:
+        literal = "".join(t.value for t in arg)
+        if not re.fullmatch(r"-?\d+", literal):
+            raise InvalidParameter(
+                f"range() takes integer literals only in analyst Cypher (got {literal!r})"
+            )
+        values.append(int(literal))
+    if len(values) not in (2, 3):
+        raise InvalidParameter("range() takes two or three arguments")
+    step = values[2] if len(values) == 3 else 1
+    count = 0 if step == 0 else max(0, (values[1] - values[0]) // step + 1)
+    if step == 0 or count > MAX_RANGE:
+        raise InvalidParameter(f"range() may produce at most {MAX_RANGE} values")
+
+
+def cap_rows(query: str, max_rows: int) -> str:
+    """The query with its final RETURN limited to `max_rows` rows, so the store never sends more.
+
+    A final top-level LIMIT that is an integer literal at or below the cap is kept; a larger one
+    or a parameter is replaced by the cap. Queries that end in UNION branches or in a procedure
+    call without RETURN are returned unchanged (the row cap then applies after the fact).
+    """
+    toks = tokens(query)
+    top = [t for t in toks if t.depth == 0 and t.kind == "word"]
+    if any(t.value.upper() == "UNION" for t in top):
+        return query
+    returns = [k for k, t in enumerate(top) if t.value.upper() == "RETURN"]
+    if not returns:
+        return query
+    tail = top[returns[-1] :]
+    limit = next((t for t in tail if t.value.upper() == "LIMIT"), None)
+    body = query.rstrip().rstrip(";").rstrip()
+    if limit is None:
+        return f"{body}\nLIMIT {max_rows}"
+    after = [t for t in toks if t.start > limit.start]
+    if len(after) == 1 and after[0].kind == "number" and int(after[0].value) <= max_rows:
+        return body
+    return f"{body[: limit.start]}LIMIT {max_rows}"
+
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def check_params(params: dict[str, object], max_depth: int = 8) -> dict[str, object]:
+    """Parameters as the store can take them: identifier names, finite numbers, plain map keys."""
+    for name, value in params.items():
+        if not _PARAM_NAME.match(name):
+            raise InvalidParameter(f"params: {name!r} is not a valid parameter name")
+        _check_value(f"params.{name}", value, max_depth)
+    return params
+
+
+def _check_value(where: str, value: object, depth: int) -> None:
+    if depth < 0:
+        raise InvalidParameter(f"{where}: nested too deeply")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise InvalidParameter(f"{where}: numbers must be finite")
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_value(f"{where}[{i}]", item, depth - 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not key or "`" in key:
+                raise InvalidParameter(f"{where}: map key {key!r} must be non-empty, no backtick")
+            _check_value(f"{where}.{key}", item, depth - 1)

@@ -9,7 +9,9 @@ from fastapi import Depends, FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.observability import install_observability
 from graphsvc.api.routes import authors, cypher, explore, explorer_page, graph, health
+from graphsvc.api.routes import schema as schema_routes
 from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
 from graphsvc.store import GraphStore, open_store
@@ -38,9 +40,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(app)
+    install_observability(app, settings.log_level)
     app.include_router(health.router)
     app.include_router(explorer_page.router)
     for module in (authors, graph, explore):
         app.include_router(module.router, dependencies=[Depends(require("reader"))])
     app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])
+    app.include_router(schema_routes.router, dependencies=[Depends(require("reader"))])
     return app

@@ -31,6 +31,7 @@ import redis
 from graphsvc.errors import StoreStartError
 
 _PR_SET_PDEATHSIG = 1
+QUERY_MEM_CAPACITY = 2 * 1024**3  # bytes per query (FalkorDB module argument)
 
 
 @dataclass
@@ -183,6 +184,8 @@ class EmbeddedFalkorDB:
             "--appendfsync", "everysec",
             "--daemonize", "no",
             "--loadmodule", str(self.module),
+            # a query past this much memory fails instead of taking the server down
+            "QUERY_MEM_CAPACITY", str(QUERY_MEM_CAPACITY),
         ]  # fmt: skip
         # A folder holding only an RDB snapshot would start EMPTY with appendonly on: there the
         # append-only file is switched on after loading (see _wait_ready).

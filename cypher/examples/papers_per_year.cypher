@@ -1,0 +1,4 @@
+// How many papers appeared each year?
+MATCH (p:Paper)
+RETURN p.year AS year, count(p) AS papers
+ORDER BY year

@@ -1,0 +1,155 @@
+"""Analyst Cypher over HTTP and the CLI: rows, params, row cap, CSV, EXPLAIN, timeout, schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graphsvc.settings import Settings
+from graphsvc.store import GraphStore
+from tests.conftest import API_KEYS, REPO
+
+EXAMPLES = sorted((REPO / "cypher" / "examples").glob("*.cypher"))
+GIBBONS = "author:g-w-gibbons"
+CAP = 50
+
+
+@pytest.fixture(scope="module")
+def capped(sample_store: GraphStore) -> Iterator[httpx.Client]:
+    """An API on the sample with a small row cap and a 1 s query timeout."""
+    from graphsvc.api.app import create_app
+    from tests.http_server import ServerThread
+
+    settings = Settings(data_dir=Path("/nonexistent-unused"), _env_file=None, api_keys=API_KEYS,
+                        cypher_row_cap=CAP, query_timeout_ms=1000)  # fmt: skip
+    server = ServerThread(create_app(settings, sample_store)).start()
+    with httpx.Client(base_url=server.url, timeout=30,
+                      headers={"X-API-Key": "test-analyst-key"}) as client:  # fmt: skip
+        yield client
+    server.stop()
+
+
+def test_rows_as_json_match_the_store(api: httpx.Client, sample_store: GraphStore) -> None:
+    r = api.post("/cypher", json={"query": "MATCH (p:Paper) RETURN p.year AS year, "
+                                           "count(p) AS n ORDER BY year"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["columns"] == ["year", "n"] and not body["truncated"]
+    total = sample_store.read("MATCH (p:Paper) RETURN count(p) AS n").rows[0]["n"]
+    assert sum(row["n"] for row in body["rows"]) == total > 3000
+    years = [row["year"] for row in body["rows"]]
+    assert years == sorted(years) and {1992, 1993} <= set(years)
+
+
+def test_parameters(api: httpx.Client) -> None:
+    r = api.post("/cypher", json={"query": "MATCH (a:Author {id: $id}) RETURN a.name AS name",
+                                  "params": {"id": GIBBONS}})  # fmt: skip
+    assert r.json()["rows"] == [{"name": "G. W. Gibbons"}]
+    bad = api.post("/cypher", json={"query": "RETURN $x", "params": {"x y": 1}})
+    assert bad.status_code == 422 and "x y" in bad.json()["message"]
+
+
+def test_row_cap_sets_truncated(capped: httpx.Client) -> None:
+    over = capped.post("/cypher", json={"query": "MATCH (a:Author) RETURN a.id AS id"}).json()
+    assert len(over["rows"]) == CAP and over["truncated"]
+    exact = capped.post("/cypher", json={"query": f"MATCH (a:Author) RETURN a.id LIMIT {CAP}"})
+    assert len(exact.json()["rows"]) == CAP and not exact.json()["truncated"]
+    big_limit = capped.post("/cypher", json={"query": "MATCH (a:Author) RETURN a.id LIMIT $n",
+                                             "params": {"n": 100000}}).json()  # fmt: skip
+    assert len(big_limit["rows"]) == CAP and big_limit["truncated"]
+    union = "MATCH (a:Author) RETURN a.id AS id UNION MATCH (p:Paper) RETURN p.id AS id"
+    body = capped.post("/cypher", json={"query": union}).json()
+    assert len(body["rows"]) == CAP and body["truncated"]
+
+
+def test_csv_when_asked(capped: httpx.Client) -> None:
+    query = {"query": "MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(b) RETURN b.name AS name, "
+                      "c.weight AS w, [b.id] AS ids ORDER BY w DESC, name",
+             "params": {"id": GIBBONS}}  # fmt: skip
+    as_json = capped.post("/cypher", json=query).json()
+    r = capped.post("/cypher", json=query, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.headers["x-truncated"] == "false"
+    table = list(csv.reader(io.StringIO(r.text)))
+    assert table[0] == ["name", "w", "ids"]
+    assert len(table) - 1 == len(as_json["rows"]) >= 10
+    first = as_json["rows"][0]
+    assert table[1] == [first["name"], str(first["w"]), json.dumps(first["ids"])]
+    capped_csv = capped.post("/cypher", json={"query": "MATCH (a:Author) RETURN a.id"},
+                             headers={"Accept": "text/csv"})  # fmt: skip
+    assert capped_csv.headers["x-truncated"] == "true"
+    assert len(capped_csv.text.strip().splitlines()) == CAP + 1
+
+
+def test_explain_plan(api: httpx.Client) -> None:
+    r = api.post("/cypher/explain", json={"query": "MATCH (a:Author {id: $id}) RETURN a",
+                                          "params": {"id": GIBBONS}})  # fmt: skip
+    assert r.status_code == 200
+    plan = "\n".join(r.json()["plan"])
+    assert "Index" in plan and "Results" in plan
+    refused = api.post("/cypher/explain", json={"query": "CREATE (n:Author {id: 'x'})"})
+    assert refused.status_code == 403 and refused.json()["error"] == "read_only"
+
+
+def test_timeout_stops_a_cartesian_product(capped: httpx.Client) -> None:
+    start = time.monotonic()
+    r = capped.post("/cypher", json={"query": "MATCH (a), (b), (c) RETURN count(*)"})
+    assert r.status_code == 408 and r.json()["error"] == "query_timeout"
+    assert time.monotonic() - start < 5
+
+
+def test_syntax_error_is_400(api: httpx.Client) -> None:
+    r = api.post("/cypher", json={"query": "MATCH (n RETURN n"})
+    assert r.status_code == 400 and r.json()["error"] == "query_error"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_queries_run(api: httpx.Client, path: Path) -> None:
+    text = path.read_text()
+    assert text.startswith("// ") and "?" in text.splitlines()[0], "first line says what it answers"
+    params = {"author_id": GIBBONS} if "$author_id" in text else {}
+    r = api.post("/cypher", json={"query": text, "params": params})
+    assert r.status_code == 200, r.text
+    assert r.json()["rows"], f"{path.name} returned no rows on the sample"
+
+
+def test_examples_exist() -> None:
+    assert len(EXAMPLES) >= 6
+
+
+def test_schema(api: httpx.Client, sample_store: GraphStore) -> None:
+    body = api.get("/schema").json()
+    assert {"Author", "Paper", "Topic", "Institution"} <= set(body["labels"])
+    assert {"AUTHORED", "CO_AUTHOR", "HAS_TOPIC"} <= set(body["relationship_types"])
+    assert {"id", "name", "title", "weight", "year"} <= set(body["property_keys"])
+    authors = sample_store.read("MATCH (a:Author) RETURN count(a) AS n").rows[0]["n"]
+    assert body["node_counts"]["Author"] == authors
+    co = sample_store.read("MATCH ()-[c:CO_AUTHOR]->() RETURN count(c) AS n").rows[0]["n"]
+    assert body["relationship_counts"]["CO_AUTHOR"] == co
+
+
+def _cli(sample_store: GraphStore, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GRAPHSVC_DATA_DIR": str(sample_store.server.dir.parent)}  # type: ignore[attr-defined]
+    return subprocess.run([sys.executable, "-m", "graphsvc.cli", "cypher", *args], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=REPO)  # fmt: skip
+
+
+def test_cli_cypher(sample_store: GraphStore) -> None:
+    """The CLI attaches to the running sample server (same data dir) and runs read-only Cypher."""
+    ok = _cli(sample_store, "MATCH (a:Author {id: $id}) RETURN a.name AS name",
+              "-p", f"id={json.dumps(GIBBONS)}", "--json")  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["rows"] == [{"name": "G. W. Gibbons"}]
+    refused = _cli(sample_store, "MATCH (n) DETACH DELETE n")
+    assert refused.returncode == 2 and "read-only" in refused.stderr
+    assert "Traceback" not in refused.stderr
