@@ -21,6 +21,7 @@ REL_TYPES = ["CO_AUTHOR", "AUTHORED", "HAS_TOPIC", "AFFILIATED_WITH", "SIMILAR_T
 NODE_TYPES = ("Author", "Paper", "Topic", "Institution")
 PER_NODE_FLOOR = 5  # ring >= 2: each frontier node may offer at least this many neighbours
 MAX_EXCLUDE = 1000
+MAX_ROUNDS = 4  # a ring asks saturated nodes again at most this many times in all
 
 
 @dataclass
@@ -155,15 +156,7 @@ def _grow(
         per_node = room + 1
         if ring > 1:  # share the room over the frontier: about 2 * room rows in all
             per_node = min(per_node, max(PER_NODE_FLOOR, math.ceil(2 * room / len(frontier))))
-        params = {
-            "ids": frontier,
-            "rel_types": REL_TYPES,
-            "types": types,
-            "since": since if since is not None else -(10**6),
-            "skip": sorted(skip | chosen.keys()),
-            "per_node": per_node,
-        }
-        rows = store.run("slice_ring", params).rows
+        rows = _ring_rows(store, frontier, per_node, room, types, since, skip | chosen.keys())
         rows.sort(key=lambda r: (-(r["weight"] or 0), -(r["year"] or 0), r["id"]))
         frontier = []
         for row in rows:
@@ -175,6 +168,39 @@ def _grow(
             chosen[row["id"]] = _node(row, ring=ring, weight=row["weight"])
             frontier.append(row["id"])
     return {i: t for i, t in beyond.items() if i not in chosen}
+
+
+def _ring_rows(
+    store: GraphStore,
+    frontier: list[str],
+    per_node: int,
+    room: int,
+    types: list[str],
+    since: int | None,
+    skip: set[str],
+) -> list[dict[str, Any]]:
+    """Neighbour rows of the frontier. When the capped rows offer fewer new nodes than `room`,
+    the nodes that hit their cap are asked again with a cap 4 times larger (up to room + 1)."""
+    params = {
+        "rel_types": REL_TYPES,
+        "types": types,
+        "skip": sorted(skip),
+        "since": since if since is not None else -(10**6),
+    }
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    ask = frontier
+    for _ in range(MAX_ROUNDS):
+        rows = store.run("slice_ring", {**params, "ids": ask, "per_node": per_node}).rows
+        per_source = Counter(r["source"] for r in rows)
+        for r in rows:
+            found[(r["source"], r["id"], r["rel"])] = r
+        if len({r["id"] for r in found.values()}) > room or per_node > room:
+            break
+        ask = sorted(src for src, n in per_source.items() if n >= per_node)
+        if not ask:
+            break
+        per_node = min(room + 1, per_node * 4)
+    return list(found.values())
 
 
 def _degree(store: GraphStore, node: str, types: list[str], since: int | None) -> dict[str, int]:
