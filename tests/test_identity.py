@@ -67,6 +67,8 @@ def test_bcubed_empty_gold_is_an_error():
         ("S.D.Odintsov", "Sergei Odintsov", True),
         ("Sergei Odintsov", "Sergey Odintsov", True),  # transliteration
         ("Sergei Odintsov", "Stefan Odintsov", False),
+        ("Joe Polchinski", "Joseph Polchinski", True),  # short form
+        ("Jim Smith", "Joseph Smith", False),
         ("S. A. Odintsov", "S. D. Odintsov", False),  # conflicting middle initials
         ("Jian Wang", "Jiang Wang", False),
         ("Fei-Fei Li", "Fei Fei Li", True),

@@ -103,12 +103,35 @@ def _translit(s: str) -> str:
     return s
 
 
+# Short forms of one given name (groups split by "|"). Only forms with the same first
+# letter are listed: blocks are by first initial, so Bill / William never meet.
+# Transliteration variants such as Sergei / Sergey are left to `_translit`.
+_NICKNAME_GROUPS = """
+joseph joe|robert rob|william will|michael mike mick|thomas tom tommy|james jim jimmy
+david dave|stephen steven steve|christopher chris|andrew andy|daniel dan danny
+edward ed eddie|frederick fred|gregory greg|jeffrey jeff|kenneth ken|lawrence larry
+matthew matt|nicholas nick|patrick pat|peter pete|philip phil phillip|raymond ray
+richard rick rich|ronald ron|samuel sam|benjamin ben|charles charlie chuck|douglas doug
+donald don|eugene gene|henry harry|jonathan jon|anthony tony|victor vic|walter walt
+alexander alexandr aleksandr alex|mikhail misha|dmitri dima|nikolai nikolay
+katherine kathy kate
+"""
+_NICKNAMES: dict[str, int] = {
+    name: i
+    for i, group in enumerate(_NICKNAME_GROUPS.replace("\n", "|").split("|"))
+    for name in group.split()
+}
+
+
 def _full_agree(a: str, b: str) -> str | None:
     """Compare two spelled-out given parts: EXACT, VARIANT or None (different names)."""
     a, b = a.replace("-", ""), b.replace("-", "")
     if a == b:
         return EXACT
     if min(len(a), len(b)) >= 4 and _translit(a) == _translit(b):
+        return VARIANT
+    ga, gb = _NICKNAMES.get(_translit(a), _NICKNAMES.get(a)), _NICKNAMES.get(b)
+    if ga is not None and ga == (gb if gb is not None else _NICKNAMES.get(_translit(b))):
         return VARIANT
     return None
 
