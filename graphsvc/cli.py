@@ -24,6 +24,8 @@ from graphsvc.store import GraphStore, open_store
 app = typer.Typer(help="graphsvc: a research knowledge-graph service.", no_args_is_help=True)
 console = Console(stderr=True)
 out = Console()
+eval_app = typer.Typer(help="Evaluations on the loaded graph or on files.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 
 @contextmanager
@@ -208,6 +210,44 @@ def _parse_params(items: list[str]) -> dict:
         except ValueError:
             params[name] = raw
     return params
+
+
+_RESULTS = Path("bench/RESULTS.md")
+
+
+@eval_app.command("collaborators")
+def eval_collaborators(
+    train: Annotated[str, typer.Option(help="Training period, YEAR-YEAR.")] = "1994-1996",
+    test: Annotated[str, typer.Option(help="Test period, YEAR-YEAR.")] = "1997-1999",
+    core_k: Annotated[int, typer.Option(min=1, help="Core: at least k papers per period.")] = 3,
+    works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
+    as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
+    results: Annotated[Path | None, typer.Option(help="Append to this file.")] = _RESULTS,
+) -> None:
+    """Link prediction (Liben-Nowell & Kleinberg): baselines and our ranker vs random."""
+    from queries.linkpred import evaluate as ev
+    from queries.linkpred.report import render_table, run_collaborator_eval, to_json
+
+    try:
+        tr, te = ev.parse_years(train, "--train"), ev.parse_years(test, "--test")
+        first = min(tr[0], te[0]) - 5  # the ranker trains on the years before --train
+        if works:
+            records, data = ev.records_from_file(works), str(works)
+        else:
+            settings = get_settings()
+            with _store(settings) as store:
+                records = ev.records_from_store(store, first, max(tr[1], te[1]))
+            data = f"store {settings.store_kind} graph {settings.graph_name}"
+        result = run_collaborator_eval(records, tr, te, core_k)
+    except (GraphsvcError, ValueError) as exc:
+        _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
+    table = render_table(result)
+    out.print(table, highlight=False, markup=False)
+    if as_json:
+        as_json.write_text(to_json(result))
+    if results:
+        command = "graphsvc " + " ".join(sys.argv[1:])
+        ev.append_results(results, ev.results_markdown(result, table, command, data))
 
 
 if __name__ == "__main__":

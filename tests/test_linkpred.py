@@ -20,7 +20,7 @@ from queries.linkpred.predictors import (
     rooted_pagerank,
 )
 from queries.linkpred.protocol import make_split, per_author_metrics, precision_at_n
-from queries.linkpred.ranker import Ranker, fit, score_candidates
+from queries.linkpred.ranker import Ranker, fit_linear, score_candidates, training_pairs
 from queries.linkpred.records import Record, raw_key, read_works_jsonl
 from queries.linkpred.report import render_table, run_collaborator_eval
 
@@ -122,7 +122,7 @@ def test_split_core_candidates_and_new_pairs():
 def test_per_author_fast_path_agrees_with_global_scores():
     recs = _random_records(seed=3, n_authors=80, n_papers=900)
     train = make_split(recs, (1990, 1993), (1994, 1995), core_k=1, test_core_k=1)
-    ranker = Ranker(fit(train, c=0.1), "logreg", decay=0.7)
+    ranker = Ranker(fit_linear(*training_pairs(train), c=0.1), "logreg", decay=0.7)
     split = make_split(recs, (1992, 1995), (1996, 1999), core_k=1, test_core_k=1)
     g, core = split.train, split.core
     full = ranker.score_matrix(g, core, core)

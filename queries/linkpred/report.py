@@ -57,13 +57,7 @@ def run_collaborator_eval(
     }
     if with_ranker:
         t = time.perf_counter()
-        s = train[0]
-        ranker = train_ranker(
-            recs,
-            fit_split=((s - 2, s - 1), (s, s + 1)),
-            select_split=((s - 2, s), (s + 1, s + 2)),
-            select_core=(core_k, max(1, core_k - 1)),
-        )
+        ranker = train_ranker(recs, train=train, core_k=core_k)
         ranked = make_split(recs, train, test, core_k, decay=ranker.decay)
         scores = ranker.score_matrix(ranked.train, ranked.core, ranked.core)
         rows.append({"predictor": RANKER, **_evaluate(ranked, scores), "seconds": _since(t)})
@@ -109,9 +103,12 @@ def render_table(result: Mapping[str, Any]) -> str:
         )
     if result.get("ranker_over_adamic_adar") is not None:
         sel = result["ranker_selection"]
+        vs = sel["validation_split"]
         lines.append(
-            f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}; chosen on "
-            f"{sel['fit_split']} -> {sel['select_split']}: {sel['chosen']}"
+            f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}; C chosen on "
+            f"{vs[0]} -> {vs[1]} (core {vs[2]}): {sel['chosen']}; fitted on "
+            f"{len(sel['final_windows'])} windows ending by {result['train'][1]} "
+            f"({sel['training_positives']} positive of {sel['training_pairs']} pairs)"
         )
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)

@@ -1,0 +1,9 @@
+// Papers of one year with their authors' ids (in author order) and topic ids, for evaluation.
+MATCH (p:Paper)
+WHERE p.year = $year
+MATCH (a:Author)-[r:AUTHORED]->(p)
+WITH p, a, r
+ORDER BY p.id, r.position
+WITH p, collect(a.id) AS authors
+OPTIONAL MATCH (p)-[:HAS_TOPIC]->(t:Topic)
+RETURN p.id AS id, p.year AS year, authors, collect(t.id) AS topics
