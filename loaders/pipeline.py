@@ -49,6 +49,8 @@ def load_paths(
     rejects = RejectsFile(settings.rejects_path, run_name)
     writer = GraphWriter(store, name_key_assigner(name_key), batch_size=settings.batch_size)
     try:
-        return writer.load(available[fmt](paths), rejects=rejects, on_progress=on_progress)
+        report = writer.load(available[fmt](paths), rejects=rejects, on_progress=on_progress)
     finally:
         rejects.close()
+    store.checkpoint()
+    return report

@@ -34,10 +34,12 @@ def test_read_refuses_writes_and_graph_is_unchanged(empty_store: GraphStore) -> 
     assert empty_store.read("MATCH (n:Intruder) RETURN count(n) AS n").rows == [{"n": 0}]
 
 
-def test_unique_ids_are_enforced(empty_store: GraphStore) -> None:
-    empty_store.write("CREATE (:Paper {id: 'paper:x'})")
-    with pytest.raises(QueryError):
-        empty_store.write("CREATE (:Paper {id: 'paper:x'})")
+def test_merge_on_id_keeps_ids_unique(empty_store: GraphStore) -> None:
+    rows = [{"id": "paper:x", "title": "a", "source_id": "x"}] * 3
+    for _ in range(2):
+        empty_store.write_batches("upsert_papers", rows, batch_size=2, run="r")
+    got = empty_store.read("MATCH (p:Paper {id: 'paper:x'}) RETURN count(p) AS n").rows
+    assert got == [{"n": 1}]
 
 
 def test_max_rows_truncates(empty_store: GraphStore) -> None:

@@ -1,4 +1,4 @@
-// FalkorDB schema: a range index on each id (graphsvc adds a unique constraint on each id index).
+// FalkorDB schema: a range index on each id. No unique constraints: see FalkorStore.setup_schema.
 CREATE INDEX FOR (n:Author) ON (n.id);
 CREATE INDEX FOR (n:Paper) ON (n.id);
 CREATE INDEX FOR (n:Topic) ON (n.id);

@@ -81,6 +81,9 @@ class GraphStore(ABC):
 
     # Shared behaviour -------------------------------------------------------
 
+    def checkpoint(self) -> None:
+        """Make what was written cheap to recover after a large write (no-op by default)."""
+
     def run(self, name: str, params: dict[str, Any] | None = None, **kw: Any) -> ReadResult:
         """Run the named read statement from `cypher/`."""
         return self.read(cypher(name, self.dialect), params, **kw)

@@ -10,10 +10,11 @@ import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
 from graphsvc.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graphsvc.cypher_files import statements
 from graphsvc.store.base import GraphStore, ReadResult, WriteSummary
-from graphsvc.store.falkor_server import EmbeddedFalkorDB
+from graphsvc.store.falkor_server import EmbeddedFalkorDB, compact_aof
 
-_INDEX_ON_ID = re.compile(r"CREATE INDEX FOR \(\w+:(\w+)\) ON \(\w+\.id\)")
+_RANGE_INDEX = re.compile(r"CREATE INDEX FOR \(\w+:(?P<label>\w+)\) ON \(\w+\.(?P<prop>\w+)\)")
 
 
 class FalkorStore(GraphStore):
@@ -86,6 +87,10 @@ class FalkorStore(GraphStore):
             raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
         return [line.rstrip() for line in str(plan).splitlines() if line.strip()]
 
+    def checkpoint(self) -> None:
+        """Compact the append-only file after a load (fast restarts)."""
+        compact_aof(self.db.connection)
+
     def ping(self) -> bool:
         try:
             return bool(self.db.connection.ping())
@@ -108,20 +113,22 @@ class FalkorStore(GraphStore):
                 self.server = None
 
     def setup_schema(self) -> None:
-        super().setup_schema()
+        """Create only the missing indexes.
 
-    def _schema_statement(self, statement: str) -> None:
+        No GRAPH.CONSTRAINT here: FalkorDB 4.16 writes constraint creation to the append-only
+        file again on its own while later writes run, and the server then refuses to replay that
+        file at the next start ("Constraint already exists"). Ids stay unique because every
+        write MERGEs on the indexed id; Neo4j keeps real uniqueness constraints.
+        """
         try:
-            self.write(statement)
-        except QueryError as exc:
-            if "already indexed" not in str(exc):
-                raise
-        if match := _INDEX_ON_ID.search(statement):
-            try:
-                self.graph.create_node_unique_constraint(match.group(1), "id")
-            except redis.ResponseError as exc:
-                if "already exists" not in str(exc).lower():
-                    raise StoreError(f"unique constraint on {match.group(1)}.id: {exc}") from exc
+            existing = {(r["label"], prop) for r in self.run("list_indexes").rows
+                        for prop, kinds in r["types"].items() if "RANGE" in kinds}  # fmt: skip
+        except QueryError:  # a graph that does not exist yet has no indexes
+            existing = set()
+        for statement in statements("schema", self.dialect):
+            match = _RANGE_INDEX.search(statement)
+            if not (match and (match["label"], match["prop"]) in existing):
+                self.write(statement)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
         try:

@@ -1,0 +1,157 @@
+"""The `graphsvc` command as a user runs it: demo, load, stats, cypher; no server left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import SAMPLE
+
+GRAPHSVC = [sys.executable, "-m", "graphsvc.cli"]
+
+
+def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    env.update(GRAPHSVC_DATA_DIR=str(data_dir), COLUMNS="200", **extra)
+    return env
+
+
+def run(data_dir: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GRAPHSVC, *args], env=env_for(data_dir, **extra), text=True,
+                          capture_output=True, timeout=300)  # fmt: skip
+
+
+def redis_pids_for(data_dir: Path) -> list[int]:
+    """redis-server processes whose working directory is this data dir's store folder."""
+    folder = (data_dir / "falkordb").resolve()
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if b"redis-server" in (proc / "cmdline").read_bytes() and (
+                (proc / "cwd").resolve() == folder
+            ):
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+def wait_gone(data_dir: Path, seconds: float = 15) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (pids := redis_pids_for(data_dir)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return pids
+
+
+@pytest.fixture(scope="module")
+def loaded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("cli-data")
+    result = run(data_dir, "load", "hepth", str(SAMPLE), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["papers_written"] == 3424 and report["rejected"] == 1
+    assert "9201047.abs" in report["rejections"][0] and "Authors" in report["rejections"][0]
+    return data_dir
+
+
+def stats(data_dir: Path) -> dict:
+    result = run(data_dir, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_load_is_idempotent_and_persists(loaded_dir: Path) -> None:
+    before = stats(loaded_dir)
+    assert before["nodes"]["Paper"] == 3424 and before["relationships"]["CO_AUTHOR"] > 2000
+    again = json.loads(run(loaded_dir, "load", "hepth", str(SAMPLE), "--json").stdout)
+    assert again["new_papers"] == 0
+    assert stats(loaded_dir) == before  # each CLI call stopped and restarted the store
+    assert wait_gone(loaded_dir) == []
+
+
+def test_cypher_reads_and_refuses_writes(loaded_dir: Path) -> None:
+    ok = run(loaded_dir, "cypher", "MATCH (a:Author) RETURN count(a) AS n", "--json")
+    assert ok.returncode == 0
+    n = json.loads(ok.stdout)["rows"][0]["n"]
+    assert n > 2000
+    bad = run(loaded_dir, "cypher", "CREATE (n:X)")
+    assert bad.returncode != 0
+    assert "read-only" in bad.stderr and "Traceback" not in bad.stderr
+    again = run(loaded_dir, "cypher", "MATCH (a:Author) RETURN count(a) AS n", "--json")
+    assert json.loads(again.stdout)["rows"][0]["n"] == n
+    assert run(loaded_dir, "cypher", "MATCH (x:X) RETURN count(x) AS n", "--json").returncode == 0
+
+
+def test_cli_errors_are_clear(tmp_path: Path) -> None:
+    missing = run(tmp_path, "load", "hepth", str(tmp_path / "nope.tar.gz"))
+    assert missing.returncode != 0 and "no such file" in missing.stderr
+    unknown = run(tmp_path, "load", "bibtex", str(SAMPLE))
+    assert unknown.returncode != 0 and "unknown format" in unknown.stderr
+    no_binary = run(tmp_path, "stats", GRAPHSVC_FALKORDB_SERVER_BIN="/nonexistent/redis-server")
+    assert no_binary.returncode != 0 and "not found" in no_binary.stderr
+    assert "Traceback" not in no_binary.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([*GRAPHSVC, "demo", "--port", str(port)], env=env_for(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "demo did not answer /health within 60 s"
+            time.sleep(0.3)
+        author = "author:g-w-gibbons"
+        body = httpx.get(f"{base}/graph/slice", params={"center": author, "depth": 2}).json()
+        assert len(body["nodes"]) > 10
+        assert redis_pids_for(tmp_path)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert "/graph/slice?center=" in err
+    assert wait_gone(tmp_path) == []
+
+
+def test_serve_killed_with_sigkill_leaves_no_server(loaded_dir: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([*GRAPHSVC, "serve", "--port", str(port)], env=env_for(loaded_dir),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not redis_pids_for(loaded_dir) or not _answers(port):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait(10)
+    assert wait_gone(loaded_dir) == []
+    assert stats(loaded_dir)["nodes"]["Paper"] == 3424  # the data survived the kill
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
