@@ -11,6 +11,7 @@ from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.observability import install_observability
 from graphsvc.api.routes import authors, cypher, explore, explorer_page, graph, health
+from graphsvc.api.routes import recommend as recommend_routes
 from graphsvc.api.routes import schema as schema_routes
 from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_observability(app, settings.log_level)
     app.include_router(health.router)
     app.include_router(explorer_page.router)
-    for module in (authors, graph, explore):
+    for module in (authors, graph, explore, recommend_routes):
         app.include_router(module.router, dependencies=[Depends(require("reader"))])
     app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])
     app.include_router(schema_routes.router, dependencies=[Depends(require("reader"))])

@@ -176,6 +176,8 @@ def train_ranker(
     else:
         best_c = cs[len(cs) // 2]
     windows = windows_before(train[1], first)
+    if not windows:
+        raise ValueError(f"no years before {train[1]} to fit the ranker on")
     x, y = window_data(recs, windows, train_core, decay)
     selection = {
         "validation_split": [

@@ -1,0 +1,77 @@
+"""Recommendations: people an author has not yet written with, ranked, with reasons."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel
+
+from graphsvc.api.deps import StoreDep
+from graphsvc.api.models import Meta, Page
+from graphsvc.errors import InvalidParameter
+from queries.paging import decode_cursor, next_cursor
+from queries.recommend import IndexHolder, recommend
+
+router = APIRouter(prefix="/authors", tags=["recommendations"])
+AuthorId = Annotated[str, Path(max_length=300, description="e.g. author:s-d-odintsov")]
+MAX_EXCLUDE = 200
+
+
+class Ref(BaseModel):
+    id: str
+    name: str
+
+
+class Reasons(BaseModel):
+    shared_coauthors: list[Ref]
+    n_shared_coauthors: int
+    shared_topics: list[Ref]
+    same_institution: list[Ref]
+    topic_similarity: float
+
+
+class Recommendation(BaseModel):
+    id: str
+    name: str
+    score: float
+    open_to_collaborate: bool
+    reasons: Reasons
+
+
+def _holder(request: Request, store: StoreDep) -> IndexHolder:
+    holder = getattr(request.app.state, "recommend_index", None)
+    if holder is None or holder.store is not store:
+        holder = request.app.state.recommend_index = IndexHolder(store)
+    return holder
+
+
+def _exclude(text: str | None) -> frozenset[str]:
+    ids = [x.strip() for x in (text or "").split(",") if x.strip()]
+    if len(ids) > MAX_EXCLUDE:
+        raise InvalidParameter(f"exclude: at most {MAX_EXCLUDE} ids, got {len(ids)}")
+    return frozenset(ids)
+
+
+@router.get(
+    "/{author_id}/recommendations",
+    response_model=Page[Recommendation],
+    summary="People to work with next: not yet co-authors, ranked, with reasons",
+)
+def get_recommendations(
+    author_id: AuthorId,
+    request: Request,
+    store: StoreDep,
+    topic: Annotated[str | None, Query(max_length=200, description="topic id, e.g. hep-th")] = None,
+    institution: Annotated[str | None, Query(max_length=300, description="inst:... id")] = None,
+    since: Annotated[int | None, Query(ge=1000, le=3000, description="active since year")] = None,
+    exclude: Annotated[str | None, Query(max_length=20_000, description="ids, a,b,c")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict:
+    offset = decode_cursor(cursor)
+    idx = _holder(request, store).get()
+    total, rows = recommend(idx, author_id, topic=topic, institution=institution, since=since,
+                            exclude=_exclude(exclude), offset=offset, limit=limit)  # fmt: skip
+    return {"meta": Meta(count=total, next_cursor=next_cursor(offset, len(rows), total)),
+            "results": rows}  # fmt: skip
