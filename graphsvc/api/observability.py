@@ -177,6 +177,7 @@ def _timed(fn: Callable[..., Any], kind: str) -> Callable[..., Any]:
                 query_log.info(
                     "store query",
                     extra={
+                        "request_id": REQUEST_ID.get(),
                         "kind": kind,
                         "outcome": outcome,
                         "elapsed_ms": round(seconds * 1000, 3),
@@ -233,6 +234,7 @@ class ObservabilityMiddleware:
             log.info(
                 "request",
                 extra={
+                    "request_id": request_id,
                     "method": scope["method"],
                     "path": scope["path"],
                     "route": route,

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from graphsvc.api.deps import SettingsDep, StoreDep
 from graphsvc.api.models import CypherRequest, CypherResponse, ErrorBody
+from graphsvc.api.observability import REQUEST_ID
 from queries.readonly import cap_rows, check_params, check_read_only
 
 router = APIRouter(tags=["cypher"])
@@ -73,6 +74,7 @@ def run_cypher(
     log.info(
         "analyst cypher",
         extra={
+            "request_id": REQUEST_ID.get(),
             "rows": len(result.rows),
             "truncated": result.truncated,
             "elapsed_ms": round(result.elapsed_ms, 3),
