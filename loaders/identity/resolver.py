@@ -357,6 +357,8 @@ def _agglomerate(
     heap: list[tuple[float, int, int, int, int]] = []
 
     def push(a: Cluster, b: Cluster) -> None:
+        if w.dominance and _bare(a) != _bare(b):
+            return  # a mention with no evidence waits for `_attach_bare`
         res = pair_score(a, b, ctx, w)
         if res is not None and res[0] >= w.threshold:
             x, y = (a.key, b.key) if a.key < b.key else (b.key, a.key)
@@ -377,7 +379,40 @@ def _agglomerate(
         for other in sorted(live):
             push(a, live[other])
         live[a.key] = a
+    if w.dominance:
+        _attach_bare(live, ms, w, ctx)
     return [live[k] for k in sorted(live)]
+
+
+def _bare(c: Cluster) -> bool:
+    """No co-authors and no affiliations: only the name speaks for these mentions."""
+    return not c.coauthors and not c.affiliations
+
+
+def _attach_bare(live: dict[int, Cluster], ms: list[Mention], w: Weights, ctx: NameContext) -> None:
+    """Give each group of bare mentions to the compatible author holding at least
+    `w.dominance` of the compatible mentions; otherwise it stays an author of its own."""
+    for key in sorted(k for k, c in live.items() if _bare(c)):
+        bare = live[key]
+        fits = []
+        for other in sorted(live):
+            c = live[other]
+            if not _bare(c):
+                res = pair_score(bare, c, ctx, w, explain=True)
+                if res is not None and res[0] >= w.threshold:
+                    fits.append((len(c.members), -other, res))
+        if not fits:
+            continue
+        total = sum(f[0] for f in fits)
+        size, neg_key, (score, reasons) = max(fits)
+        if size / total < w.dominance:
+            continue
+        share = f"no other evidence; the author holds {size} of {total} compatible mentions"
+        other = live.pop(-neg_key)
+        del live[key]
+        merge = Merge(_label(ms, other), _label(ms, bare), score, (*reasons, share))
+        kept = _merge_into(other, bare, merge)
+        live[kept.key] = kept
 
 
 def _homonym_pairs(clusters: list[Cluster], ms: list[Mention]) -> list[tuple[Cluster, Cluster]]:

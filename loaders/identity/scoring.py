@@ -58,6 +58,7 @@ class Weights:
     year_gap: int = 12  # years between activity spans that count against a merge
     year_gap_penalty: float = -1.0
     source_id_differs: float = -4.0
+    dominance: float = 0.4  # bare mentions join an author holding this share (0: greedy)
     size_bonus: float = 0.1  # times log(1 + size of the larger cluster): ties go to the bigger
 
 
