@@ -54,17 +54,20 @@ def grow(docs: list[tuple[str, str]], n: int, seed: int = 0) -> list[tuple[str, 
 
 
 def _case(kind: str, docs, k: int, min_score: float, queue) -> None:
+    start = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = start.ru_utime + start.ru_stime
     t = time.perf_counter()
     if kind == "full":
         edges = sum(1 for _ in similar_pairs(docs, k=k, min_score=min_score))
     else:  # incremental: the last 100 papers are new
         edges = len(similar_for_new(docs[-100:], docs[:-100], k=k, min_score=min_score))
     seconds = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((seconds, peak_mb, edges))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu0
+    queue.put((seconds, cpu, usage.ru_maxrss / 1024, edges))
 
 
-def run_case(kind: str, docs, k: int, min_score: float) -> tuple[float, float, int]:
+def run_case(kind: str, docs, k: int, min_score: float) -> tuple[float, float, float, int]:
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
     proc = ctx.Process(target=_case, args=(kind, docs, k, min_score, queue))
@@ -105,9 +108,9 @@ def main() -> None:
     for size in args.sizes.split(","):
         docs = base if size == "full" else grow(base, int(size))
         for kind in ("full", "incremental"):
-            sec, peak, edges = run_case(kind, docs, args.k, args.min_score)
+            sec, cpu, peak, edges = run_case(kind, docs, args.k, args.min_score)
             label = "all pairs" if kind == "full" else "100 new papers"
-            row = f"| {len(docs):,} | {label} | {sec:.1f} | {peak:.0f} | {edges:,} |"
+            row = f"| {len(docs):,} | {label} | {sec:.1f} | {cpu:.1f} | {peak:.0f} | {edges:,} |"
             print(row, flush=True)
             rows.append(row)
     if args.no_write:
@@ -118,8 +121,10 @@ def main() -> None:
         f"Machine: {machine()}. k={args.k}, min_score={args.min_score}, default chunk size, "
         "TF-IDF min_df=2, max_df=0.5. Peak RSS of a forked child, including the corpus.",
         "",
-        "| papers | run | seconds | peak RSS MB | edges |",
-        "|---:|---|---:|---:|---:|",
+        f"Load average at the end: {os.getloadavg()[0]:.1f} (wall time grows on a busy machine).",
+        "",
+        "| papers | run | wall s | CPU s | peak RSS MB | edges |",
+        "|---:|---|---:|---:|---:|---:|",
         *rows,
         "",
     ]
