@@ -1,0 +1,142 @@
+"""Recommendation speed over HTTP: a real uvicorn server (subprocess), one client.
+
+    python bench/bench_recommend.py --data-dir DIR [--graph-name graphsvc] [--random 200]
+        [--repeat 5] [--no-append]
+
+DIR holds an embedded FalkorDB graph (e.g. `python bench/generate.py --papers 1000000
+--data-dir DIR`, or `graphsvc load hepth ...`). This process opens the store (the server then
+attaches to the same embedded FalkorDB), picks the 20 highest-degree authors and --random
+random authors (seed 1), starts the server, makes one warm-up request (index build, timed
+apart), then measures GET /authors/{id}/recommendations?limit=20: the first request per
+author (cold: candidates scored) and --repeat further requests with filters (cached
+candidates). p50/p99 are printed and appended to bench/RESULTS.md with machine, date, command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graphsvc.settings import Settings  # noqa: E402
+from graphsvc.store import open_store  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HUBS = 20
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "GRAPHSVC_DATA_DIR": str(data_dir), "GRAPHSVC_GRAPH_NAME": graph,
+           "GRAPHSVC_RATE_LIMIT_PER_MINUTE": "100000000", "GRAPHSVC_LOG_LEVEL": "warning",
+           "GRAPHSVC_FALKORDB_START_TIMEOUT": "600"}  # fmt: skip
+    cmd = [sys.executable, "-m", "uvicorn", "graphsvc.api.app:create_app", "--factory",
+           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+           "--no-access-log"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit("the API server exited during start-up")
+        time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the API server did not become ready")
+
+
+def timed(client: httpx.Client, author: str, params: dict) -> float:
+    t = time.perf_counter()
+    r = client.get(f"/authors/{author}/recommendations", params={"limit": 20, **params})
+    ms = (time.perf_counter() - t) * 1000
+    if r.status_code != 200:
+        raise SystemExit(f"{author}: HTTP {r.status_code} {r.text[:200]}")
+    return ms
+
+
+def stats(values: list[float]) -> str:
+    p50, p99 = pct(values, 50), pct(values, 99)
+    return f"n={len(values)} p50={p50:.1f} ms p99={p99:.1f} ms max={max(values):.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--graph-name", default="graphsvc")
+    ap.add_argument("--random", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-append", action="store_true")
+    args = ap.parse_args(argv)
+    settings = Settings(data_dir=args.data_dir, graph_name=args.graph_name, _env_file=None)
+    store = open_store(settings)
+    try:
+        hubs = store.read(
+            "MATCH (a:Author)-[c:CO_AUTHOR]-(:Author) RETURN a.id AS id, "
+            "count(c) AS d ORDER BY d DESC, id LIMIT $k", {"k": HUBS}).rows  # fmt: skip
+        everyone = [r["id"] for r in store.read("MATCH (a:Author) RETURN a.id AS id").rows]
+        papers = store.read("MATCH (p:Paper) RETURN count(p) AS n").rows[0]["n"]
+        rng = random.Random(1)
+        hub_ids = [h["id"] for h in hubs]
+        randoms = rng.sample([a for a in everyone if a not in set(hub_ids)], args.random)
+        port = free_port()
+        proc = start_server(args.data_dir, args.graph_name, port)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
+                build = timed(client, hub_ids[0], {})
+                res = {}
+                for name, ids in (("hubs", hub_ids), ("random", randoms)):
+                    cold = [timed(client, a, {}) for a in ids]
+                    variants = ([{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat)
+                    warm = [timed(client, a, p) for a in ids for p in variants[: args.repeat]]
+                    res[name] = (cold, warm)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    finally:
+        store.close()
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"\n## Recommendations over HTTP, {now}\n",
+             f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"load avg {load}",
+             f"- command: `python {' '.join(sys.argv)}`",
+             f"- graph: {papers} papers, {len(everyone)} authors; hub degrees "
+             f"{hubs[0]['d']}..{hubs[-1]['d']}; first request (index build) {build / 1000:.1f} s",
+             "- cold = first request per author (candidates scored); warm = repeats with filters",
+             ""]  # fmt: skip
+    for name, (cold, warm) in res.items():
+        lines.append(f"- {name}: cold {stats(cold)}; warm {stats(warm)}; all {stats(cold + warm)}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_append:
+        with RESULTS.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+
+
+if __name__ == "__main__":
+    main()
