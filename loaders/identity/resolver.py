@@ -353,6 +353,14 @@ def _agglomerate(
     if len(clusters) == 1:
         return clusters
     live = _strong_pass({c.key: c for c in clusters}, ms, w, ctx)
+    _greedy(live, ms, w, ctx)
+    if w.dominance and _attach_bare(live, ms, w, ctx):
+        _greedy(live, ms, w, ctx)  # attached full names can make further merges possible
+    return [live[k] for k in sorted(live)]
+
+
+def _greedy(live: dict[int, Cluster], ms: list[Mention], w: Weights, ctx: NameContext) -> None:
+    """Merge the best-scoring pair while one reaches the threshold (in place)."""
     version = dict.fromkeys(live, 0)
     heap: list[tuple[float, int, int, int, int]] = []
 
@@ -379,9 +387,6 @@ def _agglomerate(
         for other in sorted(live):
             push(a, live[other])
         live[a.key] = a
-    if w.dominance:
-        _attach_bare(live, ms, w, ctx)
-    return [live[k] for k in sorted(live)]
 
 
 def _bare(c: Cluster) -> bool:
@@ -389,9 +394,11 @@ def _bare(c: Cluster) -> bool:
     return not c.coauthors and not c.affiliations
 
 
-def _attach_bare(live: dict[int, Cluster], ms: list[Mention], w: Weights, ctx: NameContext) -> None:
+def _attach_bare(live: dict[int, Cluster], ms: list[Mention], w: Weights, ctx: NameContext) -> int:
     """Give each group of bare mentions to the compatible author holding at least
-    `w.dominance` of the compatible mentions; otherwise it stays an author of its own."""
+    `w.dominance` of the compatible mentions; otherwise it stays an author of its own.
+    Returns how many groups were attached."""
+    attached = 0
     for key in sorted(k for k, c in live.items() if _bare(c)):
         bare = live[key]
         fits = []
@@ -413,6 +420,8 @@ def _attach_bare(live: dict[int, Cluster], ms: list[Mention], w: Weights, ctx: N
         merge = Merge(_label(ms, other), _label(ms, bare), score, (*reasons, share))
         kept = _merge_into(other, bare, merge)
         live[kept.key] = kept
+        attached += 1
+    return attached
 
 
 def _homonym_pairs(clusters: list[Cluster], ms: list[Mention]) -> list[tuple[Cluster, Cluster]]:
