@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import time
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 
 from graphsvc.errors import LoadError
-from loaders.identity.resolver import Mention, Resolution, resolve
+from loaders.identity.resolver import Author, Mention, Merge, Resolution, resolve
 from loaders.model import Rejected, Work
 
 
@@ -166,6 +167,6 @@ def identity_summary(
     }
 
 
-def _weakest(author):
-    scored = [m for m in author.merges if m.score != float("inf")]
+def _weakest(author: Author) -> Merge | None:
+    scored = [m for m in author.merges if math.isfinite(m.score)]
     return min(scored, key=lambda m: m.score) if scored else None
