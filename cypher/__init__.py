@@ -1,1 +1,4 @@
-"""Every Cypher statement of graphsvc, one per .cypher file; dialect variants in falkordb/ and neo4j/."""
+"""Every Cypher statement of graphsvc, one per .cypher file.
+
+Dialect variants sit in falkordb/ and neo4j/ under the same name.
+"""

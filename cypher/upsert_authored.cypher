@@ -1,6 +1,8 @@
-// One row per (author, paper): the AUTHORED edge with the author's position (1-based).
+// One row per (author, paper): the AUTHORED edge with the position (1-based) and the name,
+// affiliations and source ids exactly as the record gave them (evidence for identity).
 UNWIND $rows AS row
 MATCH (a:Author {id: row.author})
 MATCH (p:Paper {id: row.paper})
 MERGE (a)-[r:AUTHORED]->(p)
-SET r.position = row.position
+SET r.position = row.position, r.name = row.name, r.affiliations = row.affiliations,
+    r.source_author_id = row.source_author_id, r.orcid = row.orcid

@@ -1,8 +1,13 @@
-// One row per author: create or update, keeping every name variant ever seen.
+// One row per author: create or update, keeping every name variant ever seen, with the
+// identity decision behind it (weakest merge score and the reasons of each merge).
 UNWIND $rows AS row
 MERGE (a:Author {id: row.id})
 SET a.name = row.name,
     a.name_key = row.name_key,
+    a.block_key = row.block_key,
+    a.orcid = coalesce(row.orcid, a.orcid),
+    a.merge_score = row.merge_score,
+    a.merge_reasons = row.merge_reasons,
     a.name_variants = CASE WHEN a.name_variants IS NULL THEN row.variants
                       ELSE a.name_variants + [v IN row.variants WHERE NOT v IN a.name_variants] END,
     a.load_run = $run

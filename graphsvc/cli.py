@@ -250,5 +250,47 @@ def eval_collaborators(
         ev.append_results(results, ev.results_markdown(result, table, command, data))
 
 
+@eval_app.command("identity")
+def eval_identity(
+    qian: Annotated[Path | None, typer.Option(help="S2AND Qian folder (gold clusters).")] = Path(
+        "../shared/data/s2and_qian"
+    ),
+    hepth: Annotated[list[Path] | None, typer.Option(help="hep-th .abs files or tarball.")] = None,
+    examples: Annotated[int, typer.Option(min=0, help="Examples of each kind to show.")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Author identity: B-cubed P/R/F1 on S2AND Qian; hep-th names -> authors with examples."""
+    from loaders.hepth import iter_hepth
+    from loaders.identity import eval_qian, hepth_identity_report
+
+    hepth = hepth or [Path("../shared/data/hepth/cit-HepTh-abstracts.tar.gz")]
+    result: dict = {}
+    try:
+        if qian and qian.exists():
+            result["qian"] = eval_qian(qian)
+        if all(p.exists() for p in hepth):
+            result["hepth"] = hepth_identity_report(iter_hepth(hepth), examples=examples)
+    except GraphsvcError as exc:
+        _fail(exc)
+    if not result:
+        _fail(GraphsvcError(f"neither {qian} nor {', '.join(map(str, hepth))} exists"))
+    if as_json:
+        out.print_json(json.dumps(result, default=str))
+        return
+    if q := result.get("qian"):
+        out.print(f"S2AND Qian: B3 precision {q['precision']:.3f}  recall {q['recall']:.3f}  "
+                  f"F1 {q['f1']:.3f}  ({q['signatures']} signatures, {q['gold_people']} people, "
+                  f"{q['predicted_people']} predicted, {q['seconds']} s)")  # fmt: skip
+    if h := result.get("hepth"):
+        out.print(f"hep-th: {h['mentions']} mentions, {h['raw_name_strings']} raw name strings "
+                  f"-> {h['authors']} authors ({h['authors_with_variants']} with several "
+                  f"variants, {h['kept_apart_pairs']} same-name pairs kept apart, "
+                  f"{h['seconds']} s)")  # fmt: skip
+        for m in h["example_merges"]:
+            out.print(f"  merged  {m['author']}: {' | '.join(m['variants'])}")
+        for k in h["example_kept_apart"]:
+            out.print(f"  apart   {' / '.join(k['names'])} ({', '.join(k['authors'])})")
+
+
 if __name__ == "__main__":
     app()

@@ -1,4 +1,7 @@
-"""Find Cypher statements by name: `cypher/<dialect>/<name>.cypher` wins over `cypher/<name>.cypher`."""
+"""Find Cypher statements by name.
+
+`cypher/<dialect>/<name>.cypher` wins over `cypher/<name>.cypher`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one error hierarchy of graphsvc: every error the service raises on purpose is a GraphsvcError."""
+"""The one error hierarchy: every error graphsvc raises on purpose is a GraphsvcError."""
 
 from __future__ import annotations
 

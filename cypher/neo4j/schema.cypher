@@ -8,3 +8,4 @@ CREATE CONSTRAINT funder_id IF NOT EXISTS FOR (n:Funder) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT award_id IF NOT EXISTS FOR (n:Award) REQUIRE n.id IS UNIQUE;
 CREATE INDEX paper_year IF NOT EXISTS FOR (n:Paper) ON (n.year);
 CREATE INDEX author_name_key IF NOT EXISTS FOR (n:Author) ON (n.name_key);
+CREATE INDEX author_block_key IF NOT EXISTS FOR (n:Author) ON (n.block_key);

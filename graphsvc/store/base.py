@@ -81,7 +81,7 @@ class GraphStore(ABC):
 
     # Shared behaviour -------------------------------------------------------
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> None:  # noqa: B027 - optional hook, a no-op for most stores
         """Make what was written cheap to recover after a large write (no-op by default)."""
 
     def run(self, name: str, params: dict[str, Any] | None = None, **kw: Any) -> ReadResult:

@@ -9,8 +9,14 @@ from typing import Any
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
 
-from graphsvc.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from graphsvc.cypher_files import statements
+from graphsvc.errors import (
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+)
 from graphsvc.store.base import GraphStore, ReadResult, WriteSummary
 from graphsvc.store.falkor_server import EmbeddedFalkorDB, compact_aof
 

@@ -130,7 +130,8 @@ class EmbeddedFalkorDB:
                 return info
             time.sleep(0.2)
         raise StoreStartError(
-            f"data dir {self.dir.parent} is in use by process {owner}, whose store does not answer; "
+            f"data dir {self.dir.parent} is in use by process {owner}, whose store does not "
+            "answer; "
             "stop that process or choose another GRAPHSVC_DATA_DIR"
         )
 

@@ -9,7 +9,13 @@ import neo4j
 from neo4j import GraphDatabase, Query
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
-from graphsvc.errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from graphsvc.errors import (
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+)
 from graphsvc.store.base import GraphStore, ReadResult, WriteSummary
 
 

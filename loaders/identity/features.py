@@ -21,7 +21,7 @@ from loaders.names import fold_ascii, name_key, normalize_name
 PARTICLES = frozenset(
     "van von der den de del della di da dos das du la le ten ter zu af av bin ibn st".split()
 )
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+SUFFIXES = frozenset("jr jr. jnr jnr. sr sr. ii iii iv".split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?", re.UNICODE)
 
 # Name agreement levels, strongest first (see `compare_given`).
@@ -73,7 +73,7 @@ def parse_name(name: str) -> ParsedName:
     text = normalize_name(name)
     if "," in text:
         last, _, first = text.partition(",")
-        if first.strip().lower().strip(".") not in {"jr", "sr", "ii", "iii", "iv"}:
+        if first.strip().lower().strip(".") not in {"jr", "jnr", "sr", "ii", "iii", "iv"}:
             text = f"{first} {last}"
     tokens = [t for t in _TOKEN.findall(text.replace(".", ". ")) if t]
     tokens = [t for t in tokens if t.lower() not in SUFFIXES]

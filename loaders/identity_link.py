@@ -1,0 +1,158 @@
+"""Author identity for a load: resolve the new mentions together with the graph's own.
+
+Only the name blocks (surname + first initial) the load touches are resolved again: the
+mentions already in the graph for those blocks are read back (name as written, co-authors,
+affiliations, topics, years, source ids), resolved together with the new ones, and every
+cluster keeps the id most of its earlier mentions had, so URLs stay stable. Mentions of earlier
+papers that now belong to another author are moved; the rerun of an interrupted load resolves
+the same input to the same result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphsvc.store import GraphStore
+from loaders.identity import Mention, Overrides, Resolution, resolve
+from loaders.model import Work
+from loaders.names import block_key, name_key
+from loaders.writer import AuthorAssignment, slug
+
+MAX_REASONS = 20
+
+
+@dataclass
+class IdentityPlan:
+    """What identity resolution decided for one load."""
+
+    assignments: dict[str, AuthorAssignment]  # mention id -> author
+    moves: list[dict] = field(default_factory=list)  # earlier mentions now of another author
+    resolution: Resolution | None = None
+
+    def assign(self, work: Work) -> list[AuthorAssignment]:
+        """The writer's AuthorAssigner: the author of each of a work's mentions, in order."""
+        return [self.assignments[mention_id(work.id, pos)]
+                for pos in range(1, len(work.authors) + 1)]  # fmt: skip
+
+
+def mention_id(work_id: str, position: int) -> str:
+    return f"{work_id}#{position}"
+
+
+def new_mentions(works: Iterable[Work]) -> list[Mention]:
+    out = []
+    for w in works:
+        names = [a.name for a in w.authors]
+        for pos, a in enumerate(w.authors, start=1):
+            out.append(Mention(
+                id=mention_id(w.id, pos), name=a.name, paper_id=w.id, position=pos,
+                year=w.year, coauthors=tuple(n for j, n in enumerate(names, 1) if j != pos),
+                affiliations=tuple(a.affiliations), topics=tuple(w.topics),
+                source_id=a.id, orcid=a.orcid,
+            ))  # fmt: skip
+    return out
+
+
+def plan_identity(
+    store: GraphStore,
+    works: list[Work],
+    overrides: Overrides | None = None,
+    batch_size: int = 500,
+) -> IdentityPlan:
+    """Resolve the authors of `works` against the graph; see the module docstring."""
+    fresh = new_mentions(works)
+    loading = {w.id for w in works}
+    blocks = sorted({block_key(m.name) for m in fresh} | _override_blocks(overrides))
+    earlier: dict[str, str] = {}  # mention id -> current author id
+    old: list[Mention] = []
+    for i in range(0, len(blocks), batch_size):
+        rows = store.run("identity_block_mentions", {"blocks": blocks[i : i + batch_size]}).rows
+        for r in rows:
+            work_id = r["paper"].removeprefix("paper:")
+            mid = mention_id(work_id, r["position"])
+            earlier[mid] = r["author"]  # votes for keeping ids, also for papers loaded again
+            if work_id in loading:
+                continue  # the load's own record of this paper stands for it
+            old.append(Mention(
+                id=mid, name=r["name"], paper_id=work_id, position=r["position"],
+                year=r["year"], coauthors=tuple(r["coauthors"] or ()),
+                affiliations=tuple(r["affiliations"] or ()),
+                topics=tuple(t.removeprefix("topic:") for t in r["topics"] or ()),
+                source_id=r["source_id"], orcid=r["orcid"],
+            ))  # fmt: skip
+    resolution = resolve(old + fresh, overrides=overrides)
+    ids = _stable_ids(store, resolution, earlier)
+    by_id = resolution.by_id()
+    assignments: dict[str, AuthorAssignment] = {}
+    for m in fresh:
+        if m.id in resolution.author_of:
+            author = by_id[resolution.author_of[m.id]]
+            assignments[m.id] = _assignment(ids[author.id], author)
+        else:  # a name the resolver cannot parse stays an author of its own
+            key = name_key(m.name)
+            assignments[m.id] = AuthorAssignment(f"author:{slug(key)}", m.name, key,
+                                                 block_key(m.name))  # fmt: skip
+    moves = []
+    for mid, current in earlier.items():
+        if mid.rpartition("#")[0] in loading or mid not in resolution.author_of:
+            continue  # rewritten by the load itself, or left as it is
+        target = ids[resolution.author_of[mid]]
+        if target != current:
+            work_id, _, _ = mid.rpartition("#")
+            author = by_id[resolution.author_of[mid]]
+            moves.append({"paper": f"paper:{work_id}", "from": current, "to": target,
+                          "author": _assignment(target, author)})  # fmt: skip
+    return IdentityPlan(assignments, moves, resolution)
+
+
+def _override_blocks(overrides: Overrides | None) -> set[str]:
+    """Name blocks a curator's overrides name, so a reload applies them there too."""
+    if overrides is None:
+        return set()
+    sides = [side for pair in [*overrides.must_merge, *overrides.must_split] for side in pair]
+    return {block_key(side) for side in sides if "#" not in side}
+
+
+def _stable_ids(store: GraphStore, res: Resolution, earlier: dict[str, str]) -> dict[str, str]:
+    """Resolver id -> graph id: the id most earlier mentions had, else a fresh free one."""
+    out: dict[str, str] = {}
+    claimed: set[str] = set()
+    authors = sorted(res.authors, key=lambda a: (-len(a.mention_ids), a.id))
+    for a in authors:
+        votes = Counter(earlier[m] for m in a.mention_ids if m in earlier)
+        for candidate, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+            if candidate not in claimed:
+                out[a.id] = candidate
+                claimed.add(candidate)
+                break
+    fresh = [a for a in authors if a.id not in out]
+    taken = {r["id"] for r in store.run("existing_author_ids",
+                                         {"ids": [a.id for a in fresh]}).rows}  # fmt: skip
+    for a in fresh:
+        candidate, n = a.id, 1
+        while candidate in claimed or (candidate in taken and candidate not in earlier.values()):
+            n += 1
+            candidate = f"{a.id}-x{n}"
+        out[a.id] = candidate
+        claimed.add(candidate)
+    return out
+
+
+def _assignment(author_id: str, author) -> AuthorAssignment:
+    score = author.min_merge_score
+    reasons = [f"{m.left} ~ {m.right}: "
+               + (f"{m.score:.2f}" if math.isfinite(m.score) else "certain")
+               + (f" ({'; '.join(m.reasons)})" if m.reasons else "")
+               for m in author.merges[:MAX_REASONS]]  # fmt: skip
+    return AuthorAssignment(
+        id=author_id,
+        name=author.name,
+        name_key=name_key(author.name),
+        block_key=block_key(author.name),
+        orcid=author.orcid,
+        merge_score=round(score, 4) if score is not None else None,
+        merge_reasons=reasons,
+    )

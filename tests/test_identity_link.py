@@ -1,0 +1,127 @@
+"""Identity-aware loading: stable ids, incremental loads equal one load, overrides, evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphsvc.settings import Settings
+from graphsvc.store import GraphStore
+from loaders.hepth import iter_hepth
+from loaders.model import AuthorRef, Work
+from loaders.pipeline import load_records
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def sample_works() -> list[Work]:
+    return [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
+
+
+def partition(store: GraphStore) -> set[frozenset[tuple[str, int]]]:
+    """Authors as sets of (paper, position): comparable whatever the ids are."""
+    rows = store.read("MATCH (a:Author)-[r:AUTHORED]->(p:Paper) "
+                      "RETURN a.id AS a, p.id AS p, r.position AS pos").rows  # fmt: skip
+    groups: dict[str, set] = {}
+    for r in rows:
+        groups.setdefault(r["a"], set()).add((r["p"], r["pos"]))
+    return {frozenset(g) for g in groups.values()}
+
+
+def ids(store: GraphStore) -> set[str]:
+    return {r["id"] for r in store.read("MATCH (a:Author) RETURN a.id AS id").rows}
+
+
+def settings_for(tmp_path: Path, **kw) -> Settings:
+    return Settings(data_dir=tmp_path, _env_file=None, similar_k=0, **kw)
+
+
+def test_two_loads_equal_one_and_ids_stay(empty_store, sample_works, tmp_path) -> None:
+    settings = settings_for(tmp_path)
+    load_records(empty_store, settings, sample_works)
+    whole, whole_ids = partition(empty_store), ids(empty_store)
+    empty_store.clear()
+    first = [w for w in sample_works if w.id.startswith("arxiv:hep-th/92")]
+    rest = [w for w in sample_works if not w.id.startswith("arxiv:hep-th/92")]
+    load_records(empty_store, settings, first)
+    report = load_records(empty_store, settings, rest)
+    assert partition(empty_store) == whole
+    assert report.new_papers == len(rest)
+    before = ids(empty_store)
+    again = load_records(empty_store, settings, sample_works)
+    assert again.new_papers == 0 and again.identity_moves == 0
+    assert ids(empty_store) == before
+    assert len(before) == len(whole_ids)
+
+
+def test_authored_keeps_the_name_as_written(empty_store, sample_works, tmp_path) -> None:
+    load_records(empty_store, settings_for(tmp_path), sample_works)
+    rows = empty_store.read(
+        "MATCH (a:Author)-[r:AUTHORED]->(p:Paper {id: 'paper:arxiv:hep-th/9201001'}) "
+        "RETURN r.name AS name, r.position AS pos ORDER BY pos").rows  # fmt: skip
+    assert rows == [{"name": "C. Itzykson", "pos": 1}, {"name": "J.-B. Zuber", "pos": 2}]
+
+
+def work(wid: str, year: int, *authors: AuthorRef) -> Work:
+    return Work(id=wid, title=f"Title {wid}", year=year, topics=["hep-th"], authors=list(authors))
+
+
+def test_orcid_and_source_ids_decide(empty_store, tmp_path) -> None:
+    works = [
+        work("t:1", 2001, AuthorRef(name="Jun Li", orcid="0000-0001-0000-0001")),
+        work("t:2", 2001, AuthorRef(name="Jun Li", orcid="0000-0002-0000-0002")),
+        work("t:3", 2002, AuthorRef(name="J. Smith", id="s2:42")),
+        work("t:4", 2015, AuthorRef(name="John Smith", id="s2:42")),
+    ]
+    load_records(empty_store, settings_for(tmp_path), works)
+    rows = empty_store.read("MATCH (a:Author)-[:AUTHORED]->(p:Paper) "
+                            "RETURN a.id AS a, collect(p.id) AS ps").rows  # fmt: skip
+    groups = sorted(sorted(r["ps"]) for r in rows)
+    assert groups == [["paper:t:1"], ["paper:t:2"], ["paper:t:3", "paper:t:4"]]
+
+
+def test_merges_store_score_and_reasons(empty_store, sample_works, tmp_path) -> None:
+    load_records(empty_store, settings_for(tmp_path), sample_works)
+    rows = empty_store.read("MATCH (a:Author) WHERE size(a.name_variants) > 1 "
+                            "RETURN a.merge_score AS s, a.merge_reasons AS r LIMIT 5").rows
+    assert rows
+    for row in rows:
+        assert row["r"] and all("~" in reason for reason in row["r"])
+
+
+def test_overrides_split_on_reload(empty_store, tmp_path) -> None:
+    works = [work("t:1", 2001, AuthorRef(name="Ann Lee", affiliations=["MIT"]),
+                  AuthorRef(name="Bob Ray")),
+             work("t:2", 2002, AuthorRef(name="Ann Lee", affiliations=["MIT"]),
+                  AuthorRef(name="Bob Ray"))]  # fmt: skip
+    load_records(empty_store, settings_for(tmp_path), works)
+    lee = "MATCH (a:Author)-[:AUTHORED]->(:Paper) WHERE a.name = 'Ann Lee' RETURN DISTINCT a.id"
+    assert len(empty_store.read(lee).rows) == 1
+    overrides = tmp_path / "overrides.json"
+    overrides.write_text(json.dumps({"must_split": [["t:1#1", "t:2#1"]]}))
+    load_records(empty_store, settings_for(tmp_path, identity_overrides=overrides), works)
+    assert len(empty_store.read(lee).rows) == 2
+    weights = empty_store.read("MATCH (a:Author)-[c:CO_AUTHOR]-(b:Author) "
+                               "WHERE a.name = 'Ann Lee' RETURN c.weight AS w").rows
+    assert sorted(r["w"] for r in weights) == [1, 1]
+
+
+def test_a_later_load_moves_earlier_mentions(empty_store, tmp_path) -> None:
+    works = [work("t:1", 2001, AuthorRef(name="Ann Lee"), AuthorRef(name="Bob Ray")),
+             work("t:2", 2002, AuthorRef(name="Ann Lee"), AuthorRef(name="Bob Ray"))]
+    load_records(empty_store, settings_for(tmp_path), works)
+    overrides = tmp_path / "overrides.json"
+    overrides.write_text(json.dumps({"must_split": [["t:1#1", "t:2#1"]]}))
+    later = [work("t:3", 2003, AuthorRef(name="Ann Lee"), AuthorRef(name="Cy Dee"))]
+    report = load_records(empty_store, settings_for(tmp_path, identity_overrides=overrides),
+                          later)  # fmt: skip
+    assert report.identity_moves == 1
+    rows = empty_store.read("MATCH (a:Author)-[:AUTHORED]->(p:Paper) WHERE a.name = 'Ann Lee' "
+                            "RETURN a.id AS a, collect(p.id) AS ps").rows  # fmt: skip
+    groups = sorted(sorted(r["ps"]) for r in rows)
+    assert len(groups) == 2 and sorted(sum(groups, [])) == ["paper:t:1", "paper:t:2", "paper:t:3"]
+    ray = empty_store.read("MATCH (b:Author {name: 'Bob Ray'})-[c:CO_AUTHOR]-(a:Author) "
+                           "RETURN c.weight AS w").rows  # fmt: skip
+    assert sorted(r["w"] for r in ray) == [1, 1]
