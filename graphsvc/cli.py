@@ -246,7 +246,8 @@ def eval_collaborators(
     if as_json:
         as_json.write_text(to_json(result))
     if results:
-        command = "graphsvc " + " ".join(sys.argv[1:])
+        command = f"graphsvc eval collaborators --train {train} --test {test} --core-k {core_k}"
+        command += f" --works {works}" if works else ""
         ev.append_results(results, ev.results_markdown(result, table, command, data))
 
 
