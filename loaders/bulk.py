@@ -6,9 +6,11 @@ only). Co-author pairs are aggregated in numpy arrays (10 bytes per pair occurre
 a million papers fit in a few GB.
 
 Differences from GraphWriter, on purpose: a repeated paper id keeps its first copy (later
-copies are reported as rejected), an author's `name` is the first spelling met (all
-spellings are in `name_variants`), string values lose leading/trailing blanks and empty
-strings are stored as absent properties.
+copies are reported as rejected), an author's `name` (and `block_key`) come from the first
+mention met, not from the last write batch (all spellings are in `name_variants`), string
+values lose leading/trailing blanks, empty strings are stored as absent properties, and no
+SIMILAR_TO edges are made. AFFILIATED_WITH years are exact (GraphWriter on FalkorDB keeps
+only the first year when one batch repeats a new edge).
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ from loaders.model import Rejected, Work
 from loaders.names import name_key
 from loaders.rejects import RejectsFile
 from loaders.topics import topic_id, topic_name
-from loaders.writer import InstitutionAssigner, _paper_row, slug, slug_institutions
+from loaders.writer import (
+    AuthorAssigner,
+    AuthorAssignment,
+    InstitutionAssigner,
+    _paper_row,
+    name_key_assigner,
+    slug_institutions,
+)
 
 
 class BulkLoadError(GraphsvcError):
@@ -49,6 +58,11 @@ _PAPER_COLS = ["id", "title", "abstract", "year", "date", "doi", "journal_ref", 
                "source", "source_id", "load_run"]  # fmt: skip
 _PAPER_HEADER = [f"{c}:INT" if c == "year" else f"{c}:STRING" for c in _PAPER_COLS]
 _PAPER_HEADER[0] = "id:ID(Paper)"
+_AUTHORED_HEADER = [":START_ID(Author)", ":END_ID(Paper)", "position:INT", "name:STRING",
+                    "affiliations:ARRAY", "source_author_id:STRING", "orcid:STRING"]  # fmt: skip
+_AUTHOR_HEADER = ["id:ID(Author)", "name:STRING", "name_key:STRING", "block_key:STRING",
+                  "orcid:STRING", "merge_score:DOUBLE", "merge_reasons:ARRAY",
+                  "name_variants:ARRAY", "load_run:STRING"]  # fmt: skip
 _MISSING_YEAR = 0  # years are >= 1500, so 0 can mean "no year"
 
 
@@ -80,7 +94,7 @@ class _Aggregates:
 
     def __init__(self) -> None:
         self.author_index: dict[str, int] = {}
-        self.authors: list[list[Any]] = []  # [id, name, name_key, variants]
+        self.authors: list[list[Any]] = []  # [id, name, name_key, variants, assignment]
         self.topics: dict[str, str] = {}
         self.institutions: dict[str, list[Any]] = {}  # id -> [name, aliases]
         self.inst_index: dict[str, int] = {}
@@ -89,14 +103,18 @@ class _Aggregates:
         self.pair_years = array("h")
         self.papers_of = array("i")  # papers per author index
 
-    def author(self, aid: str, name: str, key: str) -> int:
-        idx = self.author_index.get(aid)
+    def author(self, a: AuthorAssignment, mention: str) -> int:
+        idx = self.author_index.get(a.id)
         if idx is None:
-            idx = self.author_index[aid] = len(self.authors)
-            self.authors.append([aid, name, key, [name]])
+            idx = self.author_index[a.id] = len(self.authors)
+            self.authors.append([a.id, a.name, a.name_key, [mention], a])
             self.papers_of.append(0)
-        elif name not in self.authors[idx][3]:
-            self.authors[idx][3].append(name)
+        else:
+            row = self.authors[idx]
+            if mention not in row[3]:
+                row[3].append(mention)
+            if a.orcid and a.orcid != row[4].orcid:  # coalesce(row.orcid, a.orcid)
+                row[4] = a
         return idx
 
     def pairs(self, members: list[int], year: int | None) -> None:
@@ -152,19 +170,16 @@ def write_csvs(
     works: Iterable[Work | Rejected],
     folder: Path,
     run: str,
-    author_key: Callable[[str], str] = name_key,
+    assign_authors: AuthorAssigner,
     assign_institution: InstitutionAssigner = slug_institutions,
     rejects: RejectsFile | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Stream `works` into the bulk loader's CSV files under `folder`; returns their counts."""
-    keys: dict[str, str] = {}  # name -> key cache: names repeat a lot
     insts: dict[str, Any] = {}
     agg = _Aggregates()
     papers = _Csv(folder / "Paper.csv", _PAPER_HEADER)
-    authored = _Csv(
-        folder / "AUTHORED.csv", [":START_ID(Author)", ":END_ID(Paper)", "position:INT"]
-    )
+    authored = _Csv(folder / "AUTHORED.csv", _AUTHORED_HEADER)
     has_topic = _Csv(folder / "HAS_TOPIC.csv", [":START_ID(Paper)", ":END_ID(Topic)"])
     seen: set[str] = set()
     read = rejected = 0
@@ -182,23 +197,20 @@ def write_csvs(
         pid = f"paper:{rec.id}"
         row = _paper_row(pid, rec)
         papers.row([_cell(row.get(c)) for c in _PAPER_COLS[:-1]] + [run])
-        positions: dict[int, int] = {}
-        for pos, ref in enumerate(rec.authors, start=1):
-            key = keys.get(ref.name)
-            if key is None:
-                key = keys[ref.name] = author_key(ref.name)
-            idx = agg.author(f"author:{slug(key)}", ref.name, key)
-            positions[idx] = pos  # a repeated author keeps the last position, as MERGE + SET
+        positions: dict[int, list[Any]] = {}
+        assigned = assign_authors(rec)
+        for pos, (ref, a) in enumerate(zip(rec.authors, assigned, strict=True), start=1):
+            idx = agg.author(a, ref.name)
+            # a repeated author keeps the last mention, as MERGE + SET does
+            positions[idx] = [a.id, pid, pos, ref.name, repr(list(ref.affiliations)),
+                              _cell(ref.id), _cell(ref.orcid)]  # fmt: skip
             for text in ref.affiliations:
-                inst = (
-                    insts[text]
-                    if text in insts
-                    else insts.setdefault(text, assign_institution(text))
-                )
-                if inst is not None:
+                if text not in insts:
+                    insts[text] = _as_list(assign_institution(text))
+                for inst in insts[text]:
                     agg.affiliation(idx, inst.id, inst.name, inst.aliases, rec.year)
-        for idx, pos in positions.items():
-            authored.row([agg.authors[idx][0], pid, pos])
+        for idx, row in positions.items():
+            authored.row(row)
             agg.papers_of[idx] += 1
         agg.pairs(list(positions), rec.year)
         for tid, name in {topic_id(t): topic_name(t) for t in rec.topics}.items():
@@ -215,17 +227,18 @@ def write_csvs(
     }
 
 
+def _as_list(found: Any) -> list[Any]:
+    """An institution assigner's answer (a list, or one assignment or None) as a list."""
+    if found is None:
+        return []
+    return list(found) if isinstance(found, (list, tuple)) else [found]
+
+
 def _write_aggregates(agg: _Aggregates, folder: Path, run: str) -> dict[str, int]:
-    header = [
-        "id:ID(Author)",
-        "name:STRING",
-        "name_key:STRING",
-        "name_variants:ARRAY",
-        "load_run:STRING",
-    ]
-    authors = _Csv(folder / "Author.csv", header)
-    for aid, name, key, variants in agg.authors:
-        authors.row([aid, name, key, repr(variants), run])
+    authors = _Csv(folder / "Author.csv", _AUTHOR_HEADER)
+    for aid, name, key, variants, a in agg.authors:
+        authors.row([aid, name, key, _cell(a.block_key), _cell(a.orcid), _cell(a.merge_score),
+                     repr(list(a.merge_reasons)), repr(variants), run])  # fmt: skip
     topics = _Csv(folder / "Topic.csv", ["id:ID(Topic)", "name:STRING"])
     for tid, name in agg.topics.items():
         topics.row([tid, name])
@@ -275,6 +288,23 @@ _NODE_FILES = ("Author", "Paper", "Topic", "Institution")
 _EDGE_FILES = ("AUTHORED", "CO_AUTHOR", "HAS_TOPIC", "AFFILIATED_WITH")
 
 
+class _RetryBusy:
+    """The connection, retrying a command the server refused as BUSY (a snapshot fork)."""
+
+    def __init__(self, connection: redis.Redis, attempts: int = 120) -> None:
+        self.connection = connection
+        self.attempts = attempts
+
+    def execute_command(self, *args: Any) -> Any:
+        for attempt in range(self.attempts):
+            try:
+                return self.connection.execute_command(*args)
+            except redis.ResponseError as exc:
+                if not str(exc).startswith("BUSY") or attempt == self.attempts - 1:
+                    raise
+                time.sleep(0.5)
+
+
 def insert_csvs(connection: redis.Redis, graph: str, folder: Path) -> dict[str, int]:
     """Run `falkordb-bulk-loader` on the CSV files of `folder` into the new graph `graph`."""
     from falkordb_bulk_loader.bulk_insert import process_entities
@@ -285,7 +315,7 @@ def insert_csvs(connection: redis.Redis, graph: str, folder: Path) -> dict[str, 
 
     config = Config(enforce_schema=True, id_type="STRING", quoting=csv.QUOTE_MINIMAL,
                     store_node_identifiers=True, escapechar="\\")  # fmt: skip
-    buffer = QueryBuffer(graph, connection, config)
+    buffer = QueryBuffer(graph, _RetryBusy(connection), config)
     try:
         with redirect_stdout(StringIO()):  # its progress bars
             labels = [Label(buffer, str(folder / f"{n}.csv"), n, config) for n in _NODE_FILES]
@@ -318,6 +348,7 @@ def bulk_load(
     author_key: Callable[[str], str] = name_key,
     assign_institution: InstitutionAssigner = slug_institutions,
     *,
+    assign_authors: AuthorAssigner | None = None,
     work_dir: Path | None = None,
     keep_csv: bool = False,
     rejects: RejectsFile | None = None,
@@ -325,20 +356,36 @@ def bulk_load(
 ) -> dict[str, Any]:
     """Load `works` into an EMPTY FalkorDB graph at bulk speed, then create the schema.
 
+    Authors are one per `author_key(name)` unless `assign_authors` (e.g. an identity plan's
+    `assign`) is given. SIMILAR_TO edges are not made here (see loaders.similarity).
+
     Raises BulkLoadError when the graph holds any node or the store is not FalkorDB.
     Returns counts per label and relationship type, rejected records and timings.
     """
     owned = isinstance(store_or_settings, Settings)
     store = open_store(store_or_settings, setup_schema=False) if owned else store_or_settings
     try:
-        return _bulk_load(store, works, author_key, assign_institution, work_dir, keep_csv,
+        assign = assign_authors or name_key_assigner(_cached(author_key))
+        return _bulk_load(store, works, assign, assign_institution, work_dir, keep_csv,
                           rejects, on_progress)  # fmt: skip
     finally:
         if owned:
             store.close()
 
 
-def _bulk_load(store, works, author_key, assign_institution, work_dir, keep_csv, rejects,
+def _cached(fn: Callable[[str], str]) -> Callable[[str], str]:
+    """`fn` remembering its answers (author names repeat a lot)."""
+    memo: dict[str, str] = {}
+
+    def key(name: str) -> str:
+        if name not in memo:
+            memo[name] = fn(name)
+        return memo[name]
+
+    return key
+
+
+def _bulk_load(store, works, assign_authors, assign_institution, work_dir, keep_csv, rejects,
                on_progress) -> dict[str, Any]:  # fmt: skip
     from graphsvc.store.falkor import FalkorStore
 
@@ -355,7 +402,7 @@ def _bulk_load(store, works, author_key, assign_institution, work_dir, keep_csv,
     try:
         t0 = time.perf_counter()
         counts = write_csvs(
-            works, folder, run, author_key, assign_institution, rejects, on_progress
+            works, folder, run, assign_authors, assign_institution, rejects, on_progress
         )
         timings["csv_seconds"] = time.perf_counter() - t0
         t0 = time.perf_counter()
