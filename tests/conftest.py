@@ -96,3 +96,17 @@ def api(sample_store: GraphStore) -> Iterator:
     with httpx.Client(base_url=server.url, timeout=30, headers=headers) as client:
         yield client
     server.stop()
+
+
+def author_id_of(store: GraphStore, variant: str) -> str:
+    """The id of the author one of whose name variants is `variant` (ids follow identity)."""
+    rows = store.read("MATCH (a:Author) WHERE $v IN a.name_variants RETURN a.id AS id",
+                      {"v": variant}).rows  # fmt: skip
+    assert len(rows) == 1, f"{variant!r} names {len(rows)} authors"
+    return rows[0]["id"]
+
+
+@pytest.fixture(scope="session")
+def gibbons(sample_store: GraphStore) -> str:
+    """G. W. Gibbons, a well-connected 1992-93 hep-th author of the sample."""
+    return author_id_of(sample_store, "G. W. Gibbons")

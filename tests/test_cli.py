@@ -125,7 +125,8 @@ def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
                 pass
             assert time.monotonic() < deadline, "demo did not answer /health within 60 s"
             time.sleep(0.3)
-        author = "author:g-w-gibbons"
+        hits = httpx.get(f"{base}/search", params={"q": "G. W. Gibbons", "type": "author"}).json()
+        author = hits["results"][0]["id"]
         body = httpx.get(f"{base}/graph/slice", params={"center": author, "depth": 2}).json()
         assert len(body["nodes"]) > 10
         assert redis_pids_for(tmp_path)

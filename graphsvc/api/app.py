@@ -13,6 +13,7 @@ from graphsvc.api.observability import install_observability
 from graphsvc.api.routes import authors, cypher, explore, explorer_page, graph, health
 from graphsvc.api.routes import recommend as recommend_routes
 from graphsvc.api.routes import schema as schema_routes
+from graphsvc.api.routes import similar as similar_routes
 from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
 from graphsvc.store import GraphStore, open_store
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_observability(app, settings.log_level)
     app.include_router(health.router)
     app.include_router(explorer_page.router)
-    for module in (authors, graph, explore, recommend_routes):
+    # similar_routes first: /papers/{id:path}/similar must win over /papers/{id:path}
+    for module in (similar_routes, authors, graph, explore, recommend_routes):
         app.include_router(module.router, dependencies=[Depends(require("reader"))])
     app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])
     app.include_router(schema_routes.router, dependencies=[Depends(require("reader"))])
