@@ -6,7 +6,6 @@ import httpx
 import pytest
 
 
-
 def test_health_and_ready(api: httpx.Client) -> None:
     assert api.get("/health").json()["status"] == "ok"
     assert api.get("/ready").json() == {"status": "ready"}
