@@ -14,8 +14,8 @@ from graphsvc.errors import AuthError, RateLimited
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore
 from tests.conftest import API_KEYS
+from tests.test_cypher_api import gibbons_id
 
-AUTHOR = "/authors/author:g-w-gibbons"
 CYPHER = {"query": "MATCH (a:Author) RETURN count(a) AS n"}
 
 
@@ -43,27 +43,32 @@ def make_api(sample_store: GraphStore) -> Iterator[Callable[..., httpx.Client]]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def author(sample_store: GraphStore) -> str:
+    return f"/authors/{gibbons_id(sample_store)}"
+
+
 def key(name: str) -> dict[str, str]:
     return {"X-API-Key": f"test-{name}-key"}
 
 
-def test_public_reads_open(make_api: Callable[..., httpx.Client]) -> None:
+def test_public_reads_open(author: str, make_api: Callable[..., httpx.Client]) -> None:
     api = make_api(public_reads=True)
-    assert api.get(AUTHOR).status_code == 200
+    assert api.get(author).status_code == 200
     assert api.get("/schema").status_code == 200
     r = api.post("/cypher", json=CYPHER)
     assert r.status_code == 401 and r.json()["error"] == "unauthorized"
 
 
-def test_public_reads_closed(make_api: Callable[..., httpx.Client]) -> None:
+def test_public_reads_closed(author: str, make_api: Callable[..., httpx.Client]) -> None:
     api = make_api(public_reads=False)
-    assert api.get(AUTHOR).status_code == 401
+    assert api.get(author).status_code == 401
     assert api.get("/schema").status_code == 401
     assert api.get("/health").status_code == 200  # liveness stays open
-    assert api.get(AUTHOR, headers=key("reader")).status_code == 200
+    assert api.get(author, headers=key("reader")).status_code == 200
     bearer = {"Authorization": "Bearer test-reader-key"}
-    assert api.get(AUTHOR, headers=bearer).status_code == 200
-    wrong = api.get(AUTHOR, headers={"X-API-Key": "test-reader-kez"})
+    assert api.get(author, headers=bearer).status_code == 200
+    wrong = api.get(author, headers={"X-API-Key": "test-reader-kez"})
     assert wrong.status_code == 401 and "not valid" in wrong.json()["message"]
 
 
@@ -84,15 +89,17 @@ def test_open_cypher_for_local_use(make_api: Callable[..., httpx.Client]) -> Non
     assert api.post("/cypher", json=CYPHER, headers=key("reader")).status_code == 403
 
 
-def test_rate_limit_answers_429_with_retry_after(make_api: Callable[..., httpx.Client]) -> None:
+def test_rate_limit_answers_429_with_retry_after(
+    author: str, make_api: Callable[..., httpx.Client]
+) -> None:
     api = make_api(rate_limit_per_minute=3)
-    codes = [api.get(AUTHOR, headers=key("reader")).status_code for _ in range(4)]
+    codes = [api.get(author, headers=key("reader")).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    r = api.get(AUTHOR, headers=key("reader"))
+    r = api.get(author, headers=key("reader"))
     assert r.json()["error"] == "rate_limited"
     assert 1 <= int(r.headers["Retry-After"]) <= 60
     # another key has its own budget
-    assert api.get(AUTHOR, headers=key("analyst")).status_code == 200
+    assert api.get(author, headers=key("analyst")).status_code == 200
 
 
 def test_rate_limiter_window() -> None:
@@ -114,7 +121,7 @@ def test_identify_constant_time_roles() -> None:
     assert "test-curator-key" not in repr(identify(settings, "test-curator-key"))
 
 
-def test_keys_never_logged(make_api: Callable[..., httpx.Client], sample_store: GraphStore,
+def test_keys_never_logged(author: str, make_api: Callable[..., httpx.Client],
                            caplog: pytest.LogCaptureFixture,
                            capfd: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     api = make_api(public_reads=False, rate_limit_per_minute=5)
@@ -122,10 +129,10 @@ def test_keys_never_logged(make_api: Callable[..., httpx.Client], sample_store: 
     secret = "test-admin-key"
     api.post("/cypher", json=CYPHER, headers={"X-API-Key": secret})
     api.post("/cypher", json={"query": "MATCH (n RETURN n"}, headers={"X-API-Key": secret})
-    api.get(AUTHOR, headers={"Authorization": f"Bearer {secret}"})
-    api.get(AUTHOR, headers={"X-API-Key": secret + "x"})
+    api.get(author, headers={"Authorization": f"Bearer {secret}"})
+    api.get(author, headers={"X-API-Key": secret + "x"})
     for _ in range(6):
-        api.get(AUTHOR, headers={"X-API-Key": secret})
+        api.get(author, headers={"X-API-Key": secret})
     out, err = capfd.readouterr()
     logged = caplog.text + out + err + "".join(str(r.__dict__) for r in caplog.records)
     assert "request" in logged and "key_id" in logged  # the requests were logged ...

@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 from graphsvc.api.observability import JsonFormatter, Metrics
+from graphsvc.store import GraphStore
+from tests.test_cypher_api import gibbons_id
 
 
 def test_request_id_in_and_out(api: httpx.Client) -> None:
@@ -42,10 +44,10 @@ def test_json_logs_carry_request_id_and_query_timing(
     assert requests[-1]["role"] == "analyst" and requests[-1]["duration_ms"] > 0
 
 
-def test_metrics_prometheus_format(api: httpx.Client) -> None:
+def test_metrics_prometheus_format(api: httpx.Client, sample_store: GraphStore) -> None:
     parser = pytest.importorskip("prometheus_client.parser", reason="test extra: prometheus-client")
 
-    api.get("/authors/author:g-w-gibbons")
+    api.get(f"/authors/{gibbons_id(sample_store)}")
     api.get("/authors/author:nobody")
     r = api.get("/metrics")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
