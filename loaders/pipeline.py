@@ -71,6 +71,7 @@ def load_records(
     report.identity_moves = len(plan.moves)
     report.similar_edges = refresh_similar(store, works, k=settings.similar_k,
                                            batch_size=settings.batch_size)  # fmt: skip
+    store.run_write("bump_graph_version", {"run": report.run})
     store.checkpoint()
     report.seconds = time.perf_counter() - started
     return report

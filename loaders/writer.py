@@ -164,6 +164,8 @@ class GraphWriter:
 
     def _write_works(self, works: list[Work], run: str) -> set[str]:
         papers, authors, authored, current, topics, affiliations = [], {}, [], [], [], []
+        venues: list[dict] = []
+        funding: list[dict] = []
         for work in works:
             pid = f"paper:{work.id}"
             papers.append(_paper_row(pid, work))
@@ -177,6 +179,8 @@ class GraphWriter:
                                  "name": ref.name, "affiliations": ref.affiliations,
                                  "source_author_id": ref.id, "orcid": ref.orcid})  # fmt: skip
                 affiliations += self._affiliation_rows(a.id, ref, work.year)
+            venues += _venue_rows(pid, work)
+            funding += _funding_rows(pid, work)
             for topic in dict.fromkeys(work.topics):
                 topics.append({"paper": pid, "topic": topic_id(topic), "name": topic_name(topic)})
         s, bs = self.store, self.batch_size
@@ -186,6 +190,8 @@ class GraphWriter:
         s.write_batches("upsert_authored", authored, bs)
         s.write_batches("upsert_topics", topics, bs)
         s.write_batches("upsert_affiliations", affiliations, bs)
+        s.write_batches("upsert_venues", venues, bs)
+        s.write_batches("upsert_funding", funding, bs)
         return set(authors) | {r["author"] for r in removed}
 
     def _affiliation_rows(self, author_id: str, ref: AuthorRef, year: int | None) -> list[dict]:
@@ -223,6 +229,25 @@ def _author_row(a: AuthorAssignment) -> dict:
     return {"id": a.id, "name": a.name, "name_key": a.name_key, "block_key": a.block_key,
             "orcid": a.orcid, "merge_score": a.merge_score, "merge_reasons": a.merge_reasons,
             "variants": []}  # fmt: skip
+
+
+def _venue_rows(pid: str, work: Work) -> list[dict]:
+    if not work.venue:
+        return []
+    key = f"issn:{work.issn}" if work.issn else slug(work.venue)[:80]
+    return [{"paper": pid, "venue": f"venue:{key}", "name": work.venue, "issn": work.issn}]
+
+
+def _funding_rows(pid: str, work: Work) -> list[dict]:
+    rows = []
+    for award in work.awards:
+        funder = f"funder:{slug(award.funder_id or award.funder)[:80]}"
+        rows.append({
+            "paper": pid, "funder": funder, "funder_name": award.funder,
+            "funder_source_id": award.funder_id, "number": award.number,
+            "award": f"award:{funder[7:]}:{slug(award.number)}" if award.number else None,
+        })  # fmt: skip
+    return rows
 
 
 def _paper_row(pid: str, work: Work) -> dict:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graphsvc.errors import StoreStartError
 
@@ -282,7 +284,10 @@ def _free_port() -> int:
 
 
 def _client(info: ServerInfo) -> redis.Redis:
-    return redis.Redis(host=info.host, port=info.port, password=info.password, socket_timeout=2)
+    """A short-lived client that fails fast (no retries): for probes and admin commands."""
+    return redis.Redis(host=info.host, port=info.port, password=info.password,
+                       socket_connect_timeout=1, socket_timeout=2,
+                       retry=Retry(NoBackoff(), 0))  # fmt: skip
 
 
 def _answers(info: ServerInfo) -> bool:
