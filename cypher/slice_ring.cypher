@@ -1,7 +1,9 @@
-// The strongest neighbours of each node in $ids (at most $per_node each), any main label.
+// The strongest neighbours of each given node (at most $per_node each), one id list per label.
 // Filtered by neighbour label ($types), year ($since) and ids the caller has ($skip);
-// the cap is applied per node inside CALL {}, so a hub never returns all its edges.
-UNWIND $ids AS id
+// the cap is applied per node inside CALL {}. Hubs are served from slice_hub_top instead.
+// One packed row (separated by $sep: source, id, type, rel, weight, year, hub, label): the client
+// parses every returned value separately, so one value per row is several times faster.
+UNWIND $author_ids AS id
 MATCH (m:Author {id: id})
 CALL {
   WITH m
@@ -12,11 +14,12 @@ CALL {
   ORDER BY coalesce(r.weight, 1) DESC, coalesce(r.last_year, n.year, 0) DESC, n.id
   LIMIT $per_node
 }
-RETURN m.id AS source, n.id AS id, labels(n)[0] AS type,
-       coalesce(n.name, n.title, n.id) AS label, type(r) AS rel,
-       coalesce(r.weight, 1) AS weight, coalesce(r.last_year, n.year) AS year
+RETURN m.id + $sep + n.id + $sep + labels(n)[0] + $sep + type(r) + $sep +
+       toString(coalesce(r.weight, 1)) + $sep + coalesce(toString(coalesce(r.last_year, n.year)), '') +
+       $sep + CASE WHEN n.slice_top IS NULL THEN '0' ELSE '1' END + $sep +
+       coalesce(n.name, n.title, n.id) AS row
 UNION ALL
-UNWIND $ids AS id
+UNWIND $paper_ids AS id
 MATCH (m:Paper {id: id})
 CALL {
   WITH m
@@ -27,11 +30,12 @@ CALL {
   ORDER BY coalesce(r.weight, 1) DESC, coalesce(r.last_year, n.year, 0) DESC, n.id
   LIMIT $per_node
 }
-RETURN m.id AS source, n.id AS id, labels(n)[0] AS type,
-       coalesce(n.name, n.title, n.id) AS label, type(r) AS rel,
-       coalesce(r.weight, 1) AS weight, coalesce(r.last_year, n.year) AS year
+RETURN m.id + $sep + n.id + $sep + labels(n)[0] + $sep + type(r) + $sep +
+       toString(coalesce(r.weight, 1)) + $sep + coalesce(toString(coalesce(r.last_year, n.year)), '') +
+       $sep + CASE WHEN n.slice_top IS NULL THEN '0' ELSE '1' END + $sep +
+       coalesce(n.name, n.title, n.id) AS row
 UNION ALL
-UNWIND $ids AS id
+UNWIND $topic_ids AS id
 MATCH (m:Topic {id: id})
 CALL {
   WITH m
@@ -42,11 +46,12 @@ CALL {
   ORDER BY coalesce(r.weight, 1) DESC, coalesce(r.last_year, n.year, 0) DESC, n.id
   LIMIT $per_node
 }
-RETURN m.id AS source, n.id AS id, labels(n)[0] AS type,
-       coalesce(n.name, n.title, n.id) AS label, type(r) AS rel,
-       coalesce(r.weight, 1) AS weight, coalesce(r.last_year, n.year) AS year
+RETURN m.id + $sep + n.id + $sep + labels(n)[0] + $sep + type(r) + $sep +
+       toString(coalesce(r.weight, 1)) + $sep + coalesce(toString(coalesce(r.last_year, n.year)), '') +
+       $sep + CASE WHEN n.slice_top IS NULL THEN '0' ELSE '1' END + $sep +
+       coalesce(n.name, n.title, n.id) AS row
 UNION ALL
-UNWIND $ids AS id
+UNWIND $institution_ids AS id
 MATCH (m:Institution {id: id})
 CALL {
   WITH m
@@ -57,6 +62,7 @@ CALL {
   ORDER BY coalesce(r.weight, 1) DESC, coalesce(r.last_year, n.year, 0) DESC, n.id
   LIMIT $per_node
 }
-RETURN m.id AS source, n.id AS id, labels(n)[0] AS type,
-       coalesce(n.name, n.title, n.id) AS label, type(r) AS rel,
-       coalesce(r.weight, 1) AS weight, coalesce(r.last_year, n.year) AS year
+RETURN m.id + $sep + n.id + $sep + labels(n)[0] + $sep + type(r) + $sep +
+       toString(coalesce(r.weight, 1)) + $sep + coalesce(toString(coalesce(r.last_year, n.year)), '') +
+       $sep + CASE WHEN n.slice_top IS NULL THEN '0' ELSE '1' END + $sep +
+       coalesce(n.name, n.title, n.id) AS row

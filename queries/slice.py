@@ -2,13 +2,16 @@
 
 Priority: nearer rings first; inside a ring, stronger ties first (edge `weight`, 1 when the edge
 has none), then the more recent (edge `last_year`, else the neighbour's `year`), then the id.
-Every query caps the neighbours of each node inside the store (`CALL { ... LIMIT }`), so a hub
-(a topic with 29k papers) never streams all its edges. See docs/explorer-api.md.
+Every query caps the neighbours of each node inside the store (`CALL { ... LIMIT }`). Hubs
+(nodes with at least HUB_MIN_DEGREE edges, e.g. a topic with 29k papers) are never expanded
+live: `refresh_hubs` stores their first TOP_KEEP neighbours in priority order (and their degree
+per label) on the node at load time, and slices read that list. See docs/explorer-api.md.
 """
 
 from __future__ import annotations
 
 import math
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +24,20 @@ REL_TYPES = ["CO_AUTHOR", "AUTHORED", "HAS_TOPIC", "AFFILIATED_WITH", "SIMILAR_T
 NODE_TYPES = ("Author", "Paper", "Topic", "Institution")
 PER_NODE_FLOOR = 5  # ring >= 2: each frontier node may offer at least this many neighbours
 MAX_EXCLUDE = 1000
+NO_SINCE = -(10**6)
+SEP = "\x1f"  # separates the fields of packed rows (slice_ring, slice_edges): never in ids or text
+REC = "\x1e"  # separates the records of a hub's packed top list (Node.slice_top)
+HUB_FIELDS = ("id", "type", "rel", "weight", "year", "hub", "label")
 MAX_ROUNDS = 4  # a ring asks saturated nodes again at most this many times in all
+HUB_MIN_DEGREE = 300  # nodes with this many edges or more get a precomputed top list
+TOP_KEEP = 501  # neighbours kept per hub: more than the largest slice limit
+PREFIXES = {"author:": "Author", "paper:": "Paper", "topic:": "Topic", "inst:": "Institution"}
+ID_LISTS = {
+    "Author": "author_ids",
+    "Paper": "paper_ids",
+    "Topic": "topic_ids",
+    "Institution": "institution_ids",
+}
 
 
 @dataclass
@@ -88,10 +104,10 @@ def graph_slice(
     wanted, skip = check_types(types), _check_exclude(exclude)
     root = _node_or_404(store, center)
     chosen: dict[str, dict[str, Any]] = {center: _node(root, ring=0, weight=None)}
-    beyond = _grow(store, chosen, [center], depth, limit, wanted, since, skip)
-    out = Slice(center, nodes=list(chosen.values()))
-    out.center_neighbours = _degree(store, center, wanted, since)
-    if depth == 1 and not skip:
+    beyond = _grow(store, root, chosen, depth, limit, wanted, since, skip)
+    out = Slice(center, nodes=_public(chosen))
+    out.center_neighbours, exact = _degree(store, root, wanted, since)
+    if depth == 1 and not skip and exact:
         kept = Counter(n["type"] for n in out.nodes[1:])
         out.omitted_by_type = {
             t: c - kept[t] for t, c in out.center_neighbours.items() if c - kept[t] > 0
@@ -124,10 +140,10 @@ def expand_slice(
     wanted, skip = check_types(types), _check_exclude(exclude)
     root = _node_or_404(store, node)
     chosen: dict[str, dict[str, Any]] = {node: _node(root, ring=0, weight=None)}
-    beyond = _grow(store, chosen, [node], 1, limit, wanted, since, skip | {node})
+    beyond = _grow(store, root, chosen, 1, limit, wanted, since, skip | {node})
     new = [i for i in chosen if i != node]
-    out = Slice(node, nodes=list(chosen.values()), expanded=node)
-    out.center_neighbours = _degree(store, node, wanted, since)
+    out = Slice(node, nodes=_public(chosen), expanded=node)
+    out.center_neighbours, _ = _degree(store, root, wanted, since)
     out.omitted_by_type = dict(sorted(Counter(beyond.values()).items()))
     out.omitted_nodes = sum(out.omitted_by_type.values())
     out.truncated = out.omitted_nodes > 0
@@ -137,10 +153,48 @@ def expand_slice(
     return out
 
 
+def refresh_hubs(store: GraphStore, min_degree: int = HUB_MIN_DEGREE, keep: int = TOP_KEEP) -> int:
+    """Store the top `keep` neighbours (priority order) and per-label degree on every node with
+    at least `min_degree` edges; clear them from nodes that are no longer hubs. Run after a load.
+    Returns the number of hubs."""
+    run = uuid.uuid4().hex[:12]
+    found = store.run("slice_hub_find", {"min_degree": min_degree}).rows
+    every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
+    hub_ids = {f["id"] for f in found if f["degree"] >= min_degree}
+    hubs = 0
+    for f in found:
+        row: dict[str, Any] = {"id": f["id"]}
+        if f["degree"] >= min_degree:
+            hubs += 1
+            lists = _id_lists([f["id"]])
+            top = _ring_query(store, {**every, **lists, "skip": [], "per_node": keep})
+            top.sort(key=_priority)
+            deg = store.run("slice_degree", {**every, "id": f["id"]}).rows
+            row["top"] = REC.join(
+                SEP.join(
+                    [
+                        r["id"],
+                        r["type"],
+                        r["rel"],
+                        str(r["weight"] or 1),
+                        str(r["year"] or ""),
+                        "1" if r["id"] in hub_ids else "0",
+                        str(r["label"]),
+                    ]
+                )
+                for r in top
+            )
+            row["degree"] = ",".join(f"{d['type']}:{d['count']}" for d in deg)
+        else:
+            row |= {"top": None, "degree": None}
+        store.run_write("slice_hub_set", {"rows": [row], "run": run})
+    return hubs
+
+
 def _grow(
     store: GraphStore,
+    root: dict[str, Any],
     chosen: dict[str, dict[str, Any]],
-    frontier: list[str],
     depth: int,
     limit: int,
     types: list[str],
@@ -149,6 +203,8 @@ def _grow(
 ) -> dict[str, str]:
     """Add rings to `chosen` in priority order; returns the ids seen but left out, by type."""
     beyond: dict[str, str] = {}
+    frontier = [root["id"]]
+    hub_data = {root["id"]: root} if root.get("top") is not None else {}
     for ring in range(1, depth + 1):
         room = limit - len(chosen)
         if not frontier or room <= 0:
@@ -156,8 +212,10 @@ def _grow(
         per_node = room + 1
         if ring > 1:  # share the room over the frontier: about 2 * room rows in all
             per_node = min(per_node, max(PER_NODE_FLOOR, math.ceil(2 * room / len(frontier))))
-        rows = _ring_rows(store, frontier, per_node, room, types, since, skip | chosen.keys())
-        rows.sort(key=lambda r: (-(r["weight"] or 0), -(r["year"] or 0), r["id"]))
+        hubs = {i for i in frontier if chosen[i].get("_hub")}
+        taken = skip | chosen.keys()
+        rows = _ring_rows(store, frontier, hubs, hub_data, per_node, room, types, since, taken)
+        rows.sort(key=_priority)
         frontier = []
         for row in rows:
             if row["id"] in chosen:
@@ -170,27 +228,40 @@ def _grow(
     return {i: t for i, t in beyond.items() if i not in chosen}
 
 
+def _priority(r: dict[str, Any]) -> tuple:
+    return (-(r["weight"] or 0), -(r["year"] or 0), r["id"])
+
+
 def _ring_rows(
     store: GraphStore,
     frontier: list[str],
+    hubs: set[str],
+    hub_data: dict[str, dict[str, Any]],
     per_node: int,
     room: int,
     types: list[str],
     since: int | None,
     skip: set[str],
 ) -> list[dict[str, Any]]:
-    """Neighbour rows of the frontier. When the capped rows offer fewer new nodes than `room`,
-    the nodes that hit their cap are asked again with a cap 4 times larger (up to room + 1)."""
+    """Neighbour rows of the frontier, at most `per_node` per node: live from the store, or from
+    the stored top list of a hub. When the rows offer fewer new nodes than `room`, the nodes that
+    hit their cap are asked again with a cap 4 times larger (up to room + 1)."""
     params = {
         "rel_types": REL_TYPES,
         "types": types,
         "skip": sorted(skip),
-        "since": since if since is not None else -(10**6),
+        "since": NO_SINCE if since is None else since,
     }
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
     ask = frontier
     for _ in range(MAX_ROUNDS):
-        rows = store.run("slice_ring", {**params, "ids": ask, "per_node": per_node}).rows
+        live = [i for i in ask if i not in hubs]
+        rows = []
+        if live:
+            rows = _ring_query(store, {**params, **_id_lists(live), "per_node": per_node})
+        rows += _hub_rows(
+            store, [i for i in ask if i in hubs], hub_data, per_node, types, since, skip
+        )
         per_source = Counter(r["source"] for r in rows)
         for r in rows:
             found[(r["source"], r["id"], r["rel"])] = r
@@ -203,32 +274,121 @@ def _ring_rows(
     return list(found.values())
 
 
-def _degree(store: GraphStore, node: str, types: list[str], since: int | None) -> dict[str, int]:
+def _hub_rows(
+    store: GraphStore,
+    hubs: list[str],
+    known: dict[str, dict[str, Any]],
+    per_node: int,
+    types: list[str],
+    since: int | None,
+    skip: set[str],
+) -> list[dict[str, Any]]:
+    """Neighbour rows of hubs from their precomputed top lists, filtered like slice_ring."""
+    if not hubs:
+        return []
+    missing = [h for h in hubs if h not in known]
+    if missing:
+        for r in store.run("slice_hub_top", _id_lists(missing)).rows:
+            known[r["source"]] = r
+    out = []
+    for h in hubs:
+        data = known.get(h)
+        if not data or not data.get("top"):
+            continue
+        taken = 0
+        for record in data["top"].split(REC):
+            if taken >= per_node:
+                break
+            nid, ntype, rel, weight, year, hub, label = record.split(SEP, 6)
+            y = int(year) if year else None
+            if nid in skip or ntype not in types or (since is not None and y and y < since):
+                continue
+            taken += 1
+            out.append(
+                {
+                    "source": h,
+                    "id": nid,
+                    "type": ntype,
+                    "label": label,
+                    "rel": rel,
+                    "weight": _number(weight),
+                    "year": y,
+                    "hub": hub == "1",
+                }
+            )
+    return out
+
+
+def _degree(
+    store: GraphStore, root: dict[str, Any], types: list[str], since: int | None
+) -> tuple[dict[str, int], bool]:
+    """Neighbours of the root per label, and whether the count honours every filter exactly
+    (a hub's stored degree cannot apply `since`)."""
+    if root.get("degree"):
+        pairs = (part.split(":") for part in root["degree"].split(","))
+        counts = {t: int(c) for t, c in pairs}
+        return {t: c for t, c in counts.items() if t in types and c}, since is None
     params = {
-        "id": node,
+        "id": root["id"],
         "rel_types": REL_TYPES,
         "types": types,
-        "since": since if since is not None else -(10**6),
+        "since": NO_SINCE if since is None else since,
     }
     rows = store.run("slice_degree", params).rows
-    return {
-        r["type"]: r["count"]
-        for r in sorted(rows, key=lambda r: NODE_TYPES.index(r["type"]))
-        if r["count"]
-    }
+    rows.sort(key=lambda r: NODE_TYPES.index(r["type"]))
+    return {r["type"]: r["count"] for r in rows if r["count"]}, True
 
 
 def _edges(store: GraphStore, ids: list[str]) -> list[dict[str, Any]]:
-    rows = store.run("slice_edges_among", {"ids": ids, "rel_types": REL_TYPES}).rows
-    unique = {(e["source"], e["target"], e["rel"]): e for e in rows}
+    rows = store.run("slice_edges", {"sep": SEP, **_id_lists(ids)}).rows
+    unique: dict[tuple[str, str, str], Any] = {}
+    for r in rows:
+        source, target, rel, weight = r["e"].split(SEP)
+        unique[(source, target, rel)] = _number(weight)
     return [
-        {"source": s, "target": t, "type": rel, "weight": unique[(s, t, rel)]["weight"]}
+        {"source": s, "target": t, "type": rel, "weight": unique[(s, t, rel)]}
         for s, t, rel in sorted(unique)
     ]
 
 
+def _ring_query(store: GraphStore, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """slice_ring's packed rows as dicts."""
+    out = []
+    for r in store.run("slice_ring", {**params, "sep": SEP}).rows:
+        source, nid, ntype, rel, weight, year, hub, label = r["row"].split(SEP, 7)
+        out.append(
+            {
+                "source": source,
+                "id": nid,
+                "type": ntype,
+                "rel": rel,
+                "weight": _number(weight),
+                "year": int(year) if year else None,
+                "hub": hub == "1",
+                "label": label,
+            }
+        )
+    return out
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _id_lists(ids: Iterable[str]) -> dict[str, list[str]]:
+    """Ids split by label (from their prefix); an id of unknown form goes to every list."""
+    lists: dict[str, list[str]] = {name: [] for name in ID_LISTS.values()}
+    for i in ids:
+        label = next((lab for pre, lab in PREFIXES.items() if i.startswith(pre)), None)
+        for lab, name in ID_LISTS.items():
+            if label is None or label == lab:
+                lists[name].append(i)
+    return lists
+
+
 def _node_or_404(store: GraphStore, node_id: str) -> dict[str, Any]:
-    found = store.run("node_by_id", {"id": node_id}).rows
+    found = store.run("slice_node", _id_lists([node_id])).rows
     if not found:
         raise NotFound(f"no node with id {node_id!r}")
     return found[0]
@@ -241,6 +401,10 @@ def _check_exclude(exclude: Iterable[str]) -> set[str]:
     return ids
 
 
+def _public(chosen: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in n.items() if not k.startswith("_")} for n in chosen.values()]
+
+
 def _node(row: dict[str, Any], ring: int, weight: Any) -> dict[str, Any]:
     node = {
         "id": row["id"],
@@ -251,4 +415,6 @@ def _node(row: dict[str, Any], ring: int, weight: Any) -> dict[str, Any]:
     }
     if row["type"] == "Paper" and row.get("year") is not None:
         node["year"] = row["year"]
+    if row.get("hub") or row.get("top") is not None:
+        node["_hub"] = True
     return node

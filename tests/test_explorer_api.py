@@ -8,12 +8,21 @@ import pytest
 
 from queries.trust import Evidence, trust_snapshot
 
-GIBBONS = "author:g-w-gibbons"
-TOWNSEND = "author:p-k-townsend"
 PAPER = "paper:arxiv:hep-th/9201001"  # Itzykson and Zuber
 READER = {"X-API-Key": "test-reader-key"}
 READER2 = {"X-API-Key": "test-analyst-key"}
 CURATOR = {"X-API-Key": "test-curator-key"}
+
+
+def _author(api: httpx.Client, surname: str) -> str:
+    """An author's id, found by search (ids depend on the identity rule in force)."""
+    hits = api.get("/search", params={"q": surname, "type": "Author"}).json()["results"]
+    return next(h["id"] for h in hits if surname in h["label"])
+
+
+@pytest.fixture(scope="module")
+def gibbons(api: httpx.Client) -> str:
+    return _author(api, "Gibbons")
 
 
 def _error(r: httpx.Response, status: int, code: str) -> str:
@@ -26,11 +35,11 @@ def _error(r: httpx.Response, status: int, code: str) -> str:
 # Profiles ----------------------------------------------------------------------------------
 
 
-def test_profile_counts_agree_with_other_endpoints(api: httpx.Client) -> None:
-    p = api.get(f"/authors/{GIBBONS}").json()
-    assert p["name"] == "G. W. Gibbons" and "G. W. Gibbons" in p["name_variants"]
-    works = api.get(f"/authors/{GIBBONS}/works", params={"per_page": 1}).json()
-    coll = api.get(f"/authors/{GIBBONS}/collaborators", params={"per_page": 200}).json()
+def test_profile_counts_agree_with_other_endpoints(api: httpx.Client, gibbons: str) -> None:
+    p = api.get(f"/authors/{gibbons}").json()
+    assert "Gibbons" in p["name"] and p["name"] in p["name_variants"]
+    works = api.get(f"/authors/{gibbons}/works", params={"per_page": 1}).json()
+    coll = api.get(f"/authors/{gibbons}/collaborators", params={"per_page": 200}).json()
     assert p["counts"]["works"] == works["meta"]["count"] == p["works"]
     assert p["counts"]["coauthors"] == coll["meta"]["count"]
     close = [c for c in coll["results"] if c["joint_papers"] >= 2]
@@ -42,8 +51,8 @@ def test_profile_counts_agree_with_other_endpoints(api: httpx.Client) -> None:
     assert p["counts"]["followers"] >= 0
 
 
-def test_profile_affiliation_and_trust_snapshot(api: httpx.Client) -> None:
-    p = api.get(f"/authors/{GIBBONS}").json()
+def test_profile_affiliation_and_trust_snapshot(api: httpx.Client, gibbons: str) -> None:
+    p = api.get(f"/authors/{gibbons}").json()
     trust = p["trust"]
     assert 0 <= trust["score"] <= 100 and trust["score"] == sum(trust["points"].values())
     assert trust["label"] in {"Unverified", "Corroborated", "Verified"}
@@ -82,35 +91,36 @@ def test_trust_formula_reproduces_the_seed_page() -> None:
     assert pending["score"] == 10 + 10 + 8 and pending["verification_level"] == "L2"
 
 
-def test_works_newest_first_paged_and_filtered(api: httpx.Client) -> None:
-    first = api.get(f"/authors/{GIBBONS}/works", params={"per_page": 3}).json()
+def test_works_newest_first_paged_and_filtered(api: httpx.Client, gibbons: str) -> None:
+    first = api.get(f"/authors/{gibbons}/works", params={"per_page": 3}).json()
     total, seen, rows = first["meta"]["count"], [], first["results"]
     cursor = first["meta"]["next_cursor"]
     seen += rows
     while cursor:
-        page = api.get(f"/authors/{GIBBONS}/works", params={"per_page": 3, "cursor": cursor})
+        page = api.get(f"/authors/{gibbons}/works", params={"per_page": 3, "cursor": cursor})
         seen += page.json()["results"]
         cursor = page.json()["meta"]["next_cursor"]
     assert len(seen) == total == len({w["id"] for w in seen})
     keys = [(w["year"] or 0, w["date"] or "") for w in seen]
     assert keys == sorted(keys, reverse=True)
-    y1992 = api.get(f"/authors/{GIBBONS}/works", params={"year": 1992}).json()
+    y1992 = api.get(f"/authors/{gibbons}/works", params={"year": 1992}).json()
     assert y1992["results"] and all(w["year"] == 1992 for w in y1992["results"])
     assert y1992["meta"]["count"] == sum(1 for w in seen if w["year"] == 1992)
     for kind in ("preprint", "article"):
-        got = api.get(f"/authors/{GIBBONS}/works", params={"type": kind}).json()
+        got = api.get(f"/authors/{gibbons}/works", params={"type": kind}).json()
         assert got["meta"]["count"] == sum(1 for w in seen if w["type"] == kind)
     journals = [w["venue"] for w in seen if w["venue"]]
     if journals:
         word = journals[0].split()[0]
-        got = api.get(f"/authors/{GIBBONS}/works", params={"venue": word.upper()}).json()
+        got = api.get(f"/authors/{gibbons}/works", params={"venue": word.upper()}).json()
         assert got["results"] and all(word.lower() in w["venue"].lower() for w in got["results"])
 
 
-def test_paper_topic_institution_pages_with_slashes_in_ids(api: httpx.Client) -> None:
+def test_paper_topic_institution_pages_with_slashes_in_ids(api: httpx.Client, gibbons: str) -> None:
     paper = api.get(f"/papers/{PAPER}").json()
     assert paper["id"] == PAPER and paper["year"] == int(paper["date"][:4])
-    assert [a["name"] for a in paper["authors"]] == ["C. Itzykson", "J.-B. Zuber"]
+    names = [a["name"] for a in paper["authors"]]
+    assert len(names) == 2 and "Itzykson" in names[0] and "Zuber" in names[1]
     assert {t["id"] for t in paper["topics"]} >= {"topic:hep-th"}
     topic = api.get("/topics/topic:hep-th").json()
     assert topic["works"] > 1000 and len(topic["recent_works"]) == 10
@@ -138,7 +148,7 @@ def _authors_with_affiliations(api: httpx.Client) -> list[dict]:
         "/authors/author:nobody/works",
     ],
 )
-def test_unknown_ids_are_404(api: httpx.Client, path: str) -> None:
+def test_unknown_ids_are_404(api: httpx.Client, gibbons: str, path: str) -> None:
     _error(api.get(path), 404, "not_found")
 
 
@@ -146,11 +156,11 @@ def test_unknown_ids_are_404(api: httpx.Client, path: str) -> None:
     "params",
     [{"per_page": 0}, {"per_page": 10**9}, {"year": "x"}, {"cursor": "%%%"}, {"venue": "v" * 500}],
 )
-def test_works_bad_parameters_are_422(api: httpx.Client, params: dict) -> None:
-    _error(api.get(f"/authors/{GIBBONS}/works", params=params), 422, "invalid_parameter")
+def test_works_bad_parameters_are_422(api: httpx.Client, gibbons: str, params: dict) -> None:
+    _error(api.get(f"/authors/{gibbons}/works", params=params), 422, "invalid_parameter")
 
 
-def test_odd_characters_in_ids_never_500(api: httpx.Client) -> None:
+def test_odd_characters_in_ids_never_500(api: httpx.Client, gibbons: str) -> None:
     for odd in ["paper:'\"; MATCH (n) DETACH DELETE n //", "тема:ü/ß", "a" * 299, "x\\y"]:
         for prefix in ("/papers/", "/topics/", "/institutions/", "/authors/"):
             oid = odd.replace("/", "-") if prefix == "/authors/" else odd  # author ids have no '/'
@@ -163,13 +173,14 @@ def test_odd_characters_in_ids_never_500(api: httpx.Client) -> None:
 # Search ------------------------------------------------------------------------------------
 
 
-def test_search_typo_tolerant_and_autocomplete(api: httpx.Client) -> None:
+def test_search_typo_tolerant_and_autocomplete(api: httpx.Client, gibbons: str) -> None:
     exact = api.get("/search", params={"q": "Townsend", "type": "author"}).json()
-    assert exact["results"][0]["id"] == TOWNSEND
+    assert exact["results"][0]["label"].endswith("Townsend")
+    townsend = exact["results"][0]["id"]
     typo = api.get("/search", params={"q": "Townsennd"}).json()
-    assert TOWNSEND in [r["id"] for r in typo["results"][:3]]
+    assert townsend in [r["id"] for r in typo["results"][:3]]
     prefix = api.get("/search", params={"q": "Itzyk", "type": "Author"}).json()
-    assert prefix["results"][0]["label"] == "C. Itzykson"
+    assert "Itzykson" in prefix["results"][0]["label"]
     paper = api.get("/search", params={"q": "Itzykson Zuber integral", "type": "paper"}).json()
     assert all(r["type"] == "Paper" for r in paper["results"])
     assert "Itzykson-Zuber" in paper["results"][0]["label"]
@@ -177,7 +188,7 @@ def test_search_typo_tolerant_and_autocomplete(api: httpx.Client) -> None:
     assert topic["results"][0]["id"] == "topic:hep-th"
 
 
-def test_search_ranks_by_score_and_pages(api: httpx.Client) -> None:
+def test_search_ranks_by_score_and_pages(api: httpx.Client, gibbons: str) -> None:
     first = api.get("/search", params={"q": "black hole", "limit": 5}).json()
     scores = [r["score"] for r in first["results"]]
     assert len(scores) == 5 and scores == sorted(scores, reverse=True)
@@ -189,15 +200,15 @@ def test_search_ranks_by_score_and_pages(api: httpx.Client) -> None:
     assert nxt["results"][0]["score"] <= scores[-1]
 
 
-def test_search_matches_name_variants(api: httpx.Client) -> None:
-    p = api.get(f"/authors/{GIBBONS}").json()
+def test_search_matches_name_variants(api: httpx.Client, gibbons: str) -> None:
+    p = api.get(f"/authors/{gibbons}").json()
     for variant in p["name_variants"]:
         hits = api.get("/search", params={"q": variant, "type": "Author"}).json()["results"]
-        assert GIBBONS in [h["id"] for h in hits[:5]]
+        assert gibbons in [h["id"] for h in hits[:5]]
 
 
 @pytest.mark.parametrize("q", ["'\"", "(*)|%", "zzzzqqqxxx", "ÜñÎçødé", "a", "the"])
-def test_search_odd_queries_answer_cleanly(api: httpx.Client, q: str) -> None:
+def test_search_odd_queries_answer_cleanly(api: httpx.Client, gibbons: str, q: str) -> None:
     r = api.get("/search", params={"q": q})
     assert r.status_code == 200, r.text
     assert r.json()["meta"]["count"] == len(r.json()["results"]) or r.json()["meta"]["next_cursor"]
@@ -215,14 +226,15 @@ def test_search_odd_queries_answer_cleanly(api: httpx.Client, q: str) -> None:
         {},
     ],
 )
-def test_search_bad_parameters_are_422(api: httpx.Client, params: dict) -> None:
+def test_search_bad_parameters_are_422(api: httpx.Client, gibbons: str, params: dict) -> None:
     _error(api.get("/search", params=params), 422, "invalid_parameter")
 
 
 # Social actions ----------------------------------------------------------------------------
 
 
-def test_follow_and_unfollow_need_a_key_and_count(api: httpx.Client) -> None:
+def test_follow_and_unfollow_need_a_key_and_count(api: httpx.Client, gibbons: str) -> None:
+    TOWNSEND = _author(api, "Townsend")  # noqa: N806
     anon = httpx.Client(base_url=str(api.base_url))
     _error(anon.post(f"/authors/{TOWNSEND}/follow"), 401, "unauthorized")
     before = api.get(f"/authors/{TOWNSEND}").json()["counts"]["followers"]
@@ -237,8 +249,8 @@ def test_follow_and_unfollow_need_a_key_and_count(api: httpx.Client) -> None:
     _error(api.post("/authors/author:nobody/follow", headers=READER), 404, "not_found")
 
 
-def test_claim_pending_then_approved_raises_verification(api: httpx.Client) -> None:
-    author = "author:c-itzykson"
+def test_claim_pending_then_approved_raises_verification(api: httpx.Client, gibbons: str) -> None:
+    author = _author(api, "Itzykson")
     before = api.get(f"/authors/{author}").json()["trust"]
     _error(
         api.post(f"/authors/{author}/claim", headers=READER, json={"orcid": "12"}),
@@ -271,8 +283,8 @@ def test_claim_pending_then_approved_raises_verification(api: httpx.Client) -> N
     assert api.get(f"/authors/{author}").json()["open_to_collaborate"] is False
 
 
-def test_claim_reject_and_bad_decision(api: httpx.Client) -> None:
-    author = "author:j-b-zuber"
+def test_claim_reject_and_bad_decision(api: httpx.Client, gibbons: str) -> None:
+    author = _author(api, "Zuber")
     api.post(f"/authors/{author}/claim", headers=READER2)
     r = api.post(f"/authors/{author}/claim/reject", headers=CURATOR)
     assert r.json()["status"] == "rejected"

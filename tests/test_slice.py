@@ -9,7 +9,14 @@ import httpx
 import networkx as nx
 import pytest
 
-GIBBONS = "author:g-w-gibbons"
+G = "{gibbons}"  # placeholder in parametrized requests, replaced by the fixture's id
+
+
+@pytest.fixture(scope="module")
+def gibbons(api: httpx.Client) -> str:
+    """G. W. Gibbons's author id, found by search (ids depend on the identity rule in force)."""
+    hits = api.get("/search", params={"q": "Gibbons", "type": "Author"}).json()["results"]
+    return next(h["id"] for h in hits if "Gibbons" in h["label"])
 
 
 def _slice(api: httpx.Client, **params) -> dict:
@@ -25,10 +32,12 @@ def _closed(body: dict) -> set[str]:
     return ids
 
 
-def test_same_request_same_slice_and_smaller_limit_is_a_prefix(api: httpx.Client) -> None:
-    big = _slice(api, center=GIBBONS, limit=60)
-    assert big == _slice(api, center=GIBBONS, limit=60)
-    small = _slice(api, center=GIBBONS, limit=12)
+def test_same_request_same_slice_and_smaller_limit_is_a_prefix(
+    api: httpx.Client, gibbons: str
+) -> None:
+    big = _slice(api, center=gibbons, limit=60)
+    assert big == _slice(api, center=gibbons, limit=60)
+    small = _slice(api, center=gibbons, limit=12)
     assert [n["id"] for n in small["nodes"]] == [n["id"] for n in big["nodes"]][:12]
     ring1 = big["nodes"][1:]
     keys = [(-n["weight"], -n.get("year", 0)) for n in ring1 if n["type"] == "Paper"]
@@ -37,23 +46,25 @@ def test_same_request_same_slice_and_smaller_limit_is_a_prefix(api: httpx.Client
     assert weights == sorted(weights, reverse=True)  # strongest ties first
 
 
-def test_depth_one_counts_what_was_left_out_exactly(api: httpx.Client) -> None:
-    body = _slice(api, center=GIBBONS, limit=10)
+def test_depth_one_counts_what_was_left_out_exactly(api: httpx.Client, gibbons: str) -> None:
+    body = _slice(api, center=gibbons, limit=10)
     _closed(body)
-    assert body["nodes"][0]["id"] == GIBBONS and body["nodes"][0]["ring"] == 0
+    assert body["nodes"][0]["id"] == gibbons and body["nodes"][0]["ring"] == 0
     assert body["truncated"] and body["omitted"]["exact"]
     total = sum(body["center_neighbours"].values())
     assert body["omitted"]["nodes"] + len(body["nodes"]) - 1 == total
     assert sum(body["omitted"]["by_type"].values()) == body["omitted"]["nodes"]
-    whole = _slice(api, center=GIBBONS, limit=500)
+    whole = _slice(api, center=gibbons, limit=500)
     assert not whole["truncated"] and len(whole["nodes"]) - 1 == total
 
 
 @pytest.mark.parametrize("depth", [2, 3])
-def test_deeper_slices_are_capped_closed_and_ringed(api: httpx.Client, depth: int) -> None:
-    body = _slice(api, center=GIBBONS, depth=depth, limit=80)
+def test_deeper_slices_are_capped_closed_and_ringed(
+    api: httpx.Client, gibbons: str, depth: int
+) -> None:
+    body = _slice(api, center=gibbons, depth=depth, limit=80)
     ids = _closed(body)
-    assert GIBBONS in ids and len(ids) == 80 and body["truncated"]
+    assert gibbons in ids and len(ids) == 80 and body["truncated"]
     rings = [n["ring"] for n in body["nodes"]]
     assert rings == sorted(rings) and max(rings) >= 2
 
@@ -65,46 +76,46 @@ def test_hub_topic_slice_is_capped(api: httpx.Client) -> None:
     assert body["center_neighbours"]["Paper"] > 1000
 
 
-def test_types_and_since_filters(api: httpx.Client) -> None:
-    authors = _slice(api, center=GIBBONS, depth=2, limit=50, types="Author")
+def test_types_and_since_filters(api: httpx.Client, gibbons: str) -> None:
+    authors = _slice(api, center=gibbons, depth=2, limit=50, types="Author")
     assert {n["type"] for n in authors["nodes"]} == {"Author"}
     assert {e["type"] for e in authors["edges"]} == {"CO_AUTHOR"}
-    papers = _slice(api, center=GIBBONS, types="paper,Topic", since=1993, limit=200)
+    papers = _slice(api, center=gibbons, types="paper,Topic", since=1993, limit=200)
     assert {n["type"] for n in papers["nodes"][1:]} <= {"Paper", "Topic"}
     assert all(n["year"] >= 1993 for n in papers["nodes"] if n["type"] == "Paper")
-    every = _slice(api, center=GIBBONS, types="Paper", limit=200)
+    every = _slice(api, center=gibbons, types="Paper", limit=200)
     assert len(papers["nodes"]) < len(every["nodes"]) + 1
 
 
-def test_expand_returns_only_new_nodes_and_their_joins(api: httpx.Client) -> None:
-    shown = _slice(api, center=GIBBONS, limit=15)
+def test_expand_returns_only_new_nodes_and_their_joins(api: httpx.Client, gibbons: str) -> None:
+    shown = _slice(api, center=gibbons, limit=15)
     have = [n["id"] for n in shown["nodes"]]
-    node = next(n["id"] for n in shown["nodes"] if n["type"] == "Author" and n["id"] != GIBBONS)
+    node = next(n["id"] for n in shown["nodes"] if n["type"] == "Author" and n["id"] != gibbons)
     more = _slice(api, expand=node, exclude=",".join(have), limit=15)
     new = {n["id"] for n in more["nodes"]} - {node}
     assert more["expanded"] == node and new and not new & set(have)
     known = new | set(have) | {node}
     assert all(e["source"] in known and e["target"] in known for e in more["edges"])
     assert all(e["source"] in new or e["target"] in new for e in more["edges"])
-    implicit = _slice(api, center=GIBBONS, limit=15, expand=node)  # server recomputes `have`
+    implicit = _slice(api, center=gibbons, limit=15, expand=node)  # server recomputes `have`
     assert implicit["nodes"] == more["nodes"] and implicit["edges"] == more["edges"]
 
 
-def test_exclude_on_a_plain_slice(api: httpx.Client) -> None:
-    first = _slice(api, center=GIBBONS, limit=10)
+def test_exclude_on_a_plain_slice(api: httpx.Client, gibbons: str) -> None:
+    first = _slice(api, center=gibbons, limit=10)
     skip = [n["id"] for n in first["nodes"][1:]]
-    second = _slice(api, center=GIBBONS, limit=10, exclude=",".join(skip))
+    second = _slice(api, center=gibbons, limit=10, exclude=",".join(skip))
     assert not {n["id"] for n in second["nodes"]} & set(skip)
 
 
-def test_cytoscape_format(api: httpx.Client) -> None:
-    body = _slice(api, center=GIBBONS, limit=25)
-    cy = _slice(api, center=GIBBONS, limit=25, format="cytoscape")
+def test_cytoscape_format(api: httpx.Client, gibbons: str) -> None:
+    body = _slice(api, center=gibbons, limit=25)
+    cy = _slice(api, center=gibbons, limit=25, format="cytoscape")
     nodes = [e["data"] for e in cy["elements"]["nodes"]]
     edges = [e["data"] for e in cy["elements"]["edges"]]
     assert [n["id"] for n in nodes] == [n["id"] for n in body["nodes"]]
     assert len(edges) == len(body["edges"]) == len({e["id"] for e in edges})
-    assert cy["truncated"] == body["truncated"] and cy["center"] == GIBBONS
+    assert cy["truncated"] == body["truncated"] and cy["center"] == gibbons
 
 
 @pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
@@ -125,25 +136,54 @@ def test_graphml_and_gexf_read_back(api: httpx.Client, fmt: str, reader) -> None
 @pytest.mark.parametrize(
     "params, status, words",
     [
-        ({"center": GIBBONS, "depth": 0}, 422, "depth"),
-        ({"center": GIBBONS, "depth": 4}, 422, "depth"),
-        ({"center": GIBBONS, "depth": "two"}, 422, "depth"),
-        ({"center": GIBBONS, "limit": 0}, 422, "limit"),
-        ({"center": GIBBONS, "limit": 501}, 422, "500"),
-        ({"center": GIBBONS, "limit": 10**12}, 422, "limit"),
+        ({"center": G, "depth": 0}, 422, "depth"),
+        ({"center": G, "depth": 4}, 422, "depth"),
+        ({"center": G, "depth": "two"}, 422, "depth"),
+        ({"center": G, "limit": 0}, 422, "limit"),
+        ({"center": G, "limit": 501}, 422, "500"),
+        ({"center": G, "limit": 10**12}, 422, "limit"),
         ({}, 422, "center"),
-        ({"center": GIBBONS, "types": "Author,Planet"}, 422, "Planet"),
-        ({"center": GIBBONS, "types": ","}, 422, "types"),
-        ({"center": GIBBONS, "since": "1990s"}, 422, "since"),
-        ({"center": GIBBONS, "format": "svg"}, 422, "format"),
-        ({"center": GIBBONS, "exclude": ",".join(f"x{i}" for i in range(1001))}, 422, "1000"),
+        ({"center": G, "types": "Author,Planet"}, 422, "Planet"),
+        ({"center": G, "types": ","}, 422, "types"),
+        ({"center": G, "since": "1990s"}, 422, "since"),
+        ({"center": G, "format": "svg"}, 422, "format"),
+        ({"center": G, "exclude": ",".join(f"x{i}" for i in range(1001))}, 422, "1000"),
         ({"center": "author:nobody"}, 404, "author:nobody"),
         ({"expand": "topic:nope"}, 404, "topic:nope"),
         ({"center": "x" * 301}, 422, "center"),
         ({"center": "paper:'\"); MATCH (n) DETACH DELETE n //ü€"}, 404, "MATCH"),
     ],
 )
-def test_slice_errors(api: httpx.Client, params: dict, status: int, words: str) -> None:
+def test_slice_errors(
+    api: httpx.Client, gibbons: str, params: dict, status: int, words: str
+) -> None:
+    params = {k: v.replace(G, gibbons) if isinstance(v, str) else v for k, v in params.items()}
     r = api.get("/graph/slice", params=params)
     assert r.status_code == status, r.text
     assert r.json()["error"] and words in r.json()["message"]
+
+
+def test_precomputed_hubs_give_the_same_slices(api: httpx.Client, gibbons: str, sample_store):
+    from queries.slice import refresh_hubs
+
+    requests = [
+        {"center": "topic:hep-th", "limit": 50},
+        {"center": "topic:hep-th", "depth": 2, "limit": 120},
+        {"center": gibbons, "limit": 30},
+        {"center": gibbons, "depth": 2, "limit": 80},
+        {"center": gibbons, "depth": 3, "limit": 150},
+        {"center": gibbons, "depth": 2, "limit": 60, "since": 1993},
+        {"center": gibbons, "depth": 2, "limit": 60, "types": "Author,Topic"},
+    ]
+    live = [_slice(api, **p) for p in requests]
+    try:
+        assert refresh_hubs(sample_store, min_degree=25) > 10
+        hubbed = [_slice(api, **p) for p in requests]
+    finally:
+        assert refresh_hubs(sample_store, min_degree=10**9) == 0  # clears every hub list
+    for params, a, b in zip(requests, live, hubbed, strict=True):
+        assert a["nodes"] == b["nodes"], params
+        assert a["edges"] == b["edges"], params
+        if "since" not in params:
+            assert a["center_neighbours"] == b["center_neighbours"], params
+    assert live == [_slice(api, **p) for p in requests]
