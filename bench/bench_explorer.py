@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphsvc.settings import Settings  # noqa: E402
 from graphsvc.store import GraphStore, open_store  # noqa: E402
+from queries.slice import refresh_hubs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HUBS = 20
@@ -71,6 +72,10 @@ def pick_ids(store: GraphStore, n: int, seed: int) -> dict[str, list[Any]]:
         for r in store.read("MATCH (a:Author) RETURN a.id AS id, a.name AS name").rows
     }
     hub_ids = [h["id"] for h in hubs]
+    topics = store.read(
+        "MATCH (t:Topic)<-[:HAS_TOPIC]-(p:Paper) RETURN t.id AS id, count(p) AS d "
+        "ORDER BY d DESC, id LIMIT 10"
+    ).rows
     rest = rng.sample([a for a in authors if a not in set(hub_ids)], max(0, n - HUBS))
     queries = []
     for a in rng.sample(authors, 150):
@@ -86,6 +91,7 @@ def pick_ids(store: GraphStore, n: int, seed: int) -> dict[str, list[Any]]:
         "authors": rest,
         "papers": [p["id"] for p in rng.sample(papers, min(200, len(papers)))],
         "queries": queries,
+        "topics": [t["id"] for t in topics],
     }
 
 
@@ -157,6 +163,9 @@ def latency(client: httpx.Client, ids: dict[str, list[Any]]) -> dict[str, dict[s
             for a in ids["hubs"] + ids["authors"]
         ]
         out[f"slice d{depth} l{limit} all"] = summary(allms)
+    out["slice d1 l100 top-10 topics"] = summary(
+        [timed(client, "/graph/slice", {"center": t}) for t in ids["topics"] * 3]
+    )
     out["slice d1 papers"] = summary(
         [timed(client, "/graph/slice", {"center": p}) for p in ids["papers"]]
     )
@@ -294,6 +303,10 @@ def main(argv: list[str] | None = None) -> None:
             counts = {r["label"]: r["count"] for r in store.run("stats_labels").rows}
         if not counts.get("Paper"):
             raise SystemExit(f"the graph in {args.data_dir} is empty; pass --load-hepth")
+        t = time.perf_counter()
+        hubs = refresh_hubs(store)
+        hub_note = f"{hubs} hubs refreshed in {time.perf_counter() - t:.1f} s"
+        print(hub_note, flush=True)
         ids = pick_ids(store, args.authors, args.seed)
         print(f"graph {counts}; hub co-author degrees {ids['hub_degrees'][:5]}...", flush=True)
         with socket.socket() as s:
@@ -315,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
             server.wait(30)
     finally:
         store.close()
-    graph = ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items()) if v)
+    graph = ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items()) if v) + f"; {hub_note}"
     text = report(graph, lat, tp, command)
     print(text)
     if not args.no_append:
