@@ -1,5 +1,5 @@
 // One row per author: create or update, keeping every name variant ever seen, with the
-// identity decision behind it (weakest merge score and the reasons of each merge).
+// identity decision behind it (0-1 confidence of the weakest merge, the reasons of each merge).
 UNWIND $rows AS row
 MERGE (a:Author {id: row.id})
 SET a.name = row.name,

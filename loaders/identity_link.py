@@ -141,8 +141,17 @@ def _stable_ids(store: GraphStore, res: Resolution, earlier: dict[str, str]) -> 
     return out
 
 
+def merge_confidence(author) -> float | None:
+    """0-1 confidence of an author's weakest merge: 0.5 at the resolver's threshold (score 1),
+    0.82 at score 2, 0.98 at 4; 1.0 when only certain links (ORCID, source id, curator)
+    joined it; None for an author built from a single mention."""
+    if author.min_merge_score is not None:
+        return 1 - 0.5 * math.exp(-(author.min_merge_score - 1.0))
+    return 1.0 if author.merges else None
+
+
 def _assignment(author_id: str, author) -> AuthorAssignment:
-    score = author.min_merge_score
+    score = merge_confidence(author)
     reasons = [f"{m.left} ~ {m.right}: "
                + (f"{m.score:.2f}" if math.isfinite(m.score) else "certain")
                + (f" ({'; '.join(m.reasons)})" if m.reasons else "")

@@ -31,7 +31,7 @@ class AuthorAssignment:
     name_key: str
     block_key: str | None = None
     orcid: str | None = None
-    merge_score: float | None = None  # the weakest merge that built this author
+    merge_score: float | None = None  # 0-1 confidence of the weakest merge behind this author
     merge_reasons: list[str] = field(default_factory=list, hash=False)
 
 

@@ -76,7 +76,11 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStor
     from loaders.pipeline import load_paths
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("sample-data"), _env_file=None)
-    store = open_store(settings)
+    if settings.store_kind == "neo4j":  # GRAPHSVC_NEO4J_URI set: the API tests run on Neo4j
+        store = open_store(settings)
+        store.clear()
+    else:
+        store = open_store(settings)
     load_paths(store, settings, "hepth", [SAMPLE])
     yield store
     store.close()
