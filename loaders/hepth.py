@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.names import normalize_name, split_author_list
-from loaders.sources import InputFile, iter_input_files
+from loaders.sources import parse_files
 
 SOURCE = "hepth"
 _BLOCK_SEP_RE = re.compile(r"^\\\\[ \t]*$", re.MULTILINE)
@@ -237,8 +237,4 @@ def parse_abs(text: str, location: str) -> Work | Rejected:
 def iter_hepth(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
     """Parse every `.abs` file under `paths` (files, folders, `.gz`, tar archives).
     Unreadable files and bad records come out as Rejected; a missing path raises LoadError."""
-    for item in iter_input_files(paths, suffixes=(".abs",)):
-        if isinstance(item, InputFile):
-            yield parse_abs(item.text(), item.name)
-        else:
-            yield item
+    return parse_files(paths, lambda f: [parse_abs(f.text(), f.name)], suffixes=(".abs",))

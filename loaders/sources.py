@@ -12,12 +12,15 @@ from __future__ import annotations
 import gzip
 import tarfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from graphsvc.errors import LoadError
 from loaders.model import Rejected
+
+T = TypeVar("T")
 
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -128,3 +131,16 @@ def iter_input_files(
         raise LoadError(f"input path does not exist: {', '.join(missing)}")
     for path in resolved:
         yield from _iter_path(path, suffixes, explicit=True)
+
+
+def parse_files(
+    paths: Iterable[str | Path],
+    parse: Callable[[InputFile], Iterable[T]],
+    suffixes: tuple[str, ...] = (),
+) -> Iterator[T | Rejected]:
+    """`parse` every readable file under `paths`; unreadable files come out as Rejected."""
+    for item in iter_input_files(paths, suffixes):
+        if isinstance(item, Rejected):
+            yield item
+        else:
+            yield from parse(item)

@@ -20,7 +20,7 @@ from loaders.formats._common import (
     year_of,
 )
 from loaders.model import Rejected, Work
-from loaders.sources import InputFile, iter_input_files
+from loaders.sources import InputFile, parse_files
 
 SOURCE = "arxiv-atom"
 NS = {
@@ -33,11 +33,7 @@ _ERROR_ID = "arxiv.org/api/errors"
 
 def iter_arxiv_atom(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
     """Parse arXiv Atom responses (XML, or JSON `{"body": "<feed ...>"}` wrappers) into Works."""
-    for item in iter_input_files(paths):
-        if isinstance(item, Rejected):
-            yield item
-            continue
-        yield from _iter_file(item)
+    return parse_files(paths, _iter_file)
 
 
 def _iter_file(file: InputFile) -> Iterator[Work | Rejected]:

@@ -17,18 +17,14 @@ from loaders.formats._common import (
     year_of,
 )
 from loaders.model import Rejected, Work
-from loaders.sources import InputFile, iter_input_files
+from loaders.sources import InputFile, parse_files
 
 SOURCE = "arxiv-jsonl"
 
 
 def iter_arxiv_jsonl(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
     """Parse Kaggle arXiv snapshot files (plain, `.gz` or inside tar archives) into Works."""
-    for item in iter_input_files(paths):
-        if isinstance(item, Rejected):
-            yield item
-            continue
-        yield from _iter_file(item)
+    return parse_files(paths, _iter_file)
 
 
 def _iter_file(file: InputFile) -> Iterator[Work | Rejected]:

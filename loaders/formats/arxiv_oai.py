@@ -33,7 +33,7 @@ from loaders.formats._common import (
 )
 from loaders.model import Rejected, Work
 from loaders.names import split_author_list
-from loaders.sources import InputFile, iter_input_files
+from loaders.sources import InputFile, parse_files
 
 SOURCE = "arxiv-oai"
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -48,11 +48,7 @@ def _q(tag: str, ns: str = OAI) -> str:
 
 def iter_arxiv_oai(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
     """Parse recorded OAI-PMH responses (XML or JSON recordings) into Works."""
-    for item in iter_input_files(paths):
-        if isinstance(item, Rejected):
-            yield item
-            continue
-        yield from _iter_file(item)
+    return parse_files(paths, _iter_file)
 
 
 def _iter_file(file: InputFile) -> Iterator[Work | Rejected]:
