@@ -411,6 +411,7 @@ def _bulk_load(store, works, assign_authors, assign_institution, work_dir, keep_
         timings["insert_seconds"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         store.setup_schema()
+        store.run_write("bump_graph_version", {"run": run})
         timings["schema_seconds"] = time.perf_counter() - t0
     finally:
         if not keep_csv:

@@ -77,6 +77,42 @@ def load_records(
     return report
 
 
+def bulk_load_paths(
+    store: GraphStore,
+    settings: Settings,
+    fmt: str,
+    paths: Iterable[Path],
+    on_progress: Callable[[int], None] | None = None,
+) -> dict:
+    """First load of an empty FalkorDB graph at bulk speed, with the same identity,
+    institution and SIMILAR_TO rules as `load_paths`."""
+    from loaders.bulk import bulk_load
+    from loaders.identity_link import plan_identity
+    from loaders.institution_link import seeded_institutions
+    from loaders.similarity_link import refresh_similar
+
+    available = parsers()
+    if fmt not in available:
+        raise LoadError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(available))}")
+    started = time.perf_counter()
+    records = list(available[fmt]([Path(p) for p in paths]))
+    works = list({r.id: r for r in records if isinstance(r, Work)}.values())
+    plan = plan_identity(store, works, overrides=_overrides(settings))
+    run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
+    rejects = RejectsFile(settings.rejects_path, run_name)
+    try:
+        result = bulk_load(store, records, assign_institution=seeded_institutions(store),
+                           assign_authors=plan.assign, rejects=rejects,
+                           on_progress=on_progress)  # fmt: skip
+    finally:
+        rejects.close()
+    result["similar_edges"] = refresh_similar(store, works, k=settings.similar_k,
+                                              batch_size=settings.batch_size)  # fmt: skip
+    store.checkpoint()
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
 def _overrides(settings: Settings):
     if settings.identity_overrides is None:
         return None

@@ -21,8 +21,6 @@ def topic_id(topic: str) -> str:
 @lru_cache(maxsize=4096)
 def topic_name(topic: str) -> str:
     """The arXiv taxonomy name of a category code, else the topic itself."""
-    try:
-        from loaders.formats.arxiv_taxonomy import ARXIV_CATEGORIES
-    except ImportError:  # taxonomy module not available
-        ARXIV_CATEGORIES = {"hep-th": "High Energy Physics - Theory"}  # noqa: N806
-    return ARXIV_CATEGORIES.get(topic.strip(), topic.strip())
+    from loaders.formats.arxiv_taxonomy import category_name
+
+    return category_name(topic.strip()) or topic.strip()

@@ -151,6 +151,7 @@ class GraphWriter:
                 on_progress(len(batch))
         touched |= self.move_mentions(moves or [], report.run)
         self.refresh_coauthors(touched, report.run)
+        self.store.run_write("bump_graph_version", {"run": report.run})
         report.authors_touched = len(touched)
         report.seconds = time.perf_counter() - started
         if rejects:
@@ -189,7 +190,7 @@ class GraphWriter:
         removed = s.write_batches("remove_stale_authored", current, bs).rows
         s.write_batches("upsert_authored", authored, bs)
         s.write_batches("upsert_topics", topics, bs)
-        s.write_batches("upsert_affiliations", affiliations, bs)
+        s.write_batches("upsert_affiliations", _merge_affiliations(affiliations), bs)
         s.write_batches("upsert_venues", venues, bs)
         s.write_batches("upsert_funding", funding, bs)
         return set(authors) | {r["author"] for r in removed}
@@ -229,6 +230,19 @@ def _author_row(a: AuthorAssignment) -> dict:
     return {"id": a.id, "name": a.name, "name_key": a.name_key, "block_key": a.block_key,
             "orcid": a.orcid, "merge_score": a.merge_score, "merge_reasons": a.merge_reasons,
             "variants": []}  # fmt: skip
+
+
+def _merge_affiliations(rows: list[dict]) -> list[dict]:
+    """One row per (author, institution) with the first and last year and every alias."""
+    merged: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        m = merged.setdefault((r["author"], r["institution"]), {
+            "author": r["author"], "institution": r["institution"], "name": r["name"],
+            "aliases": [], "first_year": r["year"], "last_year": r["year"]})  # fmt: skip
+        m["aliases"] += [a for a in r["aliases"] if a not in m["aliases"]]
+        years = [y for y in (m["first_year"], m["last_year"], r["year"]) if y is not None]
+        m["first_year"], m["last_year"] = (min(years), max(years)) if years else (None, None)
+    return list(merged.values())
 
 
 def _venue_rows(pid: str, work: Work) -> list[dict]:

@@ -139,3 +139,24 @@ def test_rejected_and_repeated_records_are_counted_and_skipped(tmp_path: Path) -
         assert [(r["w"], r["f"], r["l"]) for r in rows] == [(2, 2001, 2001)]
         titles = store.read("MATCH (p:Paper) RETURN p.title AS t, p.year AS y ORDER BY t").rows
         assert titles == [{"t": "one", "y": 2001}, {"t": "two", "y": None}]
+
+
+def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None:
+    """`graphsvc load --bulk` on an empty graph, then a normal load of the same data."""
+    from graphsvc.settings import Settings
+    from graphsvc.store import open_store
+    from loaders.pipeline import bulk_load_paths, load_paths
+
+    settings = Settings(data_dir=tmp_path, _env_file=None)
+    store = open_store(settings)
+    try:
+        result = bulk_load_paths(store, settings, "hepth", [SAMPLE])
+        assert result["Paper"] == 3424 and result["similar_edges"] > 0
+        def stats() -> tuple:
+            return (store.run("stats_labels").rows, store.run("stats_relationships").rows)
+        before = stats()
+        report = load_paths(store, settings, "hepth", [SAMPLE])
+        assert report.new_papers == 0 and report.identity_moves == 0
+        assert stats() == before
+    finally:
+        store.close()

@@ -92,3 +92,12 @@ def test_name_variants_accumulate(empty_store: GraphStore) -> None:
     writer(empty_store).load([work("p2", 1993, "A.  Smith")])
     rows = empty_store.read("MATCH (a:Author) RETURN a.name_variants AS v").rows
     assert len(rows) == 1 and set(rows[0]["v"]) == {"A. Smith", "A.  Smith"}
+
+
+def test_affiliation_years_span_one_batch(empty_store: GraphStore) -> None:
+    works = [work("a1", 1992, "Alice Smith"), work("a2", 1992, "Alice Smith"),
+             work("a3", 1993, "Alice Smith")]  # fmt: skip
+    GraphWriter(empty_store, name_key_assigner(name_key), batch_size=10).load(works)
+    rows = empty_store.read("MATCH (:Author)-[r:AFFILIATED_WITH]->(i:Institution) "
+                            "RETURN r.first_year AS f, r.last_year AS l").rows  # fmt: skip
+    assert rows == [{"f": 1992, "l": 1993}]

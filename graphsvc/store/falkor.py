@@ -135,6 +135,18 @@ class FalkorStore(GraphStore):
             match = _RANGE_INDEX.search(statement)
             if not (match and (match["label"], match["prop"]) in existing):
                 self.write(statement)
+        self.wait_for_indexes()
+
+    def wait_for_indexes(self, timeout: float = 300.0) -> None:
+        """Wait while FalkorDB builds indexes in the background (after a bulk load or a
+        restart); until then id lookups scan every node of the label."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pending = [r for r in self.run("list_indexes").rows
+                       if str(r.get("status", "OPERATIONAL")).upper() != "OPERATIONAL"]  # fmt: skip
+            if not pending:
+                return
+            time.sleep(0.1)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
         try:
