@@ -66,7 +66,7 @@ def pick_ids(store: GraphStore, n: int, seed: int) -> dict[str, list[Any]]:
         {"k": HUBS},
     ).rows
     authors = [r["id"] for r in store.read("MATCH (a:Author) RETURN a.id AS id").rows]
-    papers = store.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS title").rows
+    papers = store.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS title LIMIT 20000").rows
     names = {
         r["id"]: r["name"]
         for r in store.read("MATCH (a:Author) RETURN a.id AS id, a.name AS name").rows

@@ -158,10 +158,13 @@ def refresh_hubs(store: GraphStore, min_degree: int = HUB_MIN_DEGREE, keep: int 
     at least `min_degree` edges; clear them from nodes that are no longer hubs. Run after a load.
     Returns the number of hubs."""
     run = uuid.uuid4().hex[:12]
-    found = store.run("slice_hub_find", {"min_degree": min_degree}).rows
+    degrees: dict[str, int] = {}
+    for r in store.run("slice_hub_find", {"min_degree": min_degree}).rows:
+        degrees[r["id"]] = max(r["degree"], degrees.get(r["id"], 0))
+    found = [{"id": i, "degree": d} for i, d in sorted(degrees.items())]
     every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
     hub_ids = {f["id"] for f in found if f["degree"] >= min_degree}
-    hubs = 0
+    hubs, batch = 0, []
     for f in found:
         row: dict[str, Any] = {"id": f["id"]}
         if f["degree"] >= min_degree:
@@ -187,7 +190,12 @@ def refresh_hubs(store: GraphStore, min_degree: int = HUB_MIN_DEGREE, keep: int 
             row["degree"] = ",".join(f"{d['type']}:{d['count']}" for d in deg)
         else:
             row |= {"top": None, "degree": None}
-        store.run_write("slice_hub_set", {"rows": [row], "run": run})
+        batch.append(row)
+        if len(batch) >= 100:
+            store.run_write("slice_hub_set", {"rows": batch, "run": run})
+            batch = []
+    if batch:
+        store.run_write("slice_hub_set", {"rows": batch, "run": run})
     return hubs
 
 
