@@ -1,15 +1,17 @@
-"""Recommendation speed over HTTP: a real uvicorn server (subprocess), one client.
+"""Recommendation speed over HTTP: a real uvicorn server (subprocess), concurrent clients.
 
     python bench/bench_recommend.py --data-dir DIR [--graph-name graphsvc] [--random 200]
-        [--repeat 5] [--no-append]
+        [--repeat 5] [--clients 4] [--no-append]
 
 DIR holds an embedded FalkorDB graph (e.g. `python bench/generate.py --papers 1000000
 --data-dir DIR`, or `graphsvc load hepth ...`). This process opens the store (the server then
 attaches to the same embedded FalkorDB), picks the 20 highest-degree authors and --random
-random authors (seed 1), starts the server, makes one warm-up request (index build, timed
-apart), then measures GET /authors/{id}/recommendations?limit=20: the first request per
-author (cold: candidates scored) and --repeat further requests with filters (cached
-candidates). p50/p99 are printed and appended to bench/RESULTS.md with machine, date, command.
+random authors (seed 1), starts the server, polls until the index is built (503 until then;
+the build time and the server's peak RSS are reported), then measures
+GET /authors/{id}/recommendations?limit=20 from --clients threads at once: the first request
+per author (cold: candidates scored) and --repeat further requests with filters (cached
+candidates). p50/p99 are printed and appended to bench/RESULTS.md with machine, load average,
+date and command.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,6 +73,41 @@ def start_server(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
     raise SystemExit("the API server did not become ready")
 
 
+def wait_for_index(client: httpx.Client, author: str) -> float:
+    """Seconds until the recommendation index answers (503 while it is being built)."""
+    t = time.perf_counter()
+    while True:
+        r = client.get(f"/authors/{author}/recommendations", params={"limit": 20})
+        if r.status_code == 200:
+            return time.perf_counter() - t
+        if r.status_code != 503:
+            raise SystemExit(f"{author}: HTTP {r.status_code} {r.text[:200]}")
+        time.sleep(1.0)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of a process (Linux), MB; 0 when unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_concurrent(base: str, jobs: list[tuple[str, dict]], clients: int) -> list[float]:
+    """Latencies (ms) of `jobs` spread over `clients` threads, each with its own connection."""
+    chunks = [jobs[k::clients] for k in range(clients)]
+
+    def work(chunk: list[tuple[str, dict]]) -> list[float]:
+        with httpx.Client(base_url=base, timeout=600) as client:
+            return [timed(client, a, p) for a, p in chunk]
+
+    with ThreadPoolExecutor(clients) as pool:
+        return [ms for part in pool.map(work, chunks) for ms in part]
+
+
 def timed(client: httpx.Client, author: str, params: dict) -> float:
     t = time.perf_counter()
     r = client.get(f"/authors/{author}/recommendations", params={"limit": 20, **params})
@@ -90,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--graph-name", default="graphsvc")
     ap.add_argument("--random", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args(argv)
     settings = Settings(data_dir=args.data_dir, graph_name=args.graph_name, _env_file=None)
@@ -105,15 +144,18 @@ def main(argv: list[str] | None = None) -> None:
         randoms = rng.sample([a for a in everyone if a not in set(hub_ids)], args.random)
         port = free_port()
         proc = start_server(args.data_dir, args.graph_name, port)
+        base = f"http://127.0.0.1:{port}"
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
-                build = timed(client, hub_ids[0], {})
-                res = {}
-                for name, ids in (("hubs", hub_ids), ("random", randoms)):
-                    cold = [timed(client, a, {}) for a in ids]
-                    variants = ([{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat)
-                    warm = [timed(client, a, p) for a in ids for p in variants[: args.repeat]]
-                    res[name] = (cold, warm)
+            with httpx.Client(base_url=base, timeout=600) as client:
+                build = wait_for_index(client, hub_ids[0])
+            res = {}
+            for name, ids in (("hubs", hub_ids), ("random", randoms)):
+                cold = run_concurrent(base, [(a, {}) for a in ids], args.clients)
+                variants = [{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat
+                jobs = [(a, p) for a in ids for p in variants[: args.repeat]]
+                warm = run_concurrent(base, jobs, args.clients)
+                res[name] = (cold, warm)
+            rss = peak_rss_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=60)
@@ -126,7 +168,8 @@ def main(argv: list[str] | None = None) -> None:
              f"load avg {load}",
              f"- command: `python {' '.join(sys.argv)}`",
              f"- graph: {papers} papers, {len(everyone)} authors; hub degrees "
-             f"{hubs[0]['d']}..{hubs[-1]['d']}; first request (index build) {build / 1000:.1f} s",
+             f"{hubs[0]['d']}..{hubs[-1]['d']}; index ready after {build:.1f} s (first request"
+             f" to 200); server peak RSS {rss:.0f} MB; {args.clients} concurrent clients",
              "- cold = first request per author (candidates scored); warm = repeats with filters",
              ""]  # fmt: skip
     for name, (cold, warm) in res.items():

@@ -1,4 +1,4 @@
-// Papers of one year with their authors' ids (in author order) and topic ids, for evaluation.
+// Papers of one year with title, abstract, their authors' ids (in author order) and topic ids.
 MATCH (p:Paper)
 WHERE p.year = $year
 MATCH (a:Author)-[r:AUTHORED]->(p)
@@ -6,4 +6,5 @@ WITH p, a, r
 ORDER BY p.id, r.position
 WITH p, collect(a.id) AS authors
 OPTIONAL MATCH (p)-[:HAS_TOPIC]->(t:Topic)
-RETURN p.id AS id, p.year AS year, authors, collect(t.id) AS topics
+RETURN p.id AS id, p.year AS year, p.title AS title, p.abstract AS abstract, authors,
+       collect(t.id) AS topics

@@ -1,5 +1,3 @@
-// Every author with name, open-to-collaborate flag, paper count and last active year (index build).
+// Every author's id, name and open-to-collaborate flag (recommendation index build).
 MATCH (a:Author)
-OPTIONAL MATCH (a)-[:AUTHORED]->(p:Paper)
-RETURN a.id AS id, a.name AS name, a.open_to_collaborate AS open,
-       count(p) AS papers, max(p.year) AS last_year
+RETURN a.id AS id, a.name AS name, a.open_to_collaborate AS open

@@ -106,6 +106,13 @@ class RateLimited(GraphsvcError):
         self.retry_after = retry_after
 
 
+class NotReady(GraphsvcError):
+    """A derived structure (e.g. the recommendation index) is still being built: retry."""
+
+    code = "not_ready"
+    status = 503
+
+
 class LoadError(GraphsvcError):
     """A whole input cannot be read (missing file, unknown format). Bad records are RecordErrors."""
 

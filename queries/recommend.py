@@ -11,9 +11,10 @@ features and model) is cached until the next rebuild, so filters and pages are c
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,14 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from graphsvc.errors import NotFound
+from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
-from queries.linkpred.features import pair_features, topic_cosine
-from queries.linkpred.graph import CoauthorGraph
+from queries.linkpred.evaluate import records_from_store
+from queries.linkpred.features import CAPS, candidates, source_features, static, strong_ties
+from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
 
+log = logging.getLogger(__name__)
 MODEL_FILE = Path(__file__).parent / "linkpred" / "model_hepth.json"
 OPEN_BOOST = 0.5
 """Added to the linear score of authors with open_to_collaborate = true (x1.65 odds)."""
@@ -51,12 +54,13 @@ class RecommendIndex:
     institutions: list[dict[str, str]]
     marker: Any
     ranker: Ranker
+    build_seconds: float = 0.0
     cache_size: int = 4096
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ranked(self, i: int) -> Ranked:
-        """Every candidate of node i (within 3 hops, not a co-author), best first (cached)."""
+        """Every candidate of node i (bounded 3-hop, not a co-author), best first (cached)."""
         with self._lock:
             hit = self._cache.get(i)
             if hit is not None:
@@ -65,10 +69,7 @@ class RecommendIndex:
         g = self.graph
         targets = candidates(g, i)
         if len(targets):
-            feats, reach = pair_features(g, np.array([i]), targets)
-            keep = reach[0]
-            targets = targets[keep]
-            scores = self.ranker.model.decision(feats[0][keep])
+            scores = self.ranker.model.decision(source_features(g, i, targets))
             scores = scores + OPEN_BOOST * self.open_flags[targets]
             order = np.lexsort((targets, -scores))
             out = Ranked(targets[order], scores[order])
@@ -81,66 +82,51 @@ class RecommendIndex:
         return out
 
 
-def candidates(g: CoauthorGraph, i: int) -> np.ndarray:
-    """Nodes at distance 2 or 3 from node i (sorted)."""
-    a = g.adj
-    first = a[i]
-    two = first @ a
-    three = two @ a
-    reach = (two + three).tocsr()
-    nodes = reach.indices[reach.data > 0]
-    nodes = np.setdiff1d(nodes, np.append(first.indices, i))
-    return nodes.astype(np.int64)
-
-
 def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendIndex:
-    """Read authors, CO_AUTHOR edges, topics and affiliations into a RecommendIndex."""
+    """Read the store into a RecommendIndex: the co-author graph is built from the papers
+    exactly as `graphsvc eval collaborators` builds it (`records_from_store` + `build_graph`
+    with the ranker's decay), so served scores equal evaluated ones; plus names, flags and
+    institutions."""
+    t0 = time.perf_counter()
+    ranker = ranker or load_ranker(MODEL_FILE)
     marker = graph_marker(store)
-    authors = store.run("recommend_authors").rows
-    index = {r["id"]: n for n, r in enumerate(authors)}
-    n = len(authors)
-    rows, cols, w = [], [], []
-    for e in store.run("recommend_edges").rows:
-        a, b = index.get(e["a"]), index.get(e["b"])
-        if a is not None and b is not None and a != b:
-            rows += (a, b)
-            cols += (b, a)
-            w += (float(e["weight"] or 1), float(e["weight"] or 1))
-    weights = sp.csr_matrix((w, (rows, cols)), shape=(n, n))
-    weights.sum_duplicates()
-    adj = weights.copy()
-    adj.data[:] = 1.0
-    topics: list[Counter[str]] = [Counter() for _ in range(n)]
-    topic_names: dict[str, str] = {}
-    for r in store.run("recommend_topics").rows:
-        if r["author"] in index:
-            topics[index[r["author"]]][r["topic"]] = int(r["papers"])
-            topic_names[r["topic"]] = r["name"] or r["topic"]
-    insts: list[dict[str, str]] = [{} for _ in range(n)]
+    span = store.run("recommend_years").rows
+    first, last = (span[0]["first"], span[0]["last"]) if span else (None, None)
+    records = records_from_store(store, int(first), int(last)) if first is not None else []
+    t_read = time.perf_counter()
+    g = build_graph(records, (int(first or 0), int(last or 0)), decay=ranker.decay)
+    del records
+    t_graph = time.perf_counter()
+    names = [""] * g.n
+    open_flags = np.zeros(g.n)
+    for r in store.run("recommend_authors").rows:
+        i = g.index.get(r["id"])
+        if i is not None:
+            names[i] = r["name"] or r["id"]
+            open_flags[i] = 1.0 if r["open"] is True else 0.0
+    topic_names = {r["id"]: r["name"] or r["id"] for r in store.run("recommend_topic_names").rows}
+    insts: list[dict[str, str]] = [{} for _ in range(g.n)]
     for r in store.run("recommend_institutions").rows:
-        if r["author"] in index:
-            insts[index[r["author"]]][r["id"]] = r["name"] or r["id"]
-    years = [r["last_year"] for r in authors if r["last_year"] is not None]
-    hi = max(years) if years else 0
-    g = CoauthorGraph(
-        keys=[r["id"] for r in authors],
-        index=index,
-        weights=weights,
-        adj=adj,
-        recent=weights,  # the served ranker uses decay 1.0 (CO_AUTHOR has no per-year counts)
-        papers=np.array([float(r["papers"] or 0) for r in authors]),
-        last_year=np.array([float(r["last_year"] or hi) for r in authors]),
-        years=(min(years) if years else 0, hi),
-        topics=topics,
-    )
+        i = g.index.get(r["author"])
+        if i is not None:
+            insts[i][r["id"]] = r["name"] or r["id"]
+    for n in range(g.n):
+        names[n] = names[n] or g.keys[n]
+    static(g)  # per-graph feature vectors now, not on the first request
+    for cap in CAPS:
+        strong_ties(g, cap)
+    log.info("recommendation index: %d authors; papers read in %.1f s, graph and text "
+             "vectors %.1f s, total %.1f s", g.n, t_read - t0, t_graph - t_read,
+             time.perf_counter() - t0)  # fmt: skip
     return RecommendIndex(
         graph=g,
-        names=[r["name"] or r["id"] for r in authors],
-        open_flags=np.array([1.0 if r["open"] is True else 0.0 for r in authors]),
+        names=names,
+        open_flags=open_flags,
         topic_names=topic_names,
         institutions=insts,
         marker=marker,
-        ranker=ranker or load_ranker(MODEL_FILE),
+        ranker=ranker,
+        build_seconds=time.perf_counter() - t0,
     )
 
 
@@ -154,26 +140,69 @@ def graph_marker(store: GraphStore) -> Any:
 
 
 class IndexHolder:
-    """The current index of one store; rebuilt before any answer once the graph changed."""
+    """The current index of one store, built in a background thread.
 
-    def __init__(self, store: GraphStore, recheck_seconds: float = 1.0) -> None:
+    `get()` checks the graph marker first: when it differs from the index's (or there is no
+    index), a build starts (one at a time) and `get()` waits up to `wait_seconds` for it, then
+    raises NotReady (503). An index is never served once the graph has changed.
+    """
+
+    def __init__(
+        self, store: GraphStore, recheck_seconds: float = 1.0, wait_seconds: float = 30.0
+    ) -> None:
         self.store = store
         self.recheck_seconds = recheck_seconds
+        self.wait_seconds = wait_seconds
         self._index: RecommendIndex | None = None
+        self._marker: Any = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
+        self._started = 0.0
+        self._error: BaseException | None = None
+
+    def _build(self) -> None:
+        try:
+            idx = build_index(self.store)
+            with self._lock:
+                self._index, self._error = idx, None
+        except BaseException as exc:  # reported to the waiting requests
+            with self._lock:
+                self._error = exc
+
+    def _current_marker(self) -> Any:
+        now = time.monotonic()
+        idx = self._index
+        versioned = idx is not None and idx.marker[0] == "version"
+        if idx is None or versioned or now - self._checked >= self.recheck_seconds:
+            self._marker, self._checked = graph_marker(self.store), now
+        return self._marker
 
     def get(self) -> RecommendIndex:
-        with self._lock:
-            idx = self._index
-            now = time.monotonic()
-            versioned = idx is not None and idx.marker[0] == "version"
-            if idx is None or versioned or now - self._checked >= self.recheck_seconds:
-                marker = graph_marker(self.store)
-                self._checked = now
-                if idx is None or marker != idx.marker:
-                    idx = self._index = build_index(self.store)
-            return idx
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            with self._lock:
+                marker = self._current_marker()
+                idx = self._index
+                if idx is not None and idx.marker == marker:
+                    return idx
+                if self._error is not None and not self._building_alive():
+                    exc, self._error = self._error, None
+                    raise exc
+                if not self._building_alive():
+                    self._started = time.monotonic()
+                    self._building = threading.Thread(target=self._build, daemon=True,
+                                                      name="recommend-index")  # fmt: skip
+                    self._building.start()
+            if time.monotonic() >= deadline:
+                age = time.monotonic() - self._started
+                raise NotReady(f"the recommendation index is being built ({age:.0f} s so far); "
+                               "retry shortly")  # fmt: skip
+            assert self._building is not None
+            self._building.join(timeout=min(0.5, max(0.0, deadline - time.monotonic())))
+
+    def _building_alive(self) -> bool:
+        return self._building is not None and self._building.is_alive()
 
 
 def recommend(
@@ -202,25 +231,37 @@ def recommend(
     if since is not None:
         keep &= g.last_year[ranked.nodes] >= since
     if exclude:
-        keep &= np.array([g.keys[j] not in exclude for j in ranked.nodes], dtype=bool)
+        gone = [g.index[x] for x in exclude if x in g.index]
+        keep &= ~np.isin(ranked.nodes, gone)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
-    page = [_item(idx, i, int(j), float(s)) for j, s in zip(nodes[offset : offset + limit],
-                                                           scores[offset : offset + limit],
-                                                           strict=True)]  # fmt: skip
+    page_nodes = nodes[offset : offset + limit]
+    sims = _topic_similarity(g, i, page_nodes)
+    page = [
+        _item(idx, i, int(j), float(s), float(c))
+        for j, s, c in zip(page_nodes, scores[offset : offset + limit], sims, strict=True)
+    ]
     return len(nodes), page
 
 
-def _item(idx: RecommendIndex, i: int, j: int, score: float) -> dict[str, Any]:
+def _topic_similarity(g: CoauthorGraph, i: int, nodes: np.ndarray) -> np.ndarray:
+    m = static(g).topics
+    if m is None or len(nodes) == 0:
+        return np.zeros(len(nodes))
+    return (m[[i]] @ m[nodes].T).toarray()[0]
+
+
+def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    return m.indices[lo:hi], m.data[lo:hi]
+
+
+def _item(idx: RecommendIndex, i: int, j: int, score: float, sim: float) -> dict[str, Any]:
     g = idx.graph
-    wi, wj = g.weights[i], g.weights[j]
-    shared = np.intersect1d(wi.indices, wj.indices)
-    strength = np.asarray(wi[:, shared].todense()).ravel() + np.asarray(
-        wj[:, shared].todense()
-    ).ravel()
-    top = shared[np.lexsort((shared, -strength))][:5]
-    topics = sorted(set(g.topics[i]) & set(g.topics[j]), key=lambda t: -g.topics[j][t])
+    (ni, wi), (nj, wj) = _row(g.weights, i), _row(g.weights, j)
+    shared, pi, pj = np.intersect1d(ni, nj, assume_unique=True, return_indices=True)
+    top = shared[np.lexsort((shared, -(wi[pi] + wj[pj])))][:5]
+    topics = sorted(set(g.topics[i]) & set(g.topics[j]), key=lambda t: (-g.topics[j][t], t))
     same = sorted(set(idx.institutions[i]) & set(idx.institutions[j]))
-    sim = float(topic_cosine(g, np.array([i]), np.array([j]))[0, 0])
     return {
         "id": g.keys[j],
         "name": idx.names[j],

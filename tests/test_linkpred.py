@@ -9,6 +9,15 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from queries.linkpred.features import (
+    CAPS,
+    candidates,
+    pair_features,
+    reach_mask,
+    source_features,
+    strong_ties,
+    text_cosine,
+)
 from queries.linkpred.graph import build_graph
 from queries.linkpred.predictors import (
     adamic_adar,
@@ -172,3 +181,50 @@ def test_run_collaborator_eval_smoke():
     for r in result["predictors"]:
         assert 0.0 <= r["precision"] <= 1.0
     assert "factor" in render_table(result)
+
+
+def _text_records(seed: int = 7) -> list[Record]:
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(40)]
+    recs = _random_records(seed=seed, n_authors=80, n_papers=900)
+    return [r._replace(text=" ".join(rng.choices(words, k=12))) for r in recs]
+
+
+def test_single_source_features_equal_pair_features_and_candidates_are_bounded():
+    g = build_graph(_text_records(), (1990, 1999), decay=0.8)
+    assert g.text is not None and g.text.nnz > 0
+    caps = CAPS
+    strong = strong_ties(g, caps[0])
+    assert np.asarray(strong.sum(axis=1)).max() <= caps[0]
+    for i in range(0, g.n, 5):
+        cand = candidates(g, i)
+        mask = reach_mask(g, np.array([i]), np.arange(g.n))[0]
+        assert set(cand.tolist()) == set(np.nonzero(mask)[0].tolist())
+        assert i not in cand and not set(cand.tolist()) & set(g.neighbours(i).tolist())
+        if len(cand) == 0:
+            continue
+        feats, reach = pair_features(g, np.array([i]), cand)
+        assert reach.all()
+        assert np.allclose(source_features(g, i, cand), feats[0], rtol=1e-5, atol=1e-6)
+
+
+def test_caps_follow_only_the_strongest_ties():
+    recs = [Record("p0", 2000, ("s", "strong")), Record("p1", 2000, ("s", "strong")),
+            Record("p2", 2000, ("s", "weak")), Record("p3", 2000, ("strong", "x")),
+            Record("p4", 2000, ("weak", "y"))]  # fmt: skip
+    g = build_graph(recs, (2000, 2000), decay=1.0)
+    s = g.index["s"]
+    assert {g.keys[j] for j in candidates(g, s, caps=(2, 5, 5))} == {"x", "y"}
+    assert {g.keys[j] for j in candidates(g, s, caps=(1, 5, 5))} == {"x"}  # "weak" not followed
+
+
+def test_text_cosine_of_authors():
+    recs = [Record("p0", 2000, ("a",), (), "quark gluon plasma"),
+            Record("p1", 2000, ("b",), (), "quark gluon plasma"),
+            Record("p2", 2000, ("c",), (), "string duality brane"),
+            Record("p3", 2000, ("a", "c"), (), "quark brane")]  # fmt: skip
+    g = build_graph(recs, (2000, 2000), decay=1.0)
+    i = [g.index[k] for k in "abc"]
+    cos = text_cosine(g, np.array(i), np.array(i))
+    assert np.allclose(np.diag(cos), 1.0, atol=1e-5)
+    assert cos[0, 1] > cos[1, 2] >= 0.0

@@ -34,7 +34,10 @@ def records_from_store(store: GraphStore, first: int, last: int) -> list[Record]
     for year in range(first, last + 1):
         for row in store.run("eval_works", {"year": year}).rows:
             authors = tuple(dict.fromkeys(a for a in row["authors"] if a))
-            out.append(Record(row["id"], int(row["year"]), authors, tuple(row["topics"] or ())))
+            text = " ".join(t for t in (row.get("title"), row.get("abstract")) if t)
+            out.append(
+                Record(row["id"], int(row["year"]), authors, tuple(row["topics"] or ()), text)
+            )
     return out
 
 

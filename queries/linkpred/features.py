@@ -8,6 +8,7 @@ one source costs about the sum of the degrees within its 2-hop neighbourhood.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,12 @@ FEATURES = (
     "walk2",
     "walk3",
     "w_paths3",
+    "text_cos",
 )
+
+
+CAPS = (40, 20, 10)
+"""Strongest ties followed at hops 1, 2 and 3 when collecting candidates (evaluation and API)."""
 
 
 @dataclass
@@ -96,6 +102,68 @@ def topic_cosine(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> 
     return (m[sources] @ m[targets].T).toarray()
 
 
+def text_cosine(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Cosine of the authors' TF-IDF text vectors (0 without texts)."""
+    if g.text is None:
+        return np.zeros((len(sources), len(targets)))
+    return (g.text[sources] @ g.text[targets].T).toarray()
+
+
+def _key_rank(g: CoauthorGraph) -> np.ndarray:
+    cached = g.__dict__.get("_key_rank")
+    if cached is None:
+        cached = np.empty(g.n, dtype=np.int64)
+        cached[np.argsort(np.asarray(g.keys, dtype=object), kind="stable")] = np.arange(g.n)
+        g.__dict__["_key_rank"] = cached
+    return cached
+
+
+def strong_ties(g: CoauthorGraph, cap: int) -> sp.csr_matrix:
+    """0/1 matrix of each node's `cap` strongest ties (most joint papers, then smallest key)."""
+    cache = g.__dict__.setdefault("_strong_ties", {})
+    if cap in cache:
+        return cache[cap]
+    w = g.weights.tocsr()
+    counts = np.diff(w.indptr)
+    rows = np.repeat(np.arange(g.n), counts)
+    order = np.lexsort((_key_rank(g)[w.indices], -w.data, rows))
+    pos = np.arange(len(order)) - w.indptr[rows]
+    keep = order[pos < cap]
+    m = sp.csr_matrix((np.ones(len(keep)), (rows[keep], w.indices[keep])), shape=(g.n, g.n))
+    cache[cap] = m
+    return m
+
+
+def bounded_reach(g: CoauthorGraph, sources: np.ndarray, caps: tuple[int, ...] = CAPS):
+    """Sparse rows: nodes reached from each source in 2..len(caps) hops, following at hop h
+    only each node's `caps[h-1]` strongest ties (self and direct co-authors included)."""
+    frontier = strong_ties(g, caps[0])[sources]
+    reach = None
+    for cap in caps[1:]:
+        frontier = frontier @ strong_ties(g, cap)
+        reach = frontier if reach is None else reach + frontier
+    return reach.tocsr()
+
+
+def reach_mask(
+    g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray, caps: tuple[int, ...] = CAPS
+) -> np.ndarray:
+    """Candidate pairs: target reached by `bounded_reach`, not the source, not a co-author."""
+    r = bounded_reach(g, sources, caps)
+    mask = _at(r, targets) > 0
+    mask &= ~(_at(g.adj[sources], targets) > 0)
+    mask &= sources[:, None] != targets[None, :]
+    return mask
+
+
+def candidates(g: CoauthorGraph, i: int, caps: tuple[int, ...] = CAPS) -> np.ndarray:
+    """Sorted candidate nodes of node i (the nonzero columns of `reach_mask` for row i)."""
+    r = bounded_reach(g, np.array([i]), caps)
+    nodes = r.indices[r.data > 0]
+    exclude = np.append(g.neighbours(i), i)
+    return np.setdiff1d(nodes, exclude).astype(np.int64)
+
+
 def _at(m: sp.spmatrix, targets: np.ndarray) -> np.ndarray:
     return m.tocsc()[:, targets].toarray()
 
@@ -127,8 +195,7 @@ def pair_features(
     p2w = _at(ri_r, targets)
     p3w = _at(ri_r @ st.inv_s_diag @ r, targets)
     si, ti = st.inv_s[sources][:, None], st.inv_s[targets][None, :]
-    reach = (_at(a_s, targets) + cn + p3) > 0
-    reach &= sources[:, None] != targets[None, :]
+    reach = reach_mask(g, sources, targets)
 
     def pair(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x, y = v[sources][:, None], v[targets][None, :]
@@ -139,6 +206,71 @@ def pair_features(
         cols.extend(pair(v))
     cols.append(topic_cosine(g, sources, targets))
     cols.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
+    cols.append(text_cosine(g, sources, targets))
     shape = (len(sources), len(targets))
     feats = np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1).astype(np.float32)
     return feats, reach
+
+
+class _Buffers:
+    """Zeroed dense (n x k) work arrays reused across single-source calls (one at a time)."""
+
+    def __init__(self, n: int) -> None:
+        self.a = np.zeros((n, 5))
+        self.w = np.zeros((n, 2))
+        self.r = np.zeros((n, 4))
+        self.lock = threading.Lock()
+
+
+def _buffers(g: CoauthorGraph) -> _Buffers:
+    buf = g.__dict__.get("_buffers")
+    if buf is None:
+        buf = g.__dict__["_buffers"] = _Buffers(g.n)
+    return buf
+
+
+def _target_products(
+    m_t: sp.csr_matrix, buf: np.ndarray, vectors: list[sp.csr_matrix]
+) -> np.ndarray:
+    """`m_t @ [v_0 .. v_k]^T` for sparse 1 x n rows v, via a dense buffer cleared after."""
+    for col, v in enumerate(vectors):
+        buf[v.indices, col] = v.data
+    try:
+        return m_t @ buf
+    finally:
+        for v in vectors:
+            buf[v.indices] = 0.0
+
+
+def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray:
+    """`pair_features(g, [i], targets)[0][0]` computed from the targets' side: the source's
+    1- and 2-hop rows are scattered into dense buffers and read by the targets' rows, so the
+    cost is the source's 2-hop neighbourhood plus the targets' degrees (no 3-hop product)."""
+    a, w, r = g.adj, g.weights, g.recent
+    st = static(g)
+    a_s, w_s, r_s = a[[i]], w[[i]], r[[i]]
+    a_d, a_l = a_s.multiply(st.inv_d.diagonal()).tocsr(), a_s.multiply(st.inv_log.diagonal())
+    r_i = r_s.multiply(st.inv_s).tocsr()
+    a2, ra2 = a_s @ a, a_d @ a
+    w2, r2, rir = w_s @ w, r_s @ r, r_i @ r
+    ra2_d = ra2.multiply(st.inv_d.diagonal()).tocsr()
+    rir_i = rir.multiply(st.inv_s).tocsr()
+    buf = _buffers(g)
+    with buf.lock:
+        pa = _target_products(a[targets], buf.a, [a_s, a_l.tocsr(), a_d, a2, ra2_d])
+        pw = _target_products(w[targets], buf.w, [w_s, w2])
+        pr = _target_products(r[targets], buf.r, [r_s, r2, r_i, rir_i])
+    cn, aa, ra, p3, ra3 = pa.T
+    w2t, w3 = pw.T
+    r2t, r3, p2w, p3w = pr.T
+    union = st.deg[i] + st.deg[targets] - cn
+    jac = np.divide(cn, union, out=np.zeros_like(cn), where=union > 0)
+    cols = [cn, aa, ra, jac, w2t, r2t, p3, ra3, r3]
+    for v in st.node_vals:
+        cols.extend((np.minimum(v[i], v[targets]), np.maximum(v[i], v[targets])))
+    src = np.array([i])
+    cols.append(topic_cosine(g, src, targets)[0])
+    si, ti = st.inv_s[i], st.inv_s[targets]
+    cols.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
+    cols.append(text_cosine(g, src, targets)[0])
+    return np.stack([np.broadcast_to(c, len(targets)) for c in cols], axis=-1).astype(np.float32)

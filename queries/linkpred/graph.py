@@ -30,6 +30,8 @@ class CoauthorGraph:
     last_year: np.ndarray
     years: tuple[int, int]
     topics: list[Counter[str]] = field(default_factory=list)
+    text: sp.csr_matrix | None = None
+    """Per-author L2-normalised sum of their papers' TF-IDF rows (None: no texts)."""
 
     @property
     def n(self) -> int:
@@ -55,10 +57,15 @@ def build_graph(
     rows: list[int] = []
     cols: list[int] = []
     w_rec: list[float] = []
+    texts: list[str] = []
+    text_authors: list[list[int]] = []
     for rec in records:
         if not lo <= rec.year <= hi:
             continue
         ids = [index.setdefault(a, len(index)) for a in rec.authors]
+        if rec.text:
+            texts.append(rec.text)
+            text_authors.append(ids)
         rw = decay ** (hi - rec.year)
         for i in ids:
             papers[i] += 1
@@ -90,4 +97,24 @@ def build_graph(
         last_year=np.array([last.get(i, lo) for i in range(n)], dtype=float),
         years=years,
         topics=[topics.get(i, Counter()) for i in range(n)],
+        text=author_text_vectors(texts, text_authors, n) if texts else None,
     )
+
+
+def author_text_vectors(texts: list[str], authors: list[list[int]], n: int) -> sp.csr_matrix:
+    """Rows: each author's L2-normalised sum of their papers' TF-IDF rows (float32).
+
+    The TF-IDF vocabulary and weights are fitted on `texts` only (the period's papers), with
+    `loaders.similarity.tfidf_matrix`'s settings (min_df 2, max_df 0.5, sublinear tf).
+    """
+    from loaders.similarity import tfidf_matrix
+
+    x = tfidf_matrix(texts)
+    rows = np.fromiter((i for ids in authors for i in ids), dtype=np.int64)
+    cols = np.repeat(np.arange(len(authors)), [len(ids) for ids in authors])
+    inc = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                        shape=(n, len(authors)))  # fmt: skip
+    m = (inc @ x).tocsr()
+    norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
+    return (sp.diags(inv.astype(np.float32)) @ m).tocsr().astype(np.float32)

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from queries.linkpred.features import FEATURES, pair_features
+from queries.linkpred.features import CAPS, FEATURES, candidates, pair_features, source_features
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.protocol import Split, make_split, precision_at_n
 from queries.linkpred.records import Record
@@ -80,7 +80,7 @@ class Ranker:
     def score_matrix(
         self, g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray
     ) -> np.ndarray:
-        """Scores `[len(sources), len(targets)]`; pairs more than 3 hops apart get -inf."""
+        """Scores `[len(sources), len(targets)]`; pairs that are not candidates get -inf."""
         feats, reach = pair_features(g, sources, targets)
         scores = np.full(reach.shape, -np.inf)
         if reach.any():
@@ -88,12 +88,21 @@ class Ranker:
         return scores
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.model.to_json())
+        """JSON: the linear model plus decay, candidate caps and how it was chosen."""
+        obj = {**asdict(self.model), "decay": self.decay, "caps": list(CAPS),
+               "name": self.model_name, "selection": self.selection}  # fmt: skip
+        Path(path).write_text(json.dumps(obj, indent=1, default=list))
 
 
 def load_ranker(path: str | Path) -> Ranker:
     """A Ranker from a JSON model file written by `Ranker.save`."""
-    return Ranker(LinearModel.from_json(Path(path).read_text()), "logreg (saved)")
+    obj = json.loads(Path(path).read_text())
+    if obj.get("caps", list(CAPS)) != list(CAPS):
+        raise ValueError(f"{path}: model was chosen with candidate caps {obj['caps']}, not {CAPS}")
+    meta = {k: obj.pop(k, None) for k in ("decay", "caps", "name", "selection")}
+    model = LinearModel.from_json(json.dumps(obj))
+    return Ranker(model, meta["name"] or "logreg (saved)", meta["decay"] or 1.0,
+                  meta["selection"] or {})  # fmt: skip
 
 
 def windows_before(label_end: int, first_year: int, span: int = 5) -> list[Window]:
@@ -143,74 +152,76 @@ def _validate(ranker: Ranker, split: Split) -> dict[str, float]:
     return {"factor": round(p["factor"], 2), "hits": p["hits"], "avg_precision": round(ap, 5)}
 
 
+def validation_splits(
+    train: tuple[int, int], core_k: int, first: int
+) -> list[tuple[tuple[int, int], tuple[int, int], tuple[int, int], int]]:
+    """(train years, test years, core, windows' label end) of the validation splits: A =
+    `train - 2` -> the next two years (core k/k-1), B = `train - 1` -> `train[1]` (core
+    k/k-2); all labels end by `train[1]`, models for them use windows ending before."""
+    a_end, b_end = train[1] - 2, train[1] - 1
+    return [
+        ((max(first, train[0] - 2), a_end), (a_end + 1, train[1]), (core_k, max(1, core_k - 1)),
+         a_end),
+        ((max(first, train[0] - 1), b_end), (train[1], train[1]), (core_k, max(1, core_k - 2)),
+         b_end),
+    ]  # fmt: skip
+
+
 def train_ranker(
     records: Sequence[Record],
     train: tuple[int, int] = (1994, 1996),
     core_k: int = 3,
-    cs: Sequence[float] = (0.003, 0.01, 0.03, 0.1),
+    cs: Sequence[float] = (0.003, 0.01, 0.03),
+    decays: Sequence[float] = (1.0, 0.8, 0.6),
     train_core: tuple[int, int] = (1, 1),
-    decay: float = 1.0,
 ) -> Ranker:
     """Fit our ranker for an evaluation whose training period is `train`.
 
-    Selection: models fitted on windows with labels ending by `train[1] - 2` are compared
-    on the validation split (`train[0]-2..train[1]-2` -> the next two years, core
-    `core_k`/`core_k - 1`) by average precision over all candidate pairs (steadier than
-    precision@n, which rests on a few dozen hits); precision@n is reported too. The winner's
-    C is refitted on every window with labels ending by `train[1]`. Nothing from after
-    `train[1]` is read. decay is fixed at 1.0: the store's CO_AUTHOR edges carry no per-year
-    counts, and 1.0 was also best on the validation split (see docs/collaborators.md).
+    Selection of (C, decay): for each validation split (`validation_splits`), models fitted
+    on windows with labels ending before the split's own test period are scored by average
+    precision over all candidate pairs (steadier than precision@n, which rests on a few dozen
+    hits); the pair with the best geometric mean of AP over the splits wins (precision@n is
+    reported too). It is then refitted on every window with labels ending by `train[1]`.
+    Nothing from after `train[1]` is read.
     """
     recs = list(records)
     first = min(r.year for r in recs)
-    val_end = train[1] - 2
-    val_split = make_split(recs, (max(first, train[0] - 2), val_end), (val_end + 1, train[1]),
-                           core_k, max(1, core_k - 1), decay=decay)  # fmt: skip
-    val_windows = windows_before(val_end, first)
-    results: dict[str, dict[str, float]] = {}
-    if val_windows and val_split.n_new:
-        x, y = window_data(recs, val_windows, train_core, decay)
-        for c in cs:
-            results[f"C={c}"] = _validate(Ranker(fit_linear(x, y, c), "", decay), val_split)
-        best_c = max(cs, key=lambda c: results[f"C={c}"]["avg_precision"])
-    else:
-        best_c = cs[len(cs) // 2]
+    splits = validation_splits(train, core_k, first)
+    results: dict[str, dict[str, Any]] = {}
+    log_ap: dict[tuple[float, float], float] = {}
+    for tr, te, core, wend in splits:
+        windows = windows_before(wend, first)
+        if not windows:
+            continue
+        for decay in decays:
+            split = make_split(recs, tr, te, *core, decay=decay)
+            if not split.n_new:
+                continue
+            x, y = window_data(recs, windows, train_core, decay)
+            for c in cs:
+                v = _validate(Ranker(fit_linear(x, y, c), "", decay), split)
+                results[f"{tr}->{te} core {core} decay={decay} C={c}"] = v
+                key = (c, decay)
+                log_ap[key] = log_ap.get(key, 0.0) + float(np.log(max(v["avg_precision"], 1e-9)))
+    best_c, best_decay = max(log_ap, key=log_ap.__getitem__) if log_ap else (cs[len(cs) // 2], 1.0)
     windows = windows_before(train[1], first)
     if not windows:
         raise ValueError(f"no years before {train[1]} to fit the ranker on")
-    x, y = window_data(recs, windows, train_core, decay)
+    x, y = window_data(recs, windows, train_core, best_decay)
     selection = {
-        "validation_split": [
-            val_split.train_years,
-            val_split.test_years,
-            [core_k, max(1, core_k - 1)],
-        ],  # fmt: skip
-        "validation_windows": val_windows,
+        "validation_splits": [[tr, te, core] for tr, te, core, _ in splits],
         "validation": results,
-        "chosen": {"C": best_c, "decay": decay, "train_core": train_core},
+        "chosen": {"C": best_c, "decay": best_decay, "train_core": train_core, "caps": CAPS},
         "final_windows": windows,
         "training_pairs": int(len(y)),
         "training_positives": int(y.sum()),
         "features": list(FEATURES),
     }
-    return Ranker(fit_linear(x, y, best_c), f"logreg C={best_c}", decay, selection)
+    model = fit_linear(x, y, best_c)
+    return Ranker(model, f"logreg C={best_c} decay={best_decay}", best_decay, selection)
 
 
 Candidate = tuple[str, float, dict[str, Any]]
-
-
-def _within_hops(g: CoauthorGraph, i: int, hops: int = 3) -> np.ndarray:
-    """Nodes at distance 2..hops from node i (non-neighbours, not i itself)."""
-    seen = {i}
-    frontier = {i}
-    first = set(g.neighbours(i).tolist())
-    for _ in range(hops):
-        nxt: set[int] = set()
-        for u in frontier:
-            nxt.update(g.neighbours(u).tolist())
-        frontier = nxt - seen
-        seen |= frontier
-    return np.array(sorted(seen - first - {i}), dtype=np.int64)
 
 
 def _reasons(g: CoauthorGraph, i: int, j: int) -> dict[str, Any]:
@@ -230,23 +241,23 @@ def _reasons(g: CoauthorGraph, i: int, j: int) -> dict[str, Any]:
 def score_candidates(
     g: CoauthorGraph, author: str, k: int = 10, ranker: Ranker | None = None
 ) -> list[Candidate]:
-    """Top-k new collaborators for one author from their 3-hop neighbourhood.
+    """Top-k new collaborators for one author among their bounded 3-hop candidates.
 
-    Uses the same `Ranker.score_matrix` as the global evaluation, so rankings agree.
+    Uses the single-source features (equal to `pair_features`) and the same model as
+    `Ranker.score_matrix`, so rankings agree with the global evaluation.
     Without a ranker, Adamic/Adar-like resource allocation over weighted ties is used.
     Raises KeyError if the author is not in the graph.
     """
     if author not in g.index:
         raise KeyError(f"author {author!r} not in the co-authorship graph")
     i = g.index[author]
-    targets = _within_hops(g, i)
+    targets = candidates(g, i)
     if len(targets) == 0:
         return []
-    src = np.array([i])
+    feats = source_features(g, i, targets)
     if ranker is not None:
-        scores = ranker.score_matrix(g, src, targets)[0]
+        scores = ranker.model.decision(feats)
     else:
-        feats, _ = pair_features(g, src, targets)
-        scores = feats[0, :, FEATURES.index("resource_alloc")].astype(float)
+        scores = feats[:, FEATURES.index("resource_alloc")].astype(float)
     order = np.lexsort((targets, -scores))[:k]
     return [(g.keys[targets[o]], float(scores[o]), _reasons(g, i, int(targets[o]))) for o in order]

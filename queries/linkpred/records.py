@@ -23,6 +23,8 @@ class Record(NamedTuple):
     year: int
     authors: tuple[str, ...]
     topics: tuple[str, ...] = ()
+    text: str = ""
+    """Title and abstract (for the authors' text vectors); empty when unknown."""
 
 
 def _fallback_name_key(name: str) -> str:
@@ -68,7 +70,13 @@ def records_from_works(works: Iterable[Any], key: KeyFn = id_or_name_key) -> Ite
             log.warning("%s: field 'year': missing, record skipped", getattr(work, "id", "?"))
             continue
         authors = _dedup(key(a.name, getattr(a, "id", None)) for a in work.authors)
-        yield Record(str(work.id), int(year), authors, tuple(getattr(work, "topics", ()) or ()))
+        text = _text(getattr(work, "title", None), getattr(work, "abstract", None))
+        topics = tuple(getattr(work, "topics", ()) or ())
+        yield Record(str(work.id), int(year), authors, topics, text)
+
+
+def _text(title: object, abstract: object) -> str:
+    return " ".join(t for t in (title, abstract) if isinstance(t, str) and t)
 
 
 def record_from_dict(obj: dict[str, Any], key: KeyFn = id_or_name_key) -> Record:
@@ -90,7 +98,8 @@ def record_from_dict(obj: dict[str, Any], key: KeyFn = id_or_name_key) -> Record
     topics = obj.get("topics") or []
     if not isinstance(topics, list):
         raise ValueError(f"{pid}: field 'topics': not a list")
-    return Record(pid, year, _dedup(keys), tuple(str(t) for t in topics))
+    text = _text(obj.get("title"), obj.get("abstract"))
+    return Record(pid, year, _dedup(keys), tuple(str(t) for t in topics), text)
 
 
 def read_works_jsonl(path: str | Path, key: KeyFn = id_or_name_key) -> Iterator[Record]:

@@ -115,12 +115,12 @@ def render_table(result: Mapping[str, Any]) -> str:
                          f"{sel['note']}")  # fmt: skip
             lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
             return "\n".join(lines)
-        vs = sel["validation_split"]
+        vs = "; ".join(f"{tr} -> {te} (core {core})" for tr, te, core in sel["validation_splits"])
         lines.append(
-            f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}; C chosen on "
-            f"{vs[0]} -> {vs[1]} (core {vs[2]}): {sel['chosen']}; fitted on "
-            f"{len(sel['final_windows'])} windows ending by {result['train'][1]} "
-            f"({sel['training_positives']} positive of {sel['training_pairs']} pairs)"
+            f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}; C and decay "
+            f"chosen on {vs}: {sel['chosen']}; fitted on {len(sel['final_windows'])} windows "
+            f"ending by {result['train'][1]} ({sel['training_positives']} positive of "
+            f"{sel['training_pairs']} pairs)"
         )
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
