@@ -112,6 +112,8 @@ def search(
 
 def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[str, Any]:
     names = [row["label"], *(row["variants"] or []), *(row["aliases"] or [])]
+    if label == "Topic":  # the code in the id (topic:hep-th) is what people type
+        names.append(row["id"].partition(":")[2])
     query = utils.default_process(q)
     best, matched = 0.0, row["label"]
     for name in dict.fromkeys(n for n in names if n):

@@ -117,7 +117,7 @@ def graph_slice(
         out.omitted_by_type = dict(sorted(Counter(beyond.values()).items()))
     out.omitted_nodes = sum(out.omitted_by_type.values())
     out.truncated = out.omitted_nodes > 0
-    out.edges = _edges(store, list(chosen))
+    out.edges = _edges(store, list(chosen), {i for i, n in chosen.items() if n.get("_hub")})
     return out
 
 
@@ -148,7 +148,8 @@ def expand_slice(
     out.omitted_nodes = sum(out.omitted_by_type.values())
     out.truncated = out.omitted_nodes > 0
     new_set = set(new)
-    edges = _edges(store, [node, *new, *sorted(skip - {node})]) if new else []
+    hubs = {i for i, n in chosen.items() if n.get("_hub")}
+    edges = _edges(store, [node, *new, *sorted(skip - {node})], hubs) if new else []
     out.edges = [e for e in edges if e["source"] in new_set or e["target"] in new_set]
     return out
 
@@ -347,8 +348,12 @@ def _degree(
     return {r["type"]: r["count"] for r in rows if r["count"]}, True
 
 
-def _edges(store: GraphStore, ids: list[str]) -> list[dict[str, Any]]:
-    rows = store.run("slice_edges", {"sep": SEP, **_id_lists(ids)}).rows
+def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, Any]]:
+    lists = _id_lists(ids)
+    authors = lists["author_ids"]
+    lists["hub_author_ids"] = [i for i in authors if i in hubs]
+    lists["small_author_ids"] = [i for i in authors if i not in hubs]
+    rows = store.run("slice_edges", {"sep": SEP, **lists}).rows
     unique: dict[tuple[str, str, str], Any] = {}
     for r in rows:
         source, target, rel, weight = r["e"].split(SEP)
