@@ -73,15 +73,16 @@ def words(q: str) -> list[str]:
     return [w for w in _WORD.findall(q.lower().replace("_", " ")) if len(w) >= 2]
 
 
-def fulltext_query(tokens: list[str], dialect: str) -> str:
-    """Any word, exact, as a prefix, or within one edit (for words of 4+ characters)."""
+def fulltext_query(tokens: list[str], dialect: str, fuzzy: bool = True) -> str:
+    """Any word, exact, as a prefix, or (fuzzy) within one edit for words of 4+ characters."""
     parts = []
     for t in tokens:
+        typo = fuzzy and len(t) >= 4
         if dialect == "neo4j":
-            alts = [t, f"{t}*"] + ([f"{t}~1"] if len(t) >= 4 else [])
+            alts = [t, f"{t}*"] + ([f"{t}~1"] if typo else [])
             parts.append("(" + " OR ".join(alts) + ")")
         else:
-            alts = [t, f"{t}*"] + ([f"%{t}%"] if len(t) >= 4 else [])
+            alts = [t, f"{t}*"] + ([f"%{t}%"] if typo else [])
             parts.append("(" + "|".join(alts) + ")")
     return (" OR " if dialect == "neo4j" else "|").join(parts)
 
@@ -99,13 +100,18 @@ def search(
     if not tokens:
         return 0, []
     ensure_search_schema(store)
-    query = fulltext_query(tokens, store.dialect)
+    exact = fulltext_query(tokens, store.dialect, fuzzy=False)
+    fuzzy = fulltext_query(tokens, store.dialect)
     want = min(CANDIDATES_MAX, max(20, 2 * (offset + limit)))
     ranked = []
     for label in labels:
-        params = {"label": label, "index": NEO4J_INDEX[label], "query": query, "limit": want}
-        for row in store.run("search_nodes", params).rows:
-            ranked.append(_scored(label, row, q, tokens))
+        # Typo matching is the costly part on a large vocabulary: only when words as typed
+        # (exact or prefix) find fewer than a page of this label.
+        params = {"label": label, "index": NEO4J_INDEX[label], "query": exact, "limit": want}
+        rows = store.run("search_nodes", params).rows
+        if len(rows) < offset + limit and fuzzy != exact:
+            rows = store.run("search_nodes", {**params, "query": fuzzy}).rows
+        ranked += [_scored(label, row, q, tokens) for row in rows]
     ranked.sort(key=lambda r: (-r["score"], r["label"], r["id"]))
     return len(ranked), ranked[offset : offset + limit]
 
