@@ -190,8 +190,9 @@ def _text_records(seed: int = 7) -> list[Record]:
     return [r._replace(text=" ".join(rng.choices(words, k=12))) for r in recs]
 
 
-def test_single_source_features_equal_pair_features_and_candidates_are_bounded():
-    g = build_graph(_text_records(), (1990, 1999), decay=0.8)
+@pytest.mark.parametrize("decay", [0.8, 1.0])
+def test_single_source_features_equal_pair_features_and_candidates_are_bounded(decay):
+    g = build_graph(_text_records(), (1990, 1999), decay=decay)
     assert g.text is not None and g.text.nnz > 0
     caps = CAPS
     strong = strong_ties(g, caps[0])

@@ -242,24 +242,41 @@ def _target_products(
             buf[v.indices] = 0.0
 
 
+def _rows(m: sp.csr_matrix) -> list[sp.csr_matrix]:
+    """The rows of a small sparse matrix as 1 x n CSR matrices."""
+    m = m.tocsr()
+    return [m[k] for k in range(m.shape[0])]
+
+
 def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray:
     """`pair_features(g, [i], targets)[0][0]` computed from the targets' side: the source's
     1- and 2-hop rows are scattered into dense buffers and read by the targets' rows, so the
     cost is the source's 2-hop neighbourhood plus the targets' degrees (no 3-hop product)."""
     a, w, r = g.adj, g.weights, g.recent
     st = static(g)
-    a_s, w_s, r_s = a[[i]], w[[i]], r[[i]]
+    same = r is w  # decay 1.0: one matrix, so one product and one slice fewer
+    a_s, w_s = a[[i]], w[[i]]
+    r_s = w_s if same else r[[i]]
     a_d, a_l = a_s.multiply(st.inv_d.diagonal()).tocsr(), a_s.multiply(st.inv_log.diagonal())
     r_i = r_s.multiply(st.inv_s).tocsr()
-    a2, ra2 = a_s @ a, a_d @ a
-    w2, r2, rir = w_s @ w, r_s @ r, r_i @ r
+    a2, ra2 = _rows(sp.vstack([a_s, a_d]).tocsr() @ a)
+    if same:
+        w2, rir = _rows(sp.vstack([w_s, r_i]).tocsr() @ w)
+        r2 = w2
+    else:
+        (w2,) = _rows(w_s @ w)
+        r2, rir = _rows(sp.vstack([r_s, r_i]).tocsr() @ r)
     ra2_d = ra2.multiply(st.inv_d.diagonal()).tocsr()
     rir_i = rir.multiply(st.inv_s).tocsr()
     buf = _buffers(g)
+    w_t = w[targets]
+    r_t = w_t if same else r[targets]
+    a_t = w_t.copy()
+    a_t.data[:] = 1.0
     with buf.lock:
-        pa = _target_products(a[targets], buf.a, [a_s, a_l.tocsr(), a_d, a2, ra2_d])
-        pw = _target_products(w[targets], buf.w, [w_s, w2])
-        pr = _target_products(r[targets], buf.r, [r_s, r2, r_i, rir_i])
+        pa = _target_products(a_t, buf.a, [a_s, a_l.tocsr(), a_d, a2, ra2_d])
+        pw = _target_products(w_t, buf.w, [w_s, w2])
+        pr = _target_products(r_t, buf.r, [r_s, r2, r_i, rir_i])
     cn, aa, ra, p3, ra3 = pa.T
     w2t, w3 = pw.T
     r2t, r3, p2w, p3w = pr.T

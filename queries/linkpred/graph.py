@@ -79,9 +79,12 @@ def build_graph(
     n = len(index)
     r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
     weights = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
-    recent = sp.csr_matrix((np.asarray(w_rec, dtype=float), (r, c)), shape=(n, n))
     weights.sum_duplicates()
-    recent.sum_duplicates()
+    if decay == 1.0:
+        recent = weights  # identical values: share the matrix (features then skip a product)
+    else:
+        recent = sp.csr_matrix((np.asarray(w_rec, dtype=float), (r, c)), shape=(n, n))
+        recent.sum_duplicates()
     adj = weights.copy()
     adj.data[:] = 1.0
     keys = [""] * n
@@ -101,8 +104,15 @@ def build_graph(
     )
 
 
-def author_text_vectors(texts: list[str], authors: list[list[int]], n: int) -> sp.csr_matrix:
-    """Rows: each author's L2-normalised sum of their papers' TF-IDF rows (float32).
+TEXT_TERMS = 32
+"""Terms kept per author text vector (the heaviest), so 1M authors fit in ~250 MB."""
+
+
+def author_text_vectors(
+    texts: list[str], authors: list[list[int]], n: int, terms: int = TEXT_TERMS
+) -> sp.csr_matrix:
+    """Rows: each author's sum of their papers' TF-IDF rows, cut to the `terms` heaviest
+    terms, L2-normalised (float32).
 
     The TF-IDF vocabulary and weights are fitted on `texts` only (the period's papers), with
     `loaders.similarity.tfidf_matrix`'s settings (min_df 2, max_df 0.5, sublinear tf).
@@ -114,7 +124,16 @@ def author_text_vectors(texts: list[str], authors: list[list[int]], n: int) -> s
     cols = np.repeat(np.arange(len(authors)), [len(ids) for ids in authors])
     inc = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
                         shape=(n, len(authors)))  # fmt: skip
-    m = (inc @ x).tocsr()
+    m = _top_per_row((inc @ x).tocsr(), terms)
     norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
     return (sp.diags(inv.astype(np.float32)) @ m).tocsr().astype(np.float32)
+
+
+def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Keep the k largest entries of each row (ties: lower column first)."""
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    order = np.lexsort((m.indices, -m.data, rows))
+    pos = np.arange(len(order)) - m.indptr[rows]
+    keep = np.sort(order[pos < k])
+    return sp.csr_matrix((m.data[keep], (rows[keep], m.indices[keep])), shape=m.shape)
