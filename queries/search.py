@@ -103,17 +103,23 @@ def search(
     exact = fulltext_query(tokens, store.dialect, fuzzy=False)
     fuzzy = fulltext_query(tokens, store.dialect)
     want = min(CANDIDATES_MAX, max(20, 2 * (offset + limit)))
-    ranked = []
-    for label in labels:
-        # Typo matching is the costly part on a large vocabulary: only when words as typed
-        # (exact or prefix) find fewer than a page of this label.
-        params = {"label": label, "index": NEO4J_INDEX[label], "query": exact, "limit": want}
-        rows = store.run("search_nodes", params).rows
-        if len(rows) < offset + limit and fuzzy != exact:
-            rows = store.run("search_nodes", {**params, "query": fuzzy}).rows
-        ranked += [_scored(label, row, q, tokens) for row in rows]
+    # Typo matching is the costly part on a large vocabulary: only when the words as typed
+    # (exact or prefix) find less than a page over every asked label.
+    ranked = _candidates(store, labels, exact, want, q, tokens)
+    if len(ranked) < offset + limit and fuzzy != exact:
+        ranked = _candidates(store, labels, fuzzy, want, q, tokens)
     ranked.sort(key=lambda r: (-r["score"], r["label"], r["id"]))
     return len(ranked), ranked[offset : offset + limit]
+
+
+def _candidates(
+    store: GraphStore, labels: list[str], query: str, want: int, q: str, tokens: list[str]
+) -> list[dict[str, Any]]:
+    out = []
+    for label in labels:
+        params = {"label": label, "index": NEO4J_INDEX[label], "query": query, "limit": want}
+        out += [_scored(label, row, q, tokens) for row in store.run("search_nodes", params).rows]
+    return out
 
 
 def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[str, Any]:
