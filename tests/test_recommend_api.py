@@ -142,8 +142,22 @@ def test_eval_collaborators_on_a_works_jsonl_file(tmp_path):
                 fh.write(w.model_dump_json() + "\n")
         fh.write('{"id": "bad", "year": "soon", "authors": []}\n')
     out, results = tmp_path / "eval.json", tmp_path / "RESULTS.md"
-    args = ["eval", "collaborators", "--works", str(works), "--train", "1992-1992",
-            "--test", "1993-1993", "--core-k", "1", "--json", str(out), "--results", str(results)]
+    args = [
+        "eval",
+        "collaborators",
+        "--works",
+        str(works),
+        "--train",
+        "1992-1992",
+        "--test",
+        "1993-1993",
+        "--core-k",
+        "1",
+        "--json",
+        str(out),
+        "--results",
+        str(results),
+    ]
     r = CliRunner().invoke(app, args)  # fmt: skip
     assert r.exit_code == 0, r.output
     result = json.loads(out.read_text())
@@ -157,3 +171,16 @@ def test_eval_collaborators_on_a_works_jsonl_file(tmp_path):
     bad = CliRunner().invoke(app, ["eval", "collaborators", "--works", str(works),
                                    "--train", "1996-1994"])  # fmt: skip
     assert bad.exit_code == 2 and "--train" in bad.output
+
+
+def test_precomputed_hubs_rank_like_on_demand(sample_store, hub):
+    idx = build_index(sample_store)
+    deg = np.asarray(idx.graph.adj.sum(axis=1)).ravel()
+    cost = idx.graph.adj @ deg
+    threshold = float(np.sort(cost)[-5])  # the 4 most expensive authors
+    assert idx.precompute(min_cost=threshold) == int((cost > threshold).sum()) > 0
+    for i, pinned in idx.pinned.items():
+        fresh = idx._score(i)
+        assert np.array_equal(pinned.nodes, fresh.nodes)
+        assert np.allclose(pinned.scores, fresh.scores)
+        assert idx.ranked(i) is pinned

@@ -132,8 +132,10 @@ def author_text_vectors(
 
 def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
     """Keep the k largest entries of each row (ties: lower column first)."""
+    m.sort_indices()
     rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-    order = np.lexsort((m.indices, -m.data, rows))
+    top = float(m.data.max()) * 2.0 if m.nnz else 1.0
+    order = np.argsort(rows + 0.5 - m.data / top, kind="stable")  # row, then heaviest first
     pos = np.arange(len(order)) - m.indptr[rows]
     keep = np.sort(order[pos < k])
     return sp.csr_matrix((m.data[keep], (rows[keep], m.indices[keep])), shape=m.shape)
