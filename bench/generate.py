@@ -329,10 +329,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"papers": args.papers, "seed": args.seed}
     if args.data_dir:
         from graphsvc.settings import Settings
+        from graphsvc.store import open_store
         from loaders.bulk import bulk_load
+        from queries.slice import refresh_hubs
 
         settings = Settings(data_dir=args.data_dir, graph_name=args.graph_name, _env_file=None)
-        result |= bulk_load(settings, works, work_dir=args.data_dir)
+        store = open_store(settings, setup_schema=False)
+        try:
+            result |= bulk_load(store, works, work_dir=args.data_dir)
+            result["hubs"] = refresh_hubs(store)  # the explorer's stored hub neighbour lists
+            store.checkpoint()
+        finally:
+            store.close()
     else:
         for _ in works:
             pass

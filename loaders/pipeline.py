@@ -13,6 +13,7 @@ from graphsvc.store import GraphStore
 from loaders.model import Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.writer import GraphWriter, LoadReport
+from queries.slice import refresh_hubs
 
 Parser = Callable[[Iterable[Path]], Iterator[Work | Rejected]]
 
@@ -71,6 +72,7 @@ def load_records(
     report.identity_moves = len(plan.moves)
     report.similar_edges = refresh_similar(store, works, k=settings.similar_k,
                                            batch_size=settings.batch_size)  # fmt: skip
+    refresh_hubs(store)
     store.run_write("bump_graph_version", {"run": report.run})
     store.checkpoint()
     report.seconds = time.perf_counter() - started
@@ -108,6 +110,8 @@ def bulk_load_paths(
         rejects.close()
     result["similar_edges"] = refresh_similar(store, works, k=settings.similar_k,
                                               batch_size=settings.batch_size)  # fmt: skip
+    result["hubs"] = refresh_hubs(store)
+    store.run_write("bump_graph_version", {"run": run_name})
     store.checkpoint()
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
