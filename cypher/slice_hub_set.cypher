@@ -1,4 +1,5 @@
-// Store (or, with nulls, clear) the packed top neighbours and per-label degree of hub nodes.
+// Store (or, with nulls, clear) the packed top neighbours, per-label degree and the packed edges
+// among the hub and its first top neighbours (slice_edges) of hub nodes.
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Author {id: row.id})
 OPTIONAL MATCH (p:Paper {id: row.id})
@@ -6,4 +7,5 @@ OPTIONAL MATCH (t:Topic {id: row.id})
 OPTIONAL MATCH (i:Institution {id: row.id})
 WITH row, coalesce(a, p, t, i) AS m
 WHERE m IS NOT NULL
-SET m.slice_top = row.top, m.slice_degree = row.degree, m.slice_top_run = $run
+SET m.slice_top = row.top, m.slice_degree = row.degree, m.slice_edges = row.edges,
+    m.slice_top_run = $run

@@ -5,7 +5,9 @@ has none), then the more recent (edge `last_year`, else the neighbour's `year`),
 Every query caps the neighbours of each node inside the store (`CALL { ... LIMIT }`). Hubs
 (nodes with at least HUB_MIN_DEGREE edges, e.g. a topic with 29k papers) are never expanded
 live: `refresh_hubs` stores their first TOP_KEEP neighbours in priority order (and their degree
-per label) on the node at load time, and slices read that list. See docs/explorer-api.md.
+per label) on the node at load time, and slices read that list; it also stores the edges among
+itself and its first EDGE_KEEP neighbours, so a hub's own slice needs no edge query when every
+chosen node is among them. See docs/explorer-api.md.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ HUB_FIELDS = ("id", "type", "rel", "weight", "year", "hub", "label")
 MAX_ROUNDS = 4  # a ring asks saturated nodes again at most this many times in all
 HUB_MIN_DEGREE = 300  # nodes with this many edges or more get a precomputed top list
 TOP_KEEP = 501  # neighbours kept per hub: more than the largest slice limit
+EDGE_KEEP = 200  # a hub also stores the edges among itself and its first EDGE_KEEP neighbours
 PREFIXES = {"author:": "Author", "paper:": "Paper", "topic:": "Topic", "inst:": "Institution"}
 ID_LISTS = {
     "Author": "author_ids",
@@ -117,7 +120,10 @@ def graph_slice(
         out.omitted_by_type = dict(sorted(Counter(beyond.values()).items()))
     out.omitted_nodes = sum(out.omitted_by_type.values())
     out.truncated = out.omitted_nodes > 0
-    out.edges = _edges(store, list(chosen), {i for i, n in chosen.items() if n.get("_hub")})
+    hubs = {i for i, n in chosen.items() if n.get("_hub")}
+    out.edges = _stored_edges(root, chosen.keys())
+    if out.edges is None:
+        out.edges = _edges(store, list(chosen), hubs)
     return out
 
 
@@ -149,15 +155,24 @@ def expand_slice(
     out.truncated = out.omitted_nodes > 0
     new_set = set(new)
     hubs = {i for i, n in chosen.items() if n.get("_hub")}
-    edges = _edges(store, [node, *new, *sorted(skip - {node})], hubs) if new else []
+    edges: list[dict[str, Any]] = []
+    if new:
+        ids = [node, *new, *sorted(skip - {node})]
+        stored = _stored_edges(root, ids)
+        edges = stored if stored is not None else _edges(store, ids, hubs)
     out.edges = [e for e in edges if e["source"] in new_set or e["target"] in new_set]
     return out
 
 
-def refresh_hubs(store: GraphStore, min_degree: int = HUB_MIN_DEGREE, keep: int = TOP_KEEP) -> int:
-    """Store the top `keep` neighbours (priority order) and per-label degree on every node with
-    at least `min_degree` edges; clear them from nodes that are no longer hubs. Run after a load.
-    Returns the number of hubs."""
+def refresh_hubs(
+    store: GraphStore,
+    min_degree: int = HUB_MIN_DEGREE,
+    keep: int = TOP_KEEP,
+    edge_keep: int = EDGE_KEEP,
+) -> int:
+    """Store the top `keep` neighbours (priority order), per-label degree and the edges among the
+    node and its first `edge_keep` neighbours on every node with at least `min_degree` edges;
+    clear them from nodes that are no longer hubs. Run after a load. Returns the number of hubs."""
     run = uuid.uuid4().hex[:12]
     degrees: dict[str, int] = {}
     for r in store.run("slice_hub_find", {"min_degree": min_degree}).rows:
@@ -189,8 +204,14 @@ def refresh_hubs(store: GraphStore, min_degree: int = HUB_MIN_DEGREE, keep: int 
                 for r in top
             )
             row["degree"] = ",".join(f"{d['type']}:{d['count']}" for d in deg)
+            covered = _covered(f["id"], row["top"], edge_keep)
+            edges = _edges(store, sorted(covered), hub_ids)
+            row["edges"] = REC.join(
+                [str(edge_keep)]
+                + [SEP.join([e["source"], e["target"], e["type"], str(e["weight"])]) for e in edges]
+            )
         else:
-            row |= {"top": None, "degree": None}
+            row |= {"top": None, "degree": None, "edges": None}
         batch.append(row)
         if len(batch) >= 100:
             store.run_write("slice_hub_set", {"rows": batch, "run": run})
@@ -346,6 +367,35 @@ def _degree(
     rows = store.run("slice_degree", params).rows
     rows.sort(key=lambda r: NODE_TYPES.index(r["type"]))
     return {r["type"]: r["count"] for r in rows if r["count"]}, True
+
+
+def _covered(hub: str, top: str | None, edge_keep: int) -> set[str]:
+    """The hub and the first `edge_keep` distinct neighbours of its packed top list."""
+    covered = {hub}
+    for record in (top or "").split(REC) if top else []:
+        if len(covered) > edge_keep:
+            break
+        covered.add(record.split(SEP, 1)[0])
+    return covered
+
+
+def _stored_edges(root: dict[str, Any], ids: Iterable[str]) -> list[dict[str, Any]] | None:
+    """The edges among `ids` from the root hub's stored edge list (see refresh_hubs), or None
+    when the root has none or some id is outside the nodes it covers."""
+    packed = root.get("edges")
+    if not packed:
+        return None
+    first, _, rest = packed.partition(REC)
+    covered = _covered(root["id"], root.get("top"), int(first))
+    wanted = set(ids)
+    if not wanted <= covered:
+        return None
+    out = []
+    for record in rest.split(REC) if rest else []:
+        source, target, rel, weight = record.split(SEP)
+        if source in wanted and target in wanted:
+            out.append({"source": source, "target": target, "type": rel, "weight": _number(weight)})
+    return out
 
 
 def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, Any]]:

@@ -187,3 +187,38 @@ def test_precomputed_hubs_give_the_same_slices(api: httpx.Client, gibbons: str, 
         if "since" not in params:
             assert a["center_neighbours"] == b["center_neighbours"], params
     assert live == [_slice(api, **p) for p in requests]
+
+
+def test_stored_hub_edges_match_the_live_edge_query(api: httpx.Client, sample_store):
+    """A hub's stored edge list (refresh_hubs) gives the same edges as the live query, is used
+    only when every chosen node is among the nodes it covers, and falls back otherwise."""
+    from queries.slice import _node_or_404, _stored_edges, refresh_hubs
+
+    busiest = sample_store.read(
+        "MATCH (a:Author)-[r]-() WITH a, count(r) AS d "
+        "RETURN a.id AS id ORDER BY d DESC, id LIMIT 1"
+    ).rows[0]["id"]
+
+    requests = [
+        {"center": busiest, "limit": 30},
+        {"center": busiest, "limit": 12},
+        {"center": busiest, "depth": 2, "limit": 40},
+        {"center": busiest, "limit": 30, "types": "Paper,Topic"},
+        {"center": "topic:hep-th", "limit": 40},
+    ]
+    live = [_slice(api, **p) for p in requests]
+    try:
+        assert refresh_hubs(sample_store, min_degree=25, edge_keep=15) > 10
+        root = _node_or_404(sample_store, busiest)
+        assert root["edges"], "the busiest author should be a hub"
+        small = _slice(api, center=busiest, limit=12)
+        assert _stored_edges(root, [n["id"] for n in small["nodes"]]) == small["edges"]
+        big = _slice(api, center=busiest, limit=30)  # 30 nodes cannot fit in 16 covered ones
+        assert _stored_edges(root, [n["id"] for n in big["nodes"]]) is None
+        hubbed = [_slice(api, **p) for p in requests]
+    finally:
+        assert refresh_hubs(sample_store, min_degree=10**9) == 0
+    for params, a, b in zip(requests, live, hubbed, strict=True):
+        assert a["nodes"] == b["nodes"], params
+        assert a["edges"] == b["edges"], params
+    assert _node_or_404(sample_store, busiest)["edges"] is None
