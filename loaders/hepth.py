@@ -187,6 +187,21 @@ def _authors(raw: str) -> list[AuthorRef]:
     return authors
 
 
+def _submitter(raw_from: str) -> list[AuthorRef]:
+    """The submitter of `From:` ("Name" <mail> or mail (Name)) as the author, for the rare file
+    whose Authors field holds no name (hep-th/9201047 says "18 pages")."""
+    raw = raw_from.strip()
+    if "<" in raw:
+        candidate = raw.split("<", 1)[0]
+    elif raw.endswith(")") and "(" in raw:
+        candidate = raw[raw.rindex("(") + 1 : -1]
+    else:
+        return []
+    candidate = candidate.strip().strip('"').strip()
+    name = normalize_name(candidate) if candidate and "@" not in candidate else ""
+    return [AuthorRef(name=name[:300])] if " " in name else []
+
+
 def parse_abs(text: str, location: str) -> Work | Rejected:
     """One `.abs` file's text to a Work (id `arxiv:hep-th/9201001`) or a Rejected naming
     `location` and the missing or bad field."""
@@ -209,7 +224,7 @@ def parse_abs(text: str, location: str) -> Work | Rejected:
     raw_authors = fields.get("Authors") or fields.get("Author") or ""
     if not raw_authors.strip():
         return Rejected(location, "Authors", "no 'Authors:' line")
-    authors = _authors(raw_authors)
+    authors = _authors(raw_authors) or _submitter(fields.get("From", ""))
     if not authors:
         return Rejected(location, "Authors", f"no author name in {_collapse(raw_authors)!r}")
 

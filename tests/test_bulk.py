@@ -151,7 +151,7 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
     store = open_store(settings)
     try:
         result = bulk_load_paths(store, settings, "hepth", [SAMPLE])
-        assert result["Paper"] == 3424 and result["similar_edges"] > 0
+        assert result["Paper"] == 3425 and result["similar_edges"] > 0
         def stats() -> tuple:
             return (store.run("stats_labels").rows, store.run("stats_relationships").rows)
         before = stats()

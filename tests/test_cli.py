@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import SAMPLE
 
 GRAPHSVC = [sys.executable, "-m", "graphsvc.cli"]
+PAPERS = 3425  # every .abs file of the 1992-93 sample
 
 
 def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -57,11 +58,14 @@ def wait_gone(data_dir: Path, seconds: float = 15) -> list[int]:
 @pytest.fixture(scope="module")
 def loaded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("cli-data")
-    result = run(data_dir, "load", "hepth", str(SAMPLE), "--json")
+    bad = tmp_path_factory.mktemp("bad") / "9999001.abs"
+    bad.write_text("Paper: hep-th/9999001\nTitle: A paper with no authors line\n\\\\\n")
+    result = run(data_dir, "load", "hepth", str(SAMPLE), str(bad), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["papers_written"] == 3424 and report["rejected"] == 1
-    assert "9201047.abs" in report["rejections"][0] and "Authors" in report["rejections"][0]
+    assert report["papers_written"] == PAPERS and report["rejected"] == 1
+    assert "9999001.abs" in report["rejections"][0] and "Authors" in report["rejections"][0]
+    assert Path(report["rejects_file"]).read_text().count("9999001.abs") == 1
     return data_dir
 
 
@@ -73,7 +77,7 @@ def stats(data_dir: Path) -> dict:
 
 def test_load_is_idempotent_and_persists(loaded_dir: Path) -> None:
     before = stats(loaded_dir)
-    assert before["nodes"]["Paper"] == 3424 and before["relationships"]["CO_AUTHOR"] > 2000
+    assert before["nodes"]["Paper"] == PAPERS and before["relationships"]["CO_AUTHOR"] > 2000
     again = json.loads(run(loaded_dir, "load", "hepth", str(SAMPLE), "--json").stdout)
     assert again["new_papers"] == 0
     assert stats(loaded_dir) == before  # each CLI call stopped and restarted the store
@@ -148,7 +152,7 @@ def test_serve_killed_with_sigkill_leaves_no_server(loaded_dir: Path) -> None:
     proc.kill()
     proc.wait(10)
     assert wait_gone(loaded_dir) == []
-    assert stats(loaded_dir)["nodes"]["Paper"] == 3424  # the data survived the kill
+    assert stats(loaded_dir)["nodes"]["Paper"] == PAPERS  # the data survived the kill
 
 
 def _answers(port: int) -> bool:

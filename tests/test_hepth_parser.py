@@ -109,9 +109,16 @@ def test_singular_author_field_is_accepted() -> None:
     ],
 )
 def test_bad_records_are_rejected_naming_file_and_field(edit: tuple[str, str], field: str) -> None:
-    got = parse_abs(ABS_9201001.replace(*edit), "1992/9201001.abs")
+    no_submitter = ABS_9201001.replace("From: zuber@poseidon.saclay.cea.fr (C. Itzykson)\n", "")
+    got = parse_abs(no_submitter.replace(*edit), "1992/9201001.abs")
     assert isinstance(got, Rejected)
     assert got.location == "1992/9201001.abs" and got.field == field
+
+
+def test_authors_field_without_a_name_falls_back_to_the_submitter() -> None:
+    got = parse_abs(ABS_9201001.replace("Authors: C. Itzykson and J.-B. Zuber", "Authors: 18 pages"),
+                    "1992/9201001.abs")  # fmt: skip
+    assert isinstance(got, Work) and [a.name for a in got.authors] == ["C. Itzykson"]
 
 
 def test_garbage_is_rejected() -> None:
