@@ -8,6 +8,7 @@ Social data model: (:User {id: API-key fingerprint})-[:FOLLOWS {since}]->(:Autho
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
@@ -48,15 +49,11 @@ def ensure_social_schema(store: GraphStore) -> None:
 
 def author_page(store: GraphStore, author_id: str, user: str | None = None) -> dict[str, Any]:
     """Everything the profile page shows about one author; NotFound for an unknown id."""
-    rows = store.run("profile_author", {"id": author_id, "close_min": CLOSE_MIN_JOINT_PAPERS}).rows
-    if not rows:
-        raise NotFound(f"no author with id {author_id!r}")
-    a = rows[0]
-    topics = store.run("profile_topics", {"id": author_id}).rows
-    close = store.run(
-        "profile_close_collaborators",
-        {"id": author_id, "limit": FIRST_CLOSE, "close_min": CLOSE_MIN_JOINT_PAPERS},
-    ).rows
+    a = _require_author(store, author_id)
+    counts = a["profile_counts"]
+    c = json.loads(counts) if counts else _counts(store, author_id)
+    topics, close = c.pop("topics"), c.pop("close")
+    a = {**a, **c}
     claims = store.run("profile_claims", {"id": author_id}).rows
     status = claim_status(claims)
     sources = sorted(s for s in a["sources"] if s)
@@ -109,6 +106,31 @@ def author_page(store: GraphStore, author_id: str, user: str | None = None) -> d
         following = store.run("social_is_following", {"id": author_id, "user": user}).rows
         page["following"] = bool(following and following[0]["following"])
     return page
+
+
+def profile_counts(store: GraphStore, author_id: str) -> str | None:
+    """An author's profile counters (works, years, sources, co-authors, close collaborators, all
+    topics, first close collaborators) as JSON text; refresh_hubs stores it on busy authors so
+    their profile never aggregates over thousands of edges. None for an unknown author."""
+    try:
+        return json.dumps(_counts(store, author_id), sort_keys=True)
+    except NotFound:
+        return None
+
+
+def _counts(store: GraphStore, author_id: str) -> dict[str, Any]:
+    rows = store.run(
+        "profile_author_counts", {"id": author_id, "close_min": CLOSE_MIN_JOINT_PAPERS}
+    ).rows
+    if not rows:
+        raise NotFound(f"no author with id {author_id!r}")
+    row = rows[0]
+    topics = store.run("profile_topics", {"id": author_id}).rows
+    close = store.run(
+        "profile_close_collaborators",
+        {"id": author_id, "limit": FIRST_CLOSE, "close_min": CLOSE_MIN_JOINT_PAPERS},
+    ).rows
+    return {**row, "topics": topics, "close": close}
 
 
 def claim_status(claims: list[dict[str, Any]]) -> str | None:
@@ -238,7 +260,7 @@ def decide_claim(
 
 
 def _require_author(store: GraphStore, author_id: str) -> dict[str, Any]:
-    rows = store.run("profile_author", {"id": author_id, "close_min": CLOSE_MIN_JOINT_PAPERS}).rows
+    rows = store.run("profile_author_facts", {"id": author_id}).rows
     if not rows:
         raise NotFound(f"no author with id {author_id!r}")
     return rows[0]

@@ -21,6 +21,7 @@ from typing import Any
 
 from graphsvc.errors import InvalidParameter, NotFound
 from graphsvc.store import GraphStore
+from queries.profiles import profile_counts
 
 REL_TYPES = ["CO_AUTHOR", "AUTHORED", "HAS_TOPIC", "AFFILIATED_WITH", "SIMILAR_TO"]
 NODE_TYPES = ("Author", "Paper", "Topic", "Institution")
@@ -171,8 +172,9 @@ def refresh_hubs(
     edge_keep: int = EDGE_KEEP,
 ) -> int:
     """Store the top `keep` neighbours (priority order), per-label degree and the edges among the
-    node and its first `edge_keep` neighbours on every node with at least `min_degree` edges;
-    clear them from nodes that are no longer hubs. Run after a load. Returns the number of hubs."""
+    node and its first `edge_keep` neighbours on every node with at least `min_degree` edges,
+    and the profile counters of hub authors (queries.profiles.profile_counts); clear them from
+    nodes that are no longer hubs. Run after a load. Returns the number of hubs."""
     run = uuid.uuid4().hex[:12]
     degrees: dict[str, int] = {}
     for r in store.run("slice_hub_find", {"min_degree": min_degree}).rows:
@@ -206,12 +208,15 @@ def refresh_hubs(
             row["degree"] = ",".join(f"{d['type']}:{d['count']}" for d in deg)
             covered = _covered(f["id"], row["top"], edge_keep)
             edges = _edges(store, sorted(covered), hub_ids)
+            if f["id"].startswith("author:"):
+                row["profile"] = profile_counts(store, f["id"])
             row["edges"] = REC.join(
                 [str(edge_keep)]
                 + [SEP.join([e["source"], e["target"], e["type"], str(e["weight"])]) for e in edges]
             )
         else:
             row |= {"top": None, "degree": None, "edges": None}
+        row.setdefault("profile", None)
         batch.append(row)
         if len(batch) >= 100:
             store.run_write("slice_hub_set", {"rows": batch, "run": run})

@@ -51,6 +51,30 @@ def test_profile_counts_agree_with_other_endpoints(api: httpx.Client, gibbons: s
     assert p["counts"]["followers"] >= 0
 
 
+def test_stored_profile_counts_give_the_same_pages(api: httpx.Client, sample_store) -> None:
+    """Hub authors' profile counters stored by refresh_hubs give the same profile pages as the
+    live aggregation, and are cleared again when the authors stop being hubs."""
+    from queries.slice import refresh_hubs
+
+    busiest = [
+        r["id"]
+        for r in sample_store.read(
+            "MATCH (a:Author)-[r]-() WITH a, count(r) AS d "
+            "RETURN a.id AS id ORDER BY d DESC, id LIMIT 3"
+        ).rows
+    ]
+    live = [api.get(f"/authors/{a}").json() for a in busiest]
+    facts = "MATCH (a:Author {id: $id}) RETURN a.profile_counts AS c"
+    try:
+        assert refresh_hubs(sample_store, min_degree=25) > 2
+        assert all(sample_store.read(facts, {"id": a}).rows[0]["c"] for a in busiest)
+        stored = [api.get(f"/authors/{a}").json() for a in busiest]
+    finally:
+        refresh_hubs(sample_store, min_degree=10**9)
+    assert stored == live
+    assert not any(sample_store.read(facts, {"id": a}).rows[0]["c"] for a in busiest)
+
+
 def test_profile_affiliation_and_trust_snapshot(api: httpx.Client, gibbons: str) -> None:
     p = api.get(f"/authors/{gibbons}").json()
     trust = p["trust"]
