@@ -1,14 +1,16 @@
 """Explorer API speed over HTTP: a real uvicorn server (subprocess) and concurrent clients.
 
     python bench/bench_explorer.py --data-dir DIR [--load-hepth TARBALL] [--clients 8]
-        [--seconds 20] [--authors 500] [--no-append]
+        [--seconds 20] [--authors 500] [--workers 1] [--no-refresh] [--no-append]
 
 DIR holds an embedded FalkorDB graph (e.g. from `python bench/generate.py --papers N
 --data-dir DIR`, or `graphsvc load hepth ...`); with --load-hepth an empty graph is loaded
 first. This process opens the store (so the server attaches to the same embedded FalkorDB),
 picks the 20 highest-degree authors plus random ones (fixed seed), then measures with one
 client: slices (depth 1 limit 100, depth 2 limit 200; hubs reported apart), profiles and
-search; then throughput with --clients concurrent clients on a mix of the three. Results are
+search; then throughput with --clients concurrent clients on a mix of the three. --workers runs
+that many uvicorn worker processes (each attaches to the same embedded FalkorDB); --no-refresh
+skips refresh_hubs (only when the graph's hub data is already current). Results are
 printed and appended to bench/RESULTS.md with the machine, the date and the command.
 """
 
@@ -102,7 +104,7 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1 :]
 
 
-def start_server(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
+def start_server(data_dir: Path, graph: str, port: int, workers: int = 1) -> subprocess.Popen:
     env = {
         **os.environ,
         "GRAPHSVC_DATA_DIR": str(data_dir),
@@ -124,6 +126,8 @@ def start_server(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
         "--log-level",
         "warning",
         "--no-access-log",
+        "--workers",
+        str(workers),
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     deadline = time.monotonic() + 600
@@ -244,14 +248,14 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, load avg {load}"
 
 
-def report(graph: dict, lat: dict, tp: dict, command: str) -> str:
+def report(graph: str, lat: dict, tp: dict, command: str, workers: int, load0: str) -> str:
     lines = [
         f"## Explorer API, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"- machine: {machine()}",
+        f"- machine: {machine()} (at the end; {load0} at the start)",
         f"- graph: {graph}",
         f"- command: `{command}`",
-        "- timings over HTTP (uvicorn, 1 worker) with a shared, busy machine: noisy",
+        f"- timings over HTTP (uvicorn, {workers} worker(s)) on a shared machine: noisy",
         "",
         "| what | n | p50 ms | p95 ms | p99 ms | max ms |",
         "|---|---|---|---|---|---|",
@@ -280,6 +284,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument("--no-refresh", action="store_true", help="hub data is current: skip it")
     ap.add_argument("--no-append", action="store_true", help="print only")
     args = ap.parse_args(argv)
     command = "python bench/bench_explorer.py " + " ".join(argv or sys.argv[1:])
@@ -303,16 +309,20 @@ def main(argv: list[str] | None = None) -> None:
             counts = {r["label"]: r["count"] for r in store.run("stats_labels").rows}
         if not counts.get("Paper"):
             raise SystemExit(f"the graph in {args.data_dir} is empty; pass --load-hepth")
-        t = time.perf_counter()
-        hubs = refresh_hubs(store)
-        hub_note = f"{hubs} hubs refreshed in {time.perf_counter() - t:.1f} s"
+        load0 = "load avg " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        if args.no_refresh:
+            hub_note = "hub data already current (--no-refresh)"
+        else:
+            t = time.perf_counter()
+            hubs = refresh_hubs(store)
+            hub_note = f"{hubs} hubs refreshed in {time.perf_counter() - t:.1f} s"
         print(hub_note, flush=True)
         ids = pick_ids(store, args.authors, args.seed)
         print(f"graph {counts}; hub co-author degrees {ids['hub_degrees'][:5]}...", flush=True)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = start_server(args.data_dir, args.graph_name, port)
+        server = start_server(args.data_dir, args.graph_name, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
             with httpx.Client(base_url=base, timeout=60) as client:
@@ -329,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         store.close()
     graph = ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items()) if v) + f"; {hub_note}"
-    text = report(graph, lat, tp, command)
+    text = report(graph, lat, tp, command, args.workers, load0)
     print(text)
     if not args.no_append:
         with RESULTS.open("a", encoding="utf-8") as f:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from graphsvc.api.deps import StoreDep
 from graphsvc.api.models import Collaborator, Meta, Page
@@ -18,8 +19,8 @@ AuthorId = Annotated[str, Path(max_length=300, description="e.g. author:s-d-odin
 
 
 @router.get("/{author_id}", summary="An author's profile: counts, topics, collaborators, trust")
-def get_author(author_id: AuthorId, store: StoreDep, who: ReaderDep) -> dict:
-    return author_page(store, author_id, user=who.key_id)
+def get_author(author_id: AuthorId, store: StoreDep, who: ReaderDep) -> JSONResponse:
+    return JSONResponse(author_page(store, author_id, user=who.key_id))  # plain JSON types
 
 
 @router.get(

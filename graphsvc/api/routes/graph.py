@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 
 from graphsvc.api.deps import SettingsDep, StoreDep
 from graphsvc.errors import InvalidParameter
@@ -49,8 +50,10 @@ def get_slice(
         body = expand_slice(
             store, expand, limit, types=type_list, since=since, exclude=have
         ).as_dict()
+    # JSONResponse: plain dicts of str/int/float/bool; FastAPI's jsonable_encoder took ~10x the
+    # time of json.dumps on a 1,500-edge hub slice.
     if format == "cytoscape":
-        return to_cytoscape(body)
+        return JSONResponse(to_cytoscape(body))
     if format in MEDIA_TYPES:
         content = to_graphml(body) if format == "graphml" else to_gexf(body)
         name = f"slice.{format}"
@@ -59,4 +62,4 @@ def get_slice(
             media_type=MEDIA_TYPES[format],
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-    return body
+    return JSONResponse(body)
