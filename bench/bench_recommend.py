@@ -1,7 +1,7 @@
 """Recommendation speed over HTTP: a real uvicorn server (subprocess), concurrent clients.
 
     python bench/bench_recommend.py --data-dir DIR [--graph-name graphsvc] [--random 200]
-        [--repeat 5] [--clients 4] [--no-append]
+        [--repeat 5] [--clients 1,4] [--no-append]
 
 DIR holds an embedded FalkorDB graph (e.g. `python bench/generate.py --papers 1000000
 --data-dir DIR`, or `graphsvc load hepth ...`). This process opens the store (the server then
@@ -85,11 +85,11 @@ def wait_for_index(client: httpx.Client, author: str) -> float:
         time.sleep(1.0)
 
 
-def peak_rss_mb(pid: int) -> float:
-    """VmHWM of a process (Linux), MB; 0 when unknown."""
+def peak_rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """VmHWM (peak) or another /proc status field of a process, MB; 0 when unknown."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--graph-name", default="graphsvc")
     ap.add_argument("--random", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--clients", type=lambda t: [int(x) for x in t.split(",")], default=[1, 4],
+                    help="concurrent clients, one pass per value (e.g. 1,4)")  # fmt: skip
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args(argv)
     settings = Settings(data_dir=args.data_dir, graph_name=args.graph_name, _env_file=None)
@@ -148,14 +149,19 @@ def main(argv: list[str] | None = None) -> None:
         try:
             with httpx.Client(base_url=base, timeout=600) as client:
                 build = wait_for_index(client, hub_ids[0])
+            load_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             res = {}
-            for name, ids in (("hubs", hub_ids), ("random", randoms)):
-                cold = run_concurrent(base, [(a, {}) for a in ids], args.clients)
-                variants = [{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat
-                jobs = [(a, p) for a in ids for p in variants[: args.repeat]]
-                warm = run_concurrent(base, jobs, args.clients)
-                res[name] = (cold, warm)
-            rss = peak_rss_mb(proc.pid)
+            for clients in args.clients:
+                sample = randoms[: args.random] if clients == args.clients[0] else rng.sample(
+                    [a for a in everyone if a not in set(hub_ids)], args.random)  # fmt: skip
+                for name, ids in ((f"hubs, {clients} clients", hub_ids),
+                                  (f"random, {clients} clients", sample)):  # fmt: skip
+                    cold = run_concurrent(base, [(a, {}) for a in ids], clients)
+                    variants = [{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat
+                    jobs = [(a, p) for a in ids for p in variants[: args.repeat]]
+                    warm = run_concurrent(base, jobs, clients)
+                    res[name] = (cold, warm)
+            rss, rss_now = peak_rss_mb(proc.pid), peak_rss_mb(proc.pid, "VmRSS")
         finally:
             proc.terminate()
             proc.wait(timeout=60)
@@ -165,11 +171,11 @@ def main(argv: list[str] | None = None) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [f"\n## Recommendations over HTTP, {now}\n",
              f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"load avg {load}",
+             f"load avg {load_start} at the start, {load} at the end",
              f"- command: `python {' '.join(sys.argv)}`",
              f"- graph: {papers} papers, {len(everyone)} authors; hub degrees "
              f"{hubs[0]['d']}..{hubs[-1]['d']}; index ready after {build:.1f} s (first request"
-             f" to 200); server peak RSS {rss:.0f} MB; {args.clients} concurrent clients",
+             f" to 200); server peak RSS {rss:.0f} MB, RSS after the run {rss_now:.0f} MB",
              "- cold = first request per author (candidates scored); warm = repeats with filters",
              ""]  # fmt: skip
     for name, (cold, warm) in res.items():

@@ -25,7 +25,8 @@ import scipy.sparse as sp
 from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
 from queries.linkpred.evaluate import records_from_store
-from queries.linkpred.features import CAPS, candidates, source_features, static, strong_ties
+from queries.linkpred.fastpath import candidates, source_features
+from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
 
@@ -285,8 +286,10 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
 def _item(idx: RecommendIndex, i: int, j: int, score: float, sim: float) -> dict[str, Any]:
     g = idx.graph
     (ni, wi), (nj, wj) = _row(g.weights, i), _row(g.weights, j)
-    shared, pi, pj = np.intersect1d(ni, nj, assume_unique=True, return_indices=True)
-    top = shared[np.lexsort((shared, -(wi[pi] + wj[pj])))][:5]
+    at = np.minimum(np.searchsorted(ni, nj), max(len(ni) - 1, 0))  # CSR rows are sorted
+    pj = np.flatnonzero(ni[at] == nj) if len(ni) else np.zeros(0, dtype=np.int64)
+    shared = nj[pj]
+    top = shared[np.lexsort((shared, -(wi[at[pj]] + wj[pj])))][:5]
     topics = sorted(set(g.topics[i]) & set(g.topics[j]), key=lambda t: (-g.topics[j][t], t))
     same = sorted(set(idx.institutions[i]) & set(idx.institutions[j]))
     return {

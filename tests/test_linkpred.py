@@ -9,12 +9,13 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from queries.linkpred import fastpath
+from queries.linkpred.fastpath import source_features
 from queries.linkpred.features import (
     CAPS,
     candidates,
     pair_features,
     reach_mask,
-    source_features,
     strong_ties,
     text_cosine,
 )
@@ -199,6 +200,7 @@ def test_single_source_features_equal_pair_features_and_candidates_are_bounded(d
     assert np.asarray(strong.sum(axis=1)).max() <= caps[0]
     for i in range(0, g.n, 5):
         cand = candidates(g, i)
+        assert np.array_equal(fastpath.candidates(g, i), cand)
         mask = reach_mask(g, np.array([i]), np.arange(g.n))[0]
         assert set(cand.tolist()) == set(np.nonzero(mask)[0].tolist())
         assert i not in cand and not set(cand.tolist()) & set(g.neighbours(i).tolist())

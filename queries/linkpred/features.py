@@ -8,7 +8,6 @@ one source costs about the sum of the degrees within its 2-hop neighbourhood.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -210,84 +209,3 @@ def pair_features(
     shape = (len(sources), len(targets))
     feats = np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1).astype(np.float32)
     return feats, reach
-
-
-class _Buffers:
-    """Zeroed dense (n x k) work arrays reused across single-source calls (one at a time)."""
-
-    def __init__(self, n: int) -> None:
-        self.a = np.zeros((n, 5))
-        self.w = np.zeros((n, 2))
-        self.r = np.zeros((n, 4))
-        self.lock = threading.Lock()
-
-
-def _buffers(g: CoauthorGraph) -> _Buffers:
-    buf = g.__dict__.get("_buffers")
-    if buf is None:
-        buf = g.__dict__["_buffers"] = _Buffers(g.n)
-    return buf
-
-
-def _target_products(
-    m_t: sp.csr_matrix, buf: np.ndarray, vectors: list[sp.csr_matrix]
-) -> np.ndarray:
-    """`m_t @ [v_0 .. v_k]^T` for sparse 1 x n rows v, via a dense buffer cleared after."""
-    for col, v in enumerate(vectors):
-        buf[v.indices, col] = v.data
-    try:
-        return m_t @ buf
-    finally:
-        for v in vectors:
-            buf[v.indices] = 0.0
-
-
-def _rows(m: sp.csr_matrix) -> list[sp.csr_matrix]:
-    """The rows of a small sparse matrix as 1 x n CSR matrices."""
-    m = m.tocsr()
-    return [m[k] for k in range(m.shape[0])]
-
-
-def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray:
-    """`pair_features(g, [i], targets)[0][0]` computed from the targets' side: the source's
-    1- and 2-hop rows are scattered into dense buffers and read by the targets' rows, so the
-    cost is the source's 2-hop neighbourhood plus the targets' degrees (no 3-hop product)."""
-    a, w, r = g.adj, g.weights, g.recent
-    st = static(g)
-    same = r is w  # decay 1.0: one matrix, so one product and one slice fewer
-    a_s, w_s = a[[i]], w[[i]]
-    r_s = w_s if same else r[[i]]
-    a_d, a_l = a_s.multiply(st.inv_d.diagonal()).tocsr(), a_s.multiply(st.inv_log.diagonal())
-    r_i = r_s.multiply(st.inv_s).tocsr()
-    a2, ra2 = _rows(sp.vstack([a_s, a_d]).tocsr() @ a)
-    if same:
-        w2, rir = _rows(sp.vstack([w_s, r_i]).tocsr() @ w)
-        r2 = w2
-    else:
-        (w2,) = _rows(w_s @ w)
-        r2, rir = _rows(sp.vstack([r_s, r_i]).tocsr() @ r)
-    ra2_d = ra2.multiply(st.inv_d.diagonal()).tocsr()
-    rir_i = rir.multiply(st.inv_s).tocsr()
-    buf = _buffers(g)
-    w_t = w[targets]
-    r_t = w_t if same else r[targets]
-    a_t = w_t.copy()
-    a_t.data[:] = 1.0
-    with buf.lock:
-        pa = _target_products(a_t, buf.a, [a_s, a_l.tocsr(), a_d, a2, ra2_d])
-        pw = _target_products(w_t, buf.w, [w_s, w2])
-        pr = _target_products(r_t, buf.r, [r_s, r2, r_i, rir_i])
-    cn, aa, ra, p3, ra3 = pa.T
-    w2t, w3 = pw.T
-    r2t, r3, p2w, p3w = pr.T
-    union = st.deg[i] + st.deg[targets] - cn
-    jac = np.divide(cn, union, out=np.zeros_like(cn), where=union > 0)
-    cols = [cn, aa, ra, jac, w2t, r2t, p3, ra3, r3]
-    for v in st.node_vals:
-        cols.extend((np.minimum(v[i], v[targets]), np.maximum(v[i], v[targets])))
-    src = np.array([i])
-    cols.append(topic_cosine(g, src, targets)[0])
-    si, ti = st.inv_s[i], st.inv_s[targets]
-    cols.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
-    cols.append(text_cosine(g, src, targets)[0])
-    return np.stack([np.broadcast_to(c, len(targets)) for c in cols], axis=-1).astype(np.float32)

@@ -18,7 +18,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from queries.linkpred.features import CAPS, FEATURES, candidates, pair_features, source_features
+from queries.linkpred.fastpath import candidates, source_features
+from queries.linkpred.features import CAPS, FEATURES, pair_features
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.protocol import Split, make_split, precision_at_n
 from queries.linkpred.records import Record
