@@ -2,7 +2,8 @@
 institutions.
 
 Candidates come from the store's full-text indexes (cypher/<dialect>/schema_search.cypher):
-each query word matches exactly, as a prefix (autocomplete) or within one edit (typos). They are
+nodes with every query word first (exactly or as a prefix), then, only when that finds less
+than a page, any word, then any word within one edit (typos). They are
 then re-ranked here: match quality (rapidfuzz WRatio of the query against the label and every
 variant or alias, 0-1, plus a prefix bonus) plus a prominence bonus of at most 0.1 from the
 node's degree (works, co-authors, papers of a topic). The store keeps the indexes current as
@@ -73,8 +74,9 @@ def words(q: str) -> list[str]:
     return [w for w in _WORD.findall(q.lower().replace("_", " ")) if len(w) >= 2]
 
 
-def fulltext_query(tokens: list[str], dialect: str, fuzzy: bool = True) -> str:
-    """Any word, exact, as a prefix, or (fuzzy) within one edit for words of 4+ characters."""
+def fulltext_query(tokens: list[str], dialect: str, fuzzy: bool = True, every: bool = False) -> str:
+    """Any word (`every`: every word), exact, as a prefix, or (fuzzy) within one edit for words
+    of 4+ characters."""
     parts = []
     for t in tokens:
         typo = fuzzy and len(t) >= 4
@@ -84,6 +86,8 @@ def fulltext_query(tokens: list[str], dialect: str, fuzzy: bool = True) -> str:
         else:
             alts = [t, f"{t}*"] + ([f"%{t}%"] if typo else [])
             parts.append("(" + "|".join(alts) + ")")
+    if every:
+        return (" AND " if dialect == "neo4j" else " ").join(parts)
     return (" OR " if dialect == "neo4j" else "|").join(parts)
 
 
@@ -100,14 +104,19 @@ def search(
     if not tokens:
         return 0, []
     ensure_search_schema(store)
+    every = fulltext_query(tokens, store.dialect, fuzzy=False, every=True)
     exact = fulltext_query(tokens, store.dialect, fuzzy=False)
     fuzzy = fulltext_query(tokens, store.dialect)
     want = min(CANDIDATES_MAX, max(20, 2 * (offset + limit)))
-    # Typo matching is the costly part on a large vocabulary: only when the words as typed
-    # (exact or prefix) find less than a page over every asked label.
-    ranked = _candidates(store, labels, exact, want, q, tokens)
-    if len(ranked) < offset + limit and fuzzy != exact:
-        ranked = _candidates(store, labels, fuzzy, want, q, tokens)
+    # Widest matches cost most on a large vocabulary (a common title word matches 100k papers):
+    # first nodes with every word (as typed or as a prefix), then any word, then typos, each
+    # only when the narrower one finds less than a page over every asked label.
+    ranked = _candidates(store, labels, every, want, q, tokens)
+    for wider in (exact, fuzzy):
+        if len(ranked) >= offset + limit:
+            break
+        if wider != every:
+            ranked = _candidates(store, labels, wider, want, q, tokens)
     ranked.sort(key=lambda r: (-r["score"], r["label"], r["id"]))
     return len(ranked), ranked[offset : offset + limit]
 
@@ -135,6 +144,8 @@ def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[
         if s > best:
             best, matched = s, name
     degree = row["degree"] or 0
+    if row.get("packed_degree"):  # a hub: its stored per-label degree (see search_nodes)
+        degree = sum(int(part.rpartition(":")[2]) for part in row["packed_degree"].split(","))
     prominence = PROMINENCE_WEIGHT * min(1.0, math.log10(1 + degree) / 4)
     out = {
         "id": row["id"],

@@ -212,6 +212,31 @@ def test_search_typo_tolerant_and_autocomplete(api: httpx.Client, gibbons: str) 
     assert topic["results"][0]["id"] == "topic:hep-th"
 
 
+def test_search_every_word_first_then_any_word(api: httpx.Client) -> None:
+    both = api.get("/search", params={"q": "black hole", "type": "Paper", "limit": 20}).json()
+    titles = [r["label"].lower() for r in both["results"]]
+    assert len(titles) == 20 and all("black" in t and "hole" in t for t in titles)
+    # No node has both words: the search widens to any word instead of finding nothing.
+    one = api.get("/search", params={"q": "Itzykson qqzzqqzz", "type": "Author"}).json()
+    assert "Itzykson" in one["results"][0]["label"]
+
+
+def test_search_uses_stored_hub_degrees_consistently(api: httpx.Client, sample_store) -> None:
+    """Hubs' degree comes from their stored per-label degree (refresh_hubs) instead of a count
+    over their edges: the same scores and order as the live count."""
+    from queries.slice import refresh_hubs
+
+    queries = [{"q": "hep"}, {"q": "hep-th", "type": "Topic"}, {"q": "Odintsov"}]
+    live = [api.get("/search", params=p).json() for p in queries]
+    try:
+        assert refresh_hubs(sample_store, min_degree=25) > 2
+        stored = [api.get("/search", params=p).json() for p in queries]
+    finally:
+        refresh_hubs(sample_store, min_degree=10**9)
+    assert stored == live
+    assert max(r["degree"] for r in live[1]["results"]) > 25  # a hub was among them
+
+
 def test_search_ranks_by_score_and_pages(api: httpx.Client, gibbons: str) -> None:
     first = api.get("/search", params={"q": "black hole", "limit": 5}).json()
     scores = [r["score"] for r in first["results"]]
