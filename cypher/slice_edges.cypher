@@ -2,14 +2,15 @@
 // the side with the smaller fan-out: AUTHORED from the paper (few authors), not the author.
 // One packed string per edge (source, target, type, weight; separated by $sep): the client
 // parses each returned value separately, so 1 value per row instead of 4 saves most of the time.
-// CO_AUTHOR is followed from the non-hub authors only ($small_author_ids, both directions);
+// CO_AUTHOR is followed from the non-hub authors only ($small_author_ids, both directions;
+// an edge between two of them is returned from the smaller id only);
 // between two hubs it is checked pair by pair (expand-into), never by scanning a hub's edges.
 // `WITH m` keeps FalkorDB from planning `n.id IN $list` as a scan of every node.
 UNWIND $small_author_ids AS id
 MATCH (m:Author {id: id})
 WITH m
 MATCH (m)-[r:CO_AUTHOR]-(n)
-WHERE n.id IN $author_ids
+WHERE n.id IN $author_ids AND (m.id < n.id OR NOT n.id IN $small_author_ids)
 RETURN startNode(r).id + $sep + endNode(r).id + $sep + type(r) + $sep + toString(coalesce(r.weight, 1)) AS e
 UNION ALL
 UNWIND $hub_author_ids AS id

@@ -408,10 +408,10 @@ def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, 
     authors = lists["author_ids"]
     lists["hub_author_ids"] = [i for i in authors if i in hubs]
     lists["small_author_ids"] = [i for i in authors if i not in hubs]
-    rows = store.run("slice_edges", {"sep": SEP, **lists}).rows
+    rows = store.run("slice_edges", {"sep": SEP, "rec": REC, **lists}).rows
     unique: dict[tuple[str, str, str], Any] = {}
-    for r in rows:
-        source, target, rel, weight = r["e"].split(SEP)
+    for packed in _records(rows, "e"):
+        source, target, rel, weight = packed.split(SEP)
         unique[(source, target, rel)] = _number(weight)
     return [
         {"source": s, "target": t, "type": rel, "weight": unique[(s, t, rel)]}
@@ -422,8 +422,8 @@ def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, 
 def _ring_query(store: GraphStore, params: dict[str, Any]) -> list[dict[str, Any]]:
     """slice_ring's packed rows as dicts."""
     out = []
-    for r in store.run("slice_ring", {**params, "sep": SEP}).rows:
-        source, nid, ntype, rel, weight, year, hub, label = r["row"].split(SEP, 7)
+    for packed in _records(store.run("slice_ring", {**params, "sep": SEP, "rec": REC}).rows, "row"):
+        source, nid, ntype, rel, weight, year, hub, label = packed.split(SEP, 7)
         out.append(
             {
                 "source": source,
@@ -436,6 +436,15 @@ def _ring_query(store: GraphStore, params: dict[str, Any]) -> list[dict[str, Any
                 "label": label,
             }
         )
+    return out
+
+
+def _records(rows: list[dict[str, Any]], column: str) -> list[str]:
+    """Packed records: one per row, or (FalkorDB variants) many per row joined by REC."""
+    out: list[str] = []
+    for r in rows:
+        if r[column]:
+            out.extend(r[column].split(REC))
     return out
 
 

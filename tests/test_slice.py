@@ -222,3 +222,22 @@ def test_stored_hub_edges_match_the_live_edge_query(api: httpx.Client, sample_st
         assert a["nodes"] == b["nodes"], params
         assert a["edges"] == b["edges"], params
     assert _node_or_404(sample_store, busiest)["edges"] is None
+
+
+def test_slice_has_every_co_author_edge_among_its_nodes(api: httpx.Client, sample_store) -> None:
+    """The edge query returns each CO_AUTHOR edge once whichever side it is read from: the slice
+    holds exactly the edges a plain scan finds among its authors."""
+    busiest = sample_store.read(
+        "MATCH (a:Author)-[r]-() WITH a, count(r) AS d "
+        "RETURN a.id AS id ORDER BY d DESC, id LIMIT 1"
+    ).rows[0]["id"]
+    body = _slice(api, center=busiest, depth=2, limit=150)
+    ids = [n["id"] for n in body["nodes"] if n["type"] == "Author"]
+    scan = sample_store.read(
+        "MATCH (a:Author)-[r:CO_AUTHOR]->(b:Author) WHERE a.id IN $ids AND b.id IN $ids "
+        "RETURN a.id AS s, b.id AS t",
+        {"ids": ids},
+    ).rows
+    got = [(e["source"], e["target"]) for e in body["edges"] if e["type"] == "CO_AUTHOR"]
+    assert len(scan) > 20
+    assert sorted(got) == sorted((r["s"], r["t"]) for r in scan)
