@@ -108,9 +108,13 @@ def graph_slice(
     wanted, skip = check_types(types), _check_exclude(exclude)
     root = _node_or_404(store, center)
     chosen: dict[str, dict[str, Any]] = {center: _node(root, ring=0, weight=None)}
-    beyond = _grow(store, root, chosen, depth, limit, wanted, since, skip)
+    ring1: dict[str, int] = {}
+    beyond = _grow(store, root, chosen, depth, limit, wanted, since, skip, ring1)
     out = Slice(center, nodes=_public(chosen))
-    out.center_neighbours, exact = _degree(store, root, wanted, since)
+    if ring1 and not skip:  # the first ring held every neighbour: no count query needed
+        out.center_neighbours, exact = ring1, True
+    else:
+        out.center_neighbours, exact = _degree(store, root, wanted, since)
     if depth == 1 and not skip and exact:
         kept = Counter(n["type"] for n in out.nodes[1:])
         out.omitted_by_type = {
@@ -235,8 +239,11 @@ def _grow(
     types: list[str],
     since: int | None,
     skip: set[str],
+    ring1: dict[str, int] | None = None,
 ) -> dict[str, str]:
-    """Add rings to `chosen` in priority order; returns the ids seen but left out, by type."""
+    """Add rings to `chosen` in priority order; returns the ids seen but left out, by type.
+    When the first ring of a non-hub root came back below its cap (so it holds every neighbour
+    that passes the filters), `ring1` gets the root's neighbours per label, like slice_degree."""
     beyond: dict[str, str] = {}
     frontier = [root["id"]]
     hub_data = {root["id"]: root} if root.get("top") is not None else {}
@@ -249,8 +256,14 @@ def _grow(
             per_node = min(per_node, max(PER_NODE_FLOOR, math.ceil(2 * room / len(frontier))))
         hubs = {i for i in frontier if chosen[i].get("_hub")}
         taken = skip | chosen.keys()
-        rows = _ring_rows(store, frontier, hubs, hub_data, per_node, room, types, since, taken)
+        full: set[str] = set()
+        rows = _ring_rows(
+            store, frontier, hubs, hub_data, per_node, room, types, since, taken, full
+        )
         rows.sort(key=_priority)
+        if ring == 1 and ring1 is not None and not hubs and not full:
+            kinds = Counter(t for t in dict((r["id"], r["type"]) for r in rows).values())
+            ring1.update({t: kinds[t] for t in NODE_TYPES if kinds[t]})
         frontier = []
         for row in rows:
             if row["id"] in chosen:
@@ -277,10 +290,12 @@ def _ring_rows(
     types: list[str],
     since: int | None,
     skip: set[str],
+    full: set[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Neighbour rows of the frontier, at most `per_node` per node: live from the store, or from
     the stored top list of a hub. When the rows offer fewer new nodes than `room`, the nodes that
-    hit their cap are asked again with a cap 4 times larger (up to room + 1)."""
+    hit their cap are asked again with a cap 4 times larger (up to room + 1). `full` gets the
+    nodes that hit their cap in the last round (their rows may be incomplete)."""
     params = {
         "rel_types": REL_TYPES,
         "types": types,
@@ -298,6 +313,9 @@ def _ring_rows(
             store, [i for i in ask if i in hubs], hub_data, per_node, types, since, skip
         )
         per_source = Counter(r["source"] for r in rows)
+        if full is not None:
+            full.difference_update(ask)
+            full.update(src for src, n in per_source.items() if n >= per_node)
         for r in rows:
             found[(r["source"], r["id"], r["rel"])] = r
         if len({r["id"] for r in found.values()}) > room or per_node > room:

@@ -241,3 +241,27 @@ def test_slice_has_every_co_author_edge_among_its_nodes(api: httpx.Client, sampl
     got = [(e["source"], e["target"]) for e in body["edges"] if e["type"] == "CO_AUTHOR"]
     assert len(scan) > 20
     assert sorted(got) == sorted((r["s"], r["t"]) for r in scan)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"types": ["Author", "Topic"]}, {"since": 1993}, {"limit": 5}, {"depth": 2, "limit": 40}],
+)
+def test_neighbour_counts_from_a_complete_first_ring_match_the_count_query(
+    sample_store, gibbons: str, params: dict
+) -> None:
+    """Slices take the centre's neighbour counts from the first ring when it held every
+    neighbour; they must equal the count query (slice_degree) for every kind of centre."""
+    from queries.slice import _degree, _node_or_404, check_types, graph_slice
+
+    centers = [gibbons, "paper:arxiv:hep-th/9201001", "topic:hep-th"]
+    centers += [n["id"] for n in graph_slice(sample_store, gibbons, limit=15).nodes[1:]]
+    for c in centers:
+        got = graph_slice(sample_store, c, **params).center_neighbours
+        want, _ = _degree(
+            sample_store,
+            _node_or_404(sample_store, c),
+            check_types(params.get("types")),
+            params.get("since"),
+        )
+        assert got == want, (c, params)
