@@ -11,6 +11,7 @@ from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.observability import install_observability
 from graphsvc.api.routes import authors, cypher, explore, explorer_page, graph, health
+from graphsvc.api.routes import loads as loads_routes
 from graphsvc.api.routes import recommend as recommend_routes
 from graphsvc.api.routes import schema as schema_routes
 from graphsvc.api.routes import similar as similar_routes
@@ -49,5 +50,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (similar_routes, authors, graph, explore, recommend_routes):
         app.include_router(module.router, dependencies=[Depends(require("reader"))])
     app.include_router(cypher.router, dependencies=[Depends(require("analyst"))])
+    app.include_router(loads_routes.router, dependencies=[Depends(require("curator"))])
     app.include_router(schema_routes.router, dependencies=[Depends(require("reader"))])
     return app
