@@ -15,8 +15,6 @@ from loaders.model import AuthorRef, Rejected, Work
 from loaders.names import name_key
 from loaders.writer import GraphWriter, name_key_assigner, slug, slug_institutions
 
-pytest.importorskip("falkordb_bulk_loader", reason="falkordb-bulk-loader is not installed")
-
 SAMPLE = Path(__file__).resolve().parents[1] / "graphsvc" / "sample" / "hepth-1992-1993.tar.gz"
 COAUTHOR = (
     "MATCH (a:Author)-[c:CO_AUTHOR]->(b:Author) "

@@ -45,7 +45,7 @@ def test_json_logs_carry_request_id_and_query_timing(
 
 
 def test_metrics_prometheus_format(api: httpx.Client, sample_store: GraphStore) -> None:
-    parser = pytest.importorskip("prometheus_client.parser", reason="test extra: prometheus-client")
+    from prometheus_client import parser
 
     api.get(f"/authors/{gibbons_id(sample_store)}")
     api.get("/authors/author:nobody")

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
 
-schemathesis = pytest.importorskip("schemathesis", reason="test extra: schemathesis")
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-from graphsvc.api.app import create_app  # noqa: E402
-from graphsvc.settings import Settings  # noqa: E402
-from tests.conftest import API_KEYS  # noqa: E402
+from graphsvc.api.app import create_app
+from graphsvc.settings import Settings
+from tests.conftest import API_KEYS
 
 APP = create_app(Settings(data_dir=Path("/nonexistent-unused"), _env_file=None, api_keys=API_KEYS,
                           query_timeout_ms=1000, rate_limit_per_minute=1_000_000))  # fmt: skip
