@@ -109,6 +109,8 @@ def test_explorer_in_headless_chromium(base_url: str, tmp_path: Path) -> None:
     profile = httpx.get(f"{base_url}/authors/{clicked['target']['id']}").json()
     assert clicked["card"]["title"] == profile["name"]
     assert clicked["collaborators"] > 0
+    assert clicked["reasons"] > 0  # each suggestion says why
+    assert "null" not in clicked["panel"].split() and "undefined" not in clicked["panel"]
 
     expanded = steps["expanded"]
     assert expanded["after"] > expanded["before"] and expanded["kept"]

@@ -11,7 +11,7 @@ export async function renderCollaborators(el, author, onOpen) {
   try {
     const body = await api.recommendations(author.id, 8);
     rows = (body.results || []).map((r) => ({
-      id: r.id, name: r.name || r.id, score: r.score, reasons: r.reasons || [],
+      id: r.id, name: r.name || r.id, score: r.score, reasons: reasonLines(r.reasons),
     }));
   } catch (err) {
     if (!err.routeMissing) note = `Recommendations unavailable: ${err.message}`;
@@ -29,7 +29,7 @@ export async function renderCollaborators(el, author, onOpen) {
     }
   }
   if (el.dataset.for !== author.id) return;
-  clear(el).append(
+  clear(el).append(...[
     h("h3", {}, title, h("small", {}, ` for ${author.label}`)),
     note ? h("p", { class: "muted" }, note) : null,
     rows.length
@@ -43,5 +43,26 @@ export async function renderCollaborators(el, author, onOpen) {
               : null),
           r.reasons.length ? h("ul", { class: "reasons" }, r.reasons.map((x) => h("li", {}, x))) : null)))
       : h("p", { class: "muted" }, "Nobody to suggest."),
-  );
+  ].filter(Boolean));
+}
+
+// The API's reasons object as short sentences (a list of strings passes through).
+export function reasonLines(reasons) {
+  if (!reasons) return [];
+  if (Array.isArray(reasons)) return reasons.map(String);
+  const out = [];
+  const shared = reasons.shared_coauthors || [];
+  if (shared.length) {
+    const more = (reasons.n_shared_coauthors || shared.length) - shared.length;
+    out.push(`Shared co-authors: ${shared.map((c) => c.name || c.id).join(", ")}`
+      + (more > 0 ? ` and ${more} more` : ""));
+  }
+  const topics = reasons.shared_topics || [];
+  if (topics.length) out.push(`Shared topics: ${topics.map((t) => t.name || t.id).join(", ")}`);
+  const inst = reasons.same_institution || [];
+  if (inst.length) out.push(`Same institution: ${inst.map((i) => i.name || i.id).join(", ")}`);
+  if (typeof reasons.topic_similarity === "number" && reasons.topic_similarity > 0) {
+    out.push(`Topic similarity ${reasons.topic_similarity.toFixed(2)}`);
+  }
+  return out;
 }

@@ -67,11 +67,7 @@ export function mergeSlice(cy, slice, anchor) {
       const id = `${e.source}|${e.type}|${e.target}`;
       if (cy.getElementById(id).nonempty()) continue;
       if (cy.getElementById(e.source).empty() || cy.getElementById(e.target).empty()) continue;
-      const w = Number(e.weight) || 1;
-      cy.add({
-        group: "edges",
-        data: { id, ...e, width: Math.min(10, 1 + 1.8 * Math.log2(w)) },
-      });
+      cy.add({ group: "edges", data: { id, ...e, width: edgeWidth(e) } });
     }
   });
   resize(cy);
@@ -139,4 +135,11 @@ export function applyFilters(cy, { types, since }) {
       n.toggleClass("hidden", Boolean(hidden));
     });
   });
+}
+
+// Joint papers widen an edge (log scale, 1-10 px); a similarity score (0-1) gives 1-3 px.
+export function edgeWidth(e) {
+  const w = Number(e.weight) || 1;
+  if (e.type === "SIMILAR_TO") return 1 + 2 * Math.min(1, Math.max(0, w));
+  return Math.min(10, 1 + 1.8 * Math.log2(Math.max(1, w)));
 }

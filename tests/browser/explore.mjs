@@ -81,7 +81,9 @@ try {
   }));
   await page.waitForSelector("#collaborators ol.recs li, #collaborators p.muted", { timeout: 15000 });
   const collaborators = await page.locator("#collaborators ol.recs > li").count();
-  step("clicked", { target, card, collaborators });
+  const panel = await page.evaluate(() => document.querySelector("#collaborators").innerText);
+  const reasons = await page.locator("#collaborators ol.recs ul.reasons li").count();
+  step("clicked", { target, card, collaborators, reasons, panel: panel.slice(0, 600) });
 
   // 4. Expand the clicked node in place: the node count grows, the old nodes stay.
   const before = await page.evaluate(() => window.__explorer.cy.nodes().map((n) => n.id()));
