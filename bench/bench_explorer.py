@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import socket
 import statistics
@@ -35,17 +34,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine, pct  # noqa: E402
 from graphsvc.settings import Settings  # noqa: E402
 from graphsvc.store import GraphStore, open_store  # noqa: E402
 from queries.slice import refresh_hubs  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HUBS = 20
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -233,19 +228,6 @@ def compact_log(store: GraphStore) -> None:
         info = conn.info("persistence")
         if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
             return
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, load avg {load}"
 
 
 def report(graph: str, lat: dict, tp: dict, command: str, workers: int, load0: str) -> str:

@@ -14,7 +14,6 @@ import argparse
 import os
 import platform
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import uvicorn
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.common import free_port, pct  # noqa: E402
 from graphsvc.api.app import create_app  # noqa: E402
 from graphsvc.settings import Settings  # noqa: E402
 from graphsvc.store import open_store  # noqa: E402
@@ -37,17 +37,6 @@ from loaders.pipeline import load_paths  # noqa: E402
 SAMPLE = REPO / "graphsvc" / "sample" / "hepth-1992-1993.tar.gz"
 KEY = {"X-API-Key": "bench-analyst"}
 CYPHER = (REPO / "cypher" / "examples" / "author_coauthors.cypher").read_text()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def reader(url: str, ids: list[str], stop: threading.Event, out: list, errors: list) -> None:
@@ -131,7 +120,7 @@ def main() -> None:
     store.close()
 
     lat = [s for _, s in samples]
-    ms = {p: percentile(lat, p) * 1000 for p in (50, 95, 99)}
+    ms = {p: pct(lat, p) * 1000 for p in (50, 95, 99)}
     print(f"{len(samples)} reads ({len(samples) / args.seconds:.0f}/s), {len(loads)} full reloads "
           f"({sum(n for _, n in loads)} papers written), {len(errors)} errors")  # fmt: skip
     print(f"read latency ms: p50 {ms[50]:.1f}  p95 {ms[95]:.1f}  p99 {ms[99]:.1f}  "
@@ -139,7 +128,7 @@ def main() -> None:
     for kind in sorted({k for k, _ in samples}):
         vals = [s for k, s in samples if k == kind]
         print(f"  {kind:14s} n={len(vals):6d}  p50 {statistics.median(vals) * 1000:7.1f}  "
-              f"p99 {percentile(vals, 99) * 1000:7.1f}")  # fmt: skip
+              f"p99 {pct(vals, 99) * 1000:7.1f}")  # fmt: skip
     for e in errors[:10]:
         print("  error:", e)
     if not args.no_record:

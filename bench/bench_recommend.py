@@ -20,7 +20,6 @@ import argparse
 import os
 import platform
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -33,22 +32,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import free_port, pct  # noqa: E402
 from graphsvc.settings import Settings  # noqa: E402
 from graphsvc.store import open_store  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HUBS = 20
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
