@@ -34,7 +34,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, pct  # noqa: E402
+from bench.common import machine, pct, wait_ready  # noqa: E402
 from graphsvc.settings import Settings  # noqa: E402
 from graphsvc.store import GraphStore, open_store  # noqa: E402
 from queries.slice import refresh_hubs  # noqa: E402
@@ -125,18 +125,7 @@ def start_server(data_dir: Path, graph: str, port: int, workers: int = 1) -> sub
         str(workers),
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise SystemExit("the API server exited during start-up")
-        time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("the API server did not become ready")
+    return wait_ready(proc, port)
 
 
 def timed(client: httpx.Client, path: str, params: dict | None = None) -> float:

@@ -32,7 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, pct  # noqa: E402
+from bench.common import free_port, pct, wait_ready  # noqa: E402
 from graphsvc.settings import Settings  # noqa: E402
 from graphsvc.store import open_store  # noqa: E402
 
@@ -48,18 +48,7 @@ def start_server(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
            "--no-access-log"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise SystemExit("the API server exited during start-up")
-        time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("the API server did not become ready")
+    return wait_ready(proc, port)
 
 
 def wait_for_index(client: httpx.Client, author: str) -> float:

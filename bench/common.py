@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 import platform
 import socket
+import subprocess
+import time
 from pathlib import Path
+
+import httpx
 
 
 def pct(values: list[float], q: float) -> float:
@@ -35,3 +39,19 @@ def machine() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GiB, Python {platform.python_version()}, "
             f"load avg {load}")  # fmt: skip
+
+
+def wait_ready(proc: subprocess.Popen, port: int, seconds: float = 600) -> subprocess.Popen:
+    """Wait until the API server on `port` answers /ready; stop with a message if it does not."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise SystemExit("the API server exited during start-up")
+        time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the API server did not become ready")
