@@ -290,6 +290,9 @@ def eval_identity(
         out.print(f"S2AND Qian: B3 precision {q['precision']:.3f}  recall {q['recall']:.3f}  "
                   f"F1 {q['f1']:.3f}  ({q['signatures']} signatures, {q['gold_people']} people, "
                   f"{q['predicted_people']} predicted, {q['seconds']} s)")  # fmt: skip
+        out.print(f"  ceiling on this evidence (oracle labelling signatures with the same name and "
+                  f"affiliations alike): F1 {q['ceiling_f1']:.3f}; with position too: "
+                  f"{q['ceiling_f1_with_position']:.3f}")  # fmt: skip
     if h := result.get("hepth"):
         out.print(f"hep-th: {h['mentions']} mentions, {h['raw_name_strings']} raw name strings "
                   f"-> {h['authors']} authors ({h['authors_with_variants']} with several "

@@ -3,6 +3,8 @@
 - `bcubed(predicted, gold)`: B-cubed precision, recall and F1 of two clusterings.
 - `eval_qian(data_dir)`: resolve the S2AND Qian signatures (names, affiliations and
   positions only: the set has no titles or co-authors) and score them against the gold.
+- `evidence_ceiling(mentions, gold)`: what an oracle scores when it must give one label to
+  mentions that carry the same evidence (name and affiliations): a ceiling for any resolver.
 - `hepth_identity_report(works)`: how many raw name strings became how many authors,
   with example merges and homonyms kept apart.
 """
@@ -91,7 +93,35 @@ def eval_qian(data_dir: str | Path) -> dict:
         "predicted_people": len(res.authors),
         "seconds": round(seconds, 2),
         "problems": len(res.problems),
+        "ceiling_f1": evidence_ceiling(mentions, gold)["f1"],
+        "ceiling_f1_with_position": evidence_ceiling(mentions, gold, with_position=True)["f1"],
     }
+
+
+def evidence_ceiling(
+    mentions: Iterable[Mention], gold: Mapping[str, Hashable], with_position: bool = False
+) -> dict[str, float]:
+    """B-cubed of an oracle that sees the gold but not more evidence than a resolver has.
+
+    Mentions with the same name and the same affiliations (and position, if asked) cannot
+    be told apart by any method using that evidence; the oracle labels each such group with
+    the gold person most of its mentions belong to (so groups of one person merge). Its
+    score estimates the ceiling of resolvers on that evidence.
+    """
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for m in mentions:
+        if m.id not in gold:
+            continue
+        key: tuple = (m.name.casefold(), tuple(sorted(a.casefold() for a in m.affiliations)))
+        groups[key + ((m.position,) if with_position else ())].append(m.id)
+    predicted: dict[str, Hashable] = {}
+    for ids in groups.values():
+        counts: dict[Hashable, int] = defaultdict(int)
+        for i in ids:
+            counts[gold[i]] += 1
+        majority = max(sorted(counts, key=str), key=lambda label: counts[label])
+        predicted.update(dict.fromkeys(ids, majority))
+    return bcubed(predicted, gold)
 
 
 def mentions_from_works(works: Iterable[Work | Rejected]) -> list[Mention]:
