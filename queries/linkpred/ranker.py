@@ -57,14 +57,16 @@ class LinearModel:
         return cls(**obj)
 
 
-def fit_linear(x: np.ndarray, y: np.ndarray, c: float) -> LinearModel:
-    """Fit logistic regression with L2 strength 1/C on signed-log, standardised features."""
+def fit_linear(x: np.ndarray, y: np.ndarray, c: float, balanced: bool = False) -> LinearModel:
+    """Fit logistic regression with L2 strength 1/C on signed-log, standardised features;
+    `balanced` weights the classes inversely to their frequency (sklearn's "balanced")."""
     if y.sum() == 0 or y.all():
         raise ValueError("training data needs new and non-new pairs within 3 hops")
     z = signed_log(x.astype(float))
     mean, scale = z.mean(axis=0), z.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=c, max_iter=5000).fit((z - mean) / scale, y)
+    weight = "balanced" if balanced else None
+    lr = LogisticRegression(C=c, class_weight=weight, max_iter=5000).fit((z - mean) / scale, y)
     return LinearModel(list(FEATURES), mean.tolist(), scale.tolist(),
                        lr.coef_[0].tolist(), float(lr.intercept_[0]))  # fmt: skip
 
@@ -175,21 +177,23 @@ def train_ranker(
     cs: Sequence[float] = (0.003, 0.01, 0.03),
     decays: Sequence[float] = (1.0, 0.8, 0.6),
     train_core: tuple[int, int] = (1, 1),
+    weightings: Sequence[bool] = (False, True),
 ) -> Ranker:
     """Fit our ranker for an evaluation whose training period is `train`.
 
-    Selection of (C, decay): for each validation split (`validation_splits`), models fitted
-    on windows with labels ending before the split's own test period are scored by average
-    precision over all candidate pairs (steadier than precision@n, which rests on a few dozen
-    hits); the pair with the best geometric mean of AP over the splits wins (precision@n is
-    reported too). It is then refitted on every window with labels ending by `train[1]`.
+    Selection of (C, decay, class weighting): for each validation split
+    (`validation_splits`), models fitted on windows with labels ending before the split's own
+    test period are scored by average precision over all candidate pairs (steadier than
+    precision@n, which rests on a few dozen hits); the triple with the best geometric mean of
+    AP over the splits wins (precision@n is reported too). It is then refitted on every window
+    with labels ending by `train[1]`.
     Nothing from after `train[1]` is read.
     """
     recs = list(records)
     first = min(r.year for r in recs)
     splits = validation_splits(train, core_k, first)
     results: dict[str, dict[str, Any]] = {}
-    log_ap: dict[tuple[float, float], float] = {}
+    log_ap: dict[tuple[float, float, bool], float] = {}
     for tr, te, core, wend in splits:
         windows = windows_before(wend, first)
         if not windows:
@@ -200,11 +204,14 @@ def train_ranker(
                 continue
             x, y = window_data(recs, windows, train_core, decay)
             for c in cs:
-                v = _validate(Ranker(fit_linear(x, y, c), "", decay), split)
-                results[f"{tr}->{te} core {core} decay={decay} C={c}"] = v
-                key = (c, decay)
-                log_ap[key] = log_ap.get(key, 0.0) + float(np.log(max(v["avg_precision"], 1e-9)))
-    best_c, best_decay = max(log_ap, key=log_ap.__getitem__) if log_ap else (cs[len(cs) // 2], 1.0)
+                for bal in weightings:
+                    v = _validate(Ranker(fit_linear(x, y, c, bal), "", decay), split)
+                    results[f"{tr}->{te} core {core} decay={decay} C={c}{_BAL[bal]}"] = v
+                    key = (c, decay, bal)
+                    ap = float(np.log(max(v["avg_precision"], 1e-9)))
+                    log_ap[key] = log_ap.get(key, 0.0) + ap
+    fallback = (cs[len(cs) // 2], 1.0, weightings[0])
+    best_c, best_decay, best_bal = max(log_ap, key=log_ap.__getitem__) if log_ap else fallback
     windows = windows_before(train[1], first)
     if not windows:
         raise ValueError(f"no years before {train[1]} to fit the ranker on")
@@ -212,14 +219,24 @@ def train_ranker(
     selection = {
         "validation_splits": [[tr, te, core] for tr, te, core, _ in splits],
         "validation": results,
-        "chosen": {"C": best_c, "decay": best_decay, "train_core": train_core, "caps": CAPS},
+        "chosen": {
+            "C": best_c,
+            "decay": best_decay,
+            "class_weight": _BAL[best_bal].strip() or None,
+            "train_core": train_core,
+            "caps": CAPS,
+        },
         "final_windows": windows,
         "training_pairs": int(len(y)),
         "training_positives": int(y.sum()),
         "features": list(FEATURES),
     }
-    model = fit_linear(x, y, best_c)
-    return Ranker(model, f"logreg C={best_c} decay={best_decay}", best_decay, selection)
+    model = fit_linear(x, y, best_c, best_bal)
+    name = f"logreg C={best_c} decay={best_decay}{_BAL[best_bal]}"
+    return Ranker(model, name, best_decay, selection)
+
+
+_BAL = {False: "", True: " balanced"}
 
 
 Candidate = tuple[str, float, dict[str, Any]]
