@@ -86,11 +86,17 @@ def plan_identity(
     resolution = resolve(old + fresh, overrides=overrides)
     ids = _stable_ids(store, resolution, earlier)
     by_id = resolution.by_id()
+    made: dict[str, AuthorAssignment] = {}  # one assignment per author, shared by its mentions
+
+    def assignment_of(resolver_id: str) -> AuthorAssignment:
+        if resolver_id not in made:
+            made[resolver_id] = _assignment(ids[resolver_id], by_id[resolver_id])
+        return made[resolver_id]
+
     assignments: dict[str, AuthorAssignment] = {}
     for m in fresh:
         if m.id in resolution.author_of:
-            author = by_id[resolution.author_of[m.id]]
-            assignments[m.id] = _assignment(ids[author.id], author)
+            assignments[m.id] = assignment_of(resolution.author_of[m.id])
         else:  # a name the resolver cannot parse stays an author of its own
             key = name_key(m.name)
             assignments[m.id] = AuthorAssignment(f"author:{slug(key)}", m.name, key,
@@ -102,9 +108,8 @@ def plan_identity(
         target = ids[resolution.author_of[mid]]
         if target != current:
             work_id, _, _ = mid.rpartition("#")
-            author = by_id[resolution.author_of[mid]]
             moves.append({"paper": f"paper:{work_id}", "from": current, "to": target,
-                          "author": _assignment(target, author)})  # fmt: skip
+                          "author": assignment_of(resolution.author_of[mid])})  # fmt: skip
     return IdentityPlan(assignments, moves, resolution)
 
 

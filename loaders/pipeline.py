@@ -55,23 +55,27 @@ def load_records(
     """Resolve identities, write the records, refresh SIMILAR_TO for the new papers."""
     from loaders.identity_link import plan_identity
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity_link import refresh_similar
+    from loaders.similarity_link import start_similar, write_similar
 
     started = time.perf_counter()
     works = list({r.id: r for r in records if isinstance(r, Work)}.values())
-    plan = plan_identity(store, works, overrides=_overrides(settings))
-    institutions = seeded_institutions(store)
-    run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{label}"
-    rejects = RejectsFile(settings.rejects_path, run_name)
-    writer = GraphWriter(store, plan.assign, institutions, batch_size=settings.batch_size)
+    # SIMILAR_TO depends on texts only: computed (in a worker) while identity and writes run
+    similar = start_similar(store, works, k=settings.similar_k)
     try:
-        report = writer.load(records, rejects=rejects, on_progress=on_progress,
-                             moves=plan.moves)  # fmt: skip
+        plan = plan_identity(store, works, overrides=_overrides(settings))
+        institutions = seeded_institutions(store)
+        run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{label}"
+        rejects = RejectsFile(settings.rejects_path, run_name)
+        writer = GraphWriter(store, plan.assign, institutions, batch_size=settings.batch_size)
+        try:
+            report = writer.load(records, rejects=rejects, on_progress=on_progress,
+                                 moves=plan.moves)  # fmt: skip
+        finally:
+            rejects.close()
+        report.identity_moves = len(plan.moves)
+        report.similar_edges = write_similar(store, similar, batch_size=settings.batch_size)
     finally:
-        rejects.close()
-    report.identity_moves = len(plan.moves)
-    report.similar_edges = refresh_similar(store, works, k=settings.similar_k,
-                                           batch_size=settings.batch_size)  # fmt: skip
+        similar.close()
     refresh_hubs(store)
     store.run_write("bump_graph_version", {"run": report.run})
     store.checkpoint()
@@ -91,7 +95,7 @@ def bulk_load_paths(
     from loaders.bulk import bulk_load
     from loaders.identity_link import plan_identity
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity_link import refresh_similar
+    from loaders.similarity_link import start_similar, write_similar
 
     available = parsers()
     if fmt not in available:
@@ -99,17 +103,21 @@ def bulk_load_paths(
     started = time.perf_counter()
     records = list(available[fmt]([Path(p) for p in paths]))
     works = list({r.id: r for r in records if isinstance(r, Work)}.values())
-    plan = plan_identity(store, works, overrides=_overrides(settings))
-    run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
-    rejects = RejectsFile(settings.rejects_path, run_name)
+    # the graph must be empty (bulk_load checks): the corpus is the works themselves
+    similar = start_similar(store, works, k=settings.similar_k, graph_empty=True)
     try:
-        result = bulk_load(store, records, assign_institution=seeded_institutions(store),
-                           assign_authors=plan.assign, rejects=rejects,
-                           on_progress=on_progress)  # fmt: skip
+        plan = plan_identity(store, works, overrides=_overrides(settings))
+        run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
+        rejects = RejectsFile(settings.rejects_path, run_name)
+        try:
+            result = bulk_load(store, records, assign_institution=seeded_institutions(store),
+                               assign_authors=plan.assign, rejects=rejects,
+                               on_progress=on_progress)  # fmt: skip
+        finally:
+            rejects.close()
+        result["similar_edges"] = write_similar(store, similar, batch_size=settings.batch_size)
     finally:
-        rejects.close()
-    result["similar_edges"] = refresh_similar(store, works, k=settings.similar_k,
-                                              batch_size=settings.batch_size)  # fmt: skip
+        similar.close()
     result["hubs"] = refresh_hubs(store)
     store.run_write("bump_graph_version", {"run": run_name})
     store.checkpoint()

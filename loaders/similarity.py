@@ -91,15 +91,23 @@ def _top_k_rows(
         sims = np.ascontiguousarray((X @ X[block].toarray().T).T)
         sims[np.arange(len(block)), block] = -1.0  # a paper is not its own neighbour
         part = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
-        for r, row in enumerate(block):
-            s = sims[r]
-            kth = s[part[r]].min()
-            cand = np.flatnonzero(s >= kth)  # every tie at the k-th score, in corpus order
-            order = np.lexsort((cand, -s[cand]))[:kk]
-            idx = cand[order]
-            scores = s[idx]
+        top = np.take_along_axis(sims, part, axis=1)
+        kth = top.min(axis=1)
+        # rows with more than k scores at or above their k-th need the tie rule below
+        tied = np.count_nonzero(sims >= kth[:, None], axis=1) > kk
+        order = np.lexsort((part, -top), axis=-1)  # best first, ties in corpus order
+        best = np.take_along_axis(part, order, axis=1)
+        best_scores = np.take_along_axis(top, order, axis=1)
+        for r, row in enumerate(block.tolist()):
+            if tied[r]:
+                s = sims[r]
+                cand = np.flatnonzero(s >= kth[r])  # every tie at the k-th score, in order
+                idx = cand[np.lexsort((cand, -s[cand]))[:kk]]
+                scores = s[idx]
+            else:
+                idx, scores = best[r], best_scores[r]
             keep = (scores >= min_score) & (scores > 0)
-            yield int(row), idx[keep], scores[keep]
+            yield row, idx[keep], scores[keep]
 
 
 def _edges(

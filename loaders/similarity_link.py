@@ -1,36 +1,149 @@
-"""SIMILAR_TO after a load: the new papers' top k, and existing papers whose top k they enter."""
+"""SIMILAR_TO after a load: the new papers' top k, and existing papers whose top k they enter.
+
+The edges depend only on texts: the graph's papers (read before the load writes) with the load's
+own works over them. `start_similar` computes them in a separate process for a large corpus,
+so the CPU work runs while the load writes nodes and edges (the store is another process);
+`write_similar` then replaces the outgoing edges of every paper whose top k was recomputed.
+"""
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
 
+from graphsvc.errors import LoadError
 from graphsvc.store import GraphStore
 from loaders.model import Work
-from loaders.similarity import doc_text, similar_for_new, similar_pairs
+from loaders.similarity import Doc, Edge, doc_text, similar_for_new, similar_pairs
 
 # When a load brings this share of the corpus or more, recompute every paper's top k at once
 # (the incremental form compares each new paper with every paper, which grows quadratically).
 FULL_RECOMPUTE_SHARE = 0.2
+# Below this many documents the edges are computed in-process (a worker costs ~1 s to start).
+BACKGROUND_MIN_DOCS = 5000
+# SIMILAR_TO rows are small: write them in batches of at least this many.
+EDGE_BATCH = 10_000
 
 
-def refresh_similar(store: GraphStore, works: list[Work], k: int = 10,
-                    batch_size: int = 2000) -> int:  # fmt: skip
-    """Rewrite the SIMILAR_TO edges a load changes; the number of edges written."""
+class SimilarJob:
+    """The SIMILAR_TO edges of one load, computed in a worker process or at once."""
+
+    def __init__(self, new: list[Doc], corpus: list[Doc], k: int, background: bool) -> None:
+        self.full = len(new) >= FULL_RECOMPUTE_SHARE * len(corpus)
+        # the papers whose outgoing edges are replaced: every paper after a full recompute
+        self.rewritten: set[str] = {d[0] for d in (corpus if self.full else new)}
+        self._worker: _Worker | None = None
+        self._edges: list[Edge] | None = None
+        if k <= 0 or not new:
+            self._edges = []
+        elif background:
+            self._worker = _Worker((new, corpus, k, self.full))
+        else:
+            self._edges = compute_edges(new, corpus, k, self.full)
+
+    def edges(self) -> list[Edge]:
+        """The edges (waits for the worker)."""
+        if self._edges is None:
+            try:
+                self._edges = self._worker.result()
+            finally:
+                self.close()
+        return self._edges
+
+    def close(self) -> None:
+        """Stop the worker if it still runs (a failed load does not wait for it)."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+
+class _Worker:
+    """`python -m loaders.similarity_link` on a pickled job: a fresh interpreter, so nothing of
+    the caller (threads, open connections, an unguarded __main__) is copied or re-run."""
+
+    def __init__(self, job: tuple) -> None:
+        fd, name = tempfile.mkstemp(prefix="graphsvc-similar-", suffix=".pickle")
+        self._input = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(job, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (root, os.environ.get("PYTHONPATH")) if p)}  # fmt: skip
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "loaders.similarity_link", str(self._input)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+
+    def result(self) -> list[Edge]:
+        out, err = self._proc.communicate()
+        if self._proc.returncode != 0:
+            tail = err.decode(errors="replace").strip().splitlines()[-5:]
+            raise LoadError("SIMILAR_TO worker failed: " + " | ".join(tail))
+        return pickle.loads(out)
+
+    def stop(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
+        self._input.unlink(missing_ok=True)
+
+
+def compute_edges(new: Sequence[Doc], corpus: Sequence[Doc], k: int, full: bool) -> list[Edge]:
+    """Every paper's top k (`full`), else the new papers' and the ones they enter."""
+    if full:
+        return list(similar_pairs(corpus, k=k))
+    return similar_for_new(new, corpus, k=k)
+
+
+def start_similar(
+    store: GraphStore, works: list[Work], k: int = 10, graph_empty: bool = False
+) -> SimilarJob:
+    """Read the graph's texts (none when `graph_empty`) and start computing the edges a load
+    of `works` changes. Call before the load writes; `works` replace texts of the same ids."""
     if k <= 0 or not works:
-        return 0
-    corpus = [(r["id"], doc_text(r["title"], r["abstract"]))
-              for r in store.run("papers_text").rows]  # fmt: skip
-    new = [(f"paper:{w.id}", doc_text(w.title, w.abstract)) for w in works]
-    if len(new) >= FULL_RECOMPUTE_SHARE * len(corpus):
-        edges = list(similar_pairs(corpus, k=k))
-    else:
-        edges = similar_for_new(new, corpus, k=k)
+        return SimilarJob([], [], k, background=False)
+    new = {f"paper:{w.id}": doc_text(w.title, w.abstract) for w in works}
+    corpus = {} if graph_empty else {r["id"]: doc_text(r["title"], r["abstract"])
+                                     for r in store.run("papers_text").rows}  # fmt: skip
+    corpus |= new
+    docs = sorted(corpus.items())  # id order, as papers_text returns them
+    return SimilarJob(list(new.items()), docs, k, background=len(docs) >= BACKGROUND_MIN_DOCS)
+
+
+def write_similar(store: GraphStore, job: SimilarJob, batch_size: int = 2000) -> int:
+    """Replace the outgoing SIMILAR_TO edges of the papers `job` recomputed; edges written."""
+    edges = job.edges()
     by_source: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for source, target, score in edges:
         by_source[source].append((target, score))
     rows = [{"source": s, "target": t, "score": score, "rank": rank}
             for s, targets in by_source.items()
             for rank, (t, score) in enumerate(targets, start=1)]  # fmt: skip
-    store.write_batches("delete_similar_from", [{"id": s} for s in by_source], batch_size)
-    store.write_batches("upsert_similar", rows, batch_size)
+    size = max(batch_size, EDGE_BATCH)
+    sources = sorted(job.rewritten | set(by_source))
+    store.write_batches("delete_similar_from", [{"id": s} for s in sources], size)
+    store.write_batches("create_similar", rows, size)  # their old edges are gone: no MERGE
     return len(rows)
+
+
+def refresh_similar(store: GraphStore, works: list[Work], k: int = 10,
+                    batch_size: int = 2000) -> int:  # fmt: skip
+    """Rewrite the SIMILAR_TO edges a load of `works` (already written) changes."""
+    return write_similar(store, start_similar(store, works, k), batch_size)
+
+
+def _main(job_path: str) -> None:
+    """Worker entry: read a pickled (new, corpus, k, full), write the pickled edges to stdout."""
+    new, corpus, k, full = pickle.loads(Path(job_path).read_bytes())
+    sys.stdout.buffer.write(pickle.dumps(compute_edges(new, corpus, k, full),
+                                         protocol=pickle.HIGHEST_PROTOCOL))  # fmt: skip
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1])

@@ -144,8 +144,9 @@ class GraphWriter:
                 else:
                     works[rec.id] = rec  # a later copy of the same id wins
             if works:
-                report.new_papers += self._count_new(list(works))
-                touched |= self._write_works(list(works.values()), report.run)
+                new = self._new_ids(list(works))
+                report.new_papers += len(new)
+                touched |= self._write_works(list(works.values()), report.run, new)
                 report.written += len(works)
             if on_progress:
                 on_progress(len(batch))
@@ -158,12 +159,16 @@ class GraphWriter:
             report.rejects_file = str(rejects.path) if report.rejected else None
         return report
 
-    def _count_new(self, ids: list[str]) -> int:
+    def _new_ids(self, ids: list[str]) -> set[str]:
+        """The paper ids (`paper:...`) of these works not in the graph yet."""
         paper_ids = [f"paper:{i}" for i in ids]
-        found = self.store.run("existing_paper_ids", {"ids": paper_ids}).rows
-        return len(paper_ids) - len(found)
+        found = {r["id"] for r in self.store.run("existing_paper_ids", {"ids": paper_ids}).rows}
+        return set(paper_ids) - found
 
-    def _write_works(self, works: list[Work], run: str) -> set[str]:
+    def _write_works(self, works: list[Work], run: str, new: set[str] = frozenset()) -> set[str]:
+        """Write one batch. Papers in `new` are not in the graph yet: they are CREATEd with
+        their AUTHORED and HAS_TOPIC edges (nothing of theirs to match or to remove); the others
+        are MERGEd. A rerun after an interruption finds them and takes the MERGE path."""
         papers, authors, authored, current, topics, affiliations = [], {}, [], [], [], []
         venues: list[dict] = []
         funding: list[dict] = []
@@ -185,11 +190,18 @@ class GraphWriter:
             for topic in dict.fromkeys(work.topics):
                 topics.append({"paper": pid, "topic": topic_id(topic), "name": topic_name(topic)})
         s, bs = self.store, self.batch_size
-        s.write_batches("upsert_papers", papers, bs, run=run)
+        is_new = lambda row: row["paper"] in new  # noqa: E731
+        s.write_batches("create_papers", [p for p in papers if p["id"] in new], bs, run=run)
+        s.write_batches("upsert_papers", [p for p in papers if p["id"] not in new], bs, run=run)
         s.write_batches("upsert_authors", list(authors.values()), bs, run=run)
-        removed = s.write_batches("remove_stale_authored", current, bs).rows
-        s.write_batches("upsert_authored", authored, bs)
-        s.write_batches("upsert_topics", topics, bs)
+        stale = [c for c in current if not is_new(c)]
+        removed = s.write_batches("remove_stale_authored", stale, bs).rows
+        created, merged = _split(_last_per_pair(authored, "author"), is_new)
+        s.write_batches("create_authored", created, bs)
+        s.write_batches("upsert_authored", merged, bs)
+        created, merged = _split(_last_per_pair(topics, "topic"), is_new)
+        s.write_batches("create_topic_edges", created, bs)
+        s.write_batches("upsert_topics", merged, bs)
         s.write_batches("upsert_affiliations", _merge_affiliations(affiliations), bs)
         s.write_batches("upsert_venues", venues, bs)
         s.write_batches("upsert_funding", funding, bs)
@@ -224,6 +236,16 @@ class GraphWriter:
             self.store.run_write("recompute_coauthor", chunk)
             self.store.run_write("delete_stale_coauthor", chunk)
             self.store.run_write("delete_orphan_authors", chunk)
+
+
+def _last_per_pair(rows: list[dict], other: str) -> list[dict]:
+    """One row per (row[other], paper), the last one winning, as MERGE + SET would leave it."""
+    return list({(r[other], r["paper"]): r for r in rows}.values())
+
+
+def _split(rows: list[dict], pred: Callable[[dict], bool]) -> tuple[list[dict], list[dict]]:
+    yes = [r for r in rows if pred(r)]
+    return yes, [r for r in rows if not pred(r)]
 
 
 def _author_row(a: AuthorAssignment) -> dict:
