@@ -106,13 +106,12 @@ def graph_slice(
     if limit < 1:
         raise InvalidParameter(f"limit must be at least 1, not {limit}")
     wanted, skip = check_types(types), _check_exclude(exclude)
-    root = _node_or_404(store, center)
+    root, first, counts = _start(store, center, wanted, since, skip, per_node=limit)
     chosen: dict[str, dict[str, Any]] = {center: _node(root, ring=0, weight=None)}
-    ring1: dict[str, int] = {}
-    beyond = _grow(store, root, chosen, depth, limit, wanted, since, skip, ring1)
+    beyond = _grow(store, root, chosen, depth, limit, wanted, since, skip, first)
     out = Slice(center, nodes=_public(chosen))
-    if ring1 and not skip:  # the first ring held every neighbour: no count query needed
-        out.center_neighbours, exact = ring1, True
+    if counts is not None and not skip:  # counted by slice_start: no count query needed
+        out.center_neighbours, exact = counts, True
     else:
         out.center_neighbours, exact = _degree(store, root, wanted, since)
     if depth == 1 and not skip and exact:
@@ -239,11 +238,10 @@ def _grow(
     types: list[str],
     since: int | None,
     skip: set[str],
-    ring1: dict[str, int] | None = None,
+    first: list[dict[str, Any]] | None = None,
 ) -> dict[str, str]:
     """Add rings to `chosen` in priority order; returns the ids seen but left out, by type.
-    When the first ring of a non-hub root came back below its cap (so it holds every neighbour
-    that passes the filters), `ring1` gets the root's neighbours per label, like slice_degree."""
+    `first`: the root's first ring already read by slice_start (at most `limit` rows)."""
     beyond: dict[str, str] = {}
     frontier = [root["id"]]
     hub_data = {root["id"]: root} if root.get("top") is not None else {}
@@ -256,14 +254,11 @@ def _grow(
             per_node = min(per_node, max(PER_NODE_FLOOR, math.ceil(2 * room / len(frontier))))
         hubs = {i for i in frontier if chosen[i].get("_hub")}
         taken = skip | chosen.keys()
-        full: set[str] = set()
-        rows = _ring_rows(
-            store, frontier, hubs, hub_data, per_node, room, types, since, taken, full
-        )
+        if ring == 1 and first is not None:
+            rows = list(first)
+        else:
+            rows = _ring_rows(store, frontier, hubs, hub_data, per_node, room, types, since, taken)
         rows.sort(key=_priority)
-        if ring == 1 and ring1 is not None and not hubs and not full:
-            kinds = Counter(t for t in dict((r["id"], r["type"]) for r in rows).values())
-            ring1.update({t: kinds[t] for t in NODE_TYPES if kinds[t]})
         frontier = []
         for row in rows:
             if row["id"] in chosen:
@@ -290,12 +285,10 @@ def _ring_rows(
     types: list[str],
     since: int | None,
     skip: set[str],
-    full: set[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Neighbour rows of the frontier, at most `per_node` per node: live from the store, or from
     the stored top list of a hub. When the rows offer fewer new nodes than `room`, the nodes that
-    hit their cap are asked again with a cap 4 times larger (up to room + 1). `full` gets the
-    nodes that hit their cap in the last round (their rows may be incomplete)."""
+    hit their cap are asked again with a cap 4 times larger (up to room + 1)."""
     params = {
         "rel_types": REL_TYPES,
         "types": types,
@@ -313,9 +306,6 @@ def _ring_rows(
             store, [i for i in ask if i in hubs], hub_data, per_node, types, since, skip
         )
         per_source = Counter(r["source"] for r in rows)
-        if full is not None:
-            full.difference_update(ask)
-            full.update(src for src, n in per_source.items() if n >= per_node)
         for r in rows:
             found[(r["source"], r["id"], r["rel"])] = r
         if len({r["id"] for r in found.values()}) > room or per_node > room:
@@ -437,10 +427,57 @@ def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, 
     ]
 
 
+def _start(
+    store: GraphStore,
+    center: str,
+    types: list[str],
+    since: int | None,
+    skip: set[str],
+    per_node: int,
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, dict[str, int] | None]:
+    """The centre node, and for a non-hub its first ring (at most `per_node` rows, priority
+    order) and neighbours per label, in one round trip (slice_start). A hub gets None, None:
+    its ring comes from its stored top list. NotFound when there is no such node."""
+    params = {
+        "rel_types": REL_TYPES,
+        "types": types,
+        "skip": sorted(skip | {center}),
+        "since": NO_SINCE if since is None else since,
+        "per_node": per_node,
+        "sep": SEP,
+        "rec": REC,
+        "id": center,
+    }
+    label = next((lab for pre, lab in PREFIXES.items() if center.startswith(pre)), None)
+    rows = []
+    for lab in [label] if label else NODE_TYPES:
+        rows = store.run(f"slice_start_{lab.lower()}", params).rows
+        if rows:
+            break
+    if not rows:
+        raise NotFound(f"no node with id {center!r}")
+    root = rows[0]
+    if root.get("top") is not None:
+        return root, None, None
+    counts = root["counts"].split(",") if isinstance(root["counts"], str) else root["counts"]
+    pairs = (part.partition(":") for part in counts)
+    return (
+        root,
+        _parse_ring(_records([root], "ring")),
+        {lab: int(n) for lab, _, n in pairs if int(n)},
+    )
+
+
 def _ring_query(store: GraphStore, params: dict[str, Any]) -> list[dict[str, Any]]:
     """slice_ring's packed rows as dicts."""
+    rows = store.run("slice_ring", {**params, "sep": SEP, "rec": REC}).rows
+    return _parse_ring(_records(rows, "row"))
+
+
+def _parse_ring(records: list[str]) -> list[dict[str, Any]]:
+    """Packed ring records (source, id, type, rel, weight, year, hub, label) as dicts."""
     out = []
-    for packed in _records(store.run("slice_ring", {**params, "sep": SEP, "rec": REC}).rows, "row"):
+    for packed in records:
         source, nid, ntype, rel, weight, year, hub, label = packed.split(SEP, 7)
         out.append(
             {
@@ -458,11 +495,15 @@ def _ring_query(store: GraphStore, params: dict[str, Any]) -> list[dict[str, Any
 
 
 def _records(rows: list[dict[str, Any]], column: str) -> list[str]:
-    """Packed records: one per row, or (FalkorDB variants) many per row joined by REC."""
+    """Packed records: one per row, a list per row, or (FalkorDB variants) many per row joined
+    by REC."""
     out: list[str] = []
     for r in rows:
-        if r[column]:
-            out.extend(r[column].split(REC))
+        value = r[column]
+        if isinstance(value, list):
+            out.extend(value)
+        elif value:
+            out.extend(value.split(REC))
     return out
 
 
