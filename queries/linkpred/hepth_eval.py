@@ -1,0 +1,47 @@
+"""The collaborator evaluation on the hep-th archive file, without a store:
+`python -m queries.linkpred.hepth_eval --key raw|name_key [--tar TAR] [--results FILE]`.
+
+Same code path as `graphsvc eval collaborators` (`report.run_collaborator_eval`), with authors
+keyed by the raw name string (no identity resolution) or by `loaders.names.name_key`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from queries.linkpred.evaluate import append_results, results_markdown
+from queries.linkpred.records import default_name_key, raw_key, records_from_works
+from queries.linkpred.report import render_table, run_collaborator_eval
+from queries.linkpred.ship import DEFAULT_TAR
+
+KEYS = {
+    "raw": "raw name string (no identity resolution)",
+    "name_key": "loaders.names.name_key",
+}
+
+
+def main(argv: list[str]) -> None:
+    from loaders.hepth import iter_hepth
+
+    ap = argparse.ArgumentParser(prog="python -m queries.linkpred.hepth_eval")
+    ap.add_argument("--key", choices=sorted(KEYS), required=True)
+    ap.add_argument("--tar", default=str(DEFAULT_TAR))
+    ap.add_argument("--results", help="append the table to this markdown file")
+    args = ap.parse_args(argv)
+    if args.key == "raw":
+        key = raw_key
+    else:
+        nk = default_name_key()
+        key = lambda name, _id: nk(name)  # noqa: E731
+    result = run_collaborator_eval(records_from_works(iter_hepth([args.tar]), key))
+    table = render_table(result)
+    print(table)
+    if args.results:
+        command = f"python -m queries.linkpred.hepth_eval --key {args.key}"
+        data = f"hep-th {args.tar} via loaders.hepth.iter_hepth; author key = {KEYS[args.key]}"
+        append_results(args.results, results_markdown(result, table, command, data))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
