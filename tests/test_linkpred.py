@@ -13,6 +13,7 @@ from queries.linkpred import fastpath
 from queries.linkpred.fastpath import source_features
 from queries.linkpred.features import (
     CAPS,
+    FEATURES,
     candidates,
     pair_features,
     reach_mask,
@@ -30,7 +31,13 @@ from queries.linkpred.predictors import (
     rooted_pagerank,
 )
 from queries.linkpred.protocol import make_split, per_author_metrics, precision_at_n
-from queries.linkpred.ranker import Ranker, fit_linear, score_candidates, training_pairs
+from queries.linkpred.ranker import (
+    Ranker,
+    fit_linear,
+    score_candidates,
+    train_ranker,
+    training_pairs,
+)
 from queries.linkpred.records import Record, raw_key, read_works_jsonl
 from queries.linkpred.report import render_table, run_collaborator_eval
 
@@ -231,3 +238,23 @@ def test_text_cosine_of_authors():
     cos = text_cosine(g, np.array(i), np.array(i))
     assert np.allclose(np.diag(cos), 1.0, atol=1e-5)
     assert cos[0, 1] > cos[1, 2] >= 0.0
+
+
+def test_balanced_weighting_raises_the_rare_class_and_is_recorded():
+    rng = np.random.default_rng(3)
+    x = rng.random((2000, len(FEATURES))) * 5
+    y = (x[:, 0] + rng.normal(0, 1.5, 2000)) > 8.5  # ~5% positives
+    plain, balanced = fit_linear(x, y, 0.01), fit_linear(x, y, 0.01, balanced=True)
+    p_plain = 1 / (1 + np.exp(-plain.decision(x)))
+    p_bal = 1 / (1 + np.exp(-balanced.decision(x)))
+    assert p_plain.mean() == pytest.approx(y.mean(), abs=0.02)  # calibrated to the base rate
+    per_class = (p_bal[y].mean() + p_bal[~y].mean()) / 2
+    assert per_class == pytest.approx(0.5, abs=0.02)  # both classes weigh the same
+    assert p_bal.mean() > 2 * p_plain.mean()
+    recs = _random_records(seed=5, n_authors=90, n_papers=1500)
+    ranker = train_ranker(recs, train=(1994, 1996), core_k=2, cs=(0.01,), decays=(1.0,))
+    chosen = ranker.selection["chosen"]
+    assert chosen["class_weight"] in (None, "balanced")
+    assert (" balanced" in ranker.model_name) == (chosen["class_weight"] == "balanced")
+    tried = ranker.selection["validation"]
+    assert any(k.endswith("balanced") for k in tried) and any(k.endswith("C=0.01") for k in tried)
