@@ -57,7 +57,7 @@ def _totals(store) -> tuple[int, int, int]:
     return labels.get("Paper", 0), sum(labels.values()), edges
 
 
-def run_case(case: str, data_dir: Path, source: Path, similar_k: int) -> dict:
+def run_case(case: str, data_dir: Path, sources: list[Path], similar_k: int) -> dict:
     """One load in this process; its figures as a dict."""
     from graphsvc.settings import Settings
     from graphsvc.store import open_store
@@ -74,9 +74,9 @@ def run_case(case: str, data_dir: Path, source: Path, similar_k: int) -> dict:
         own0 = time.process_time()
         started = time.perf_counter()
         if case == "bulk":
-            out = bulk_load_paths(store, settings, fmt, [source])
+            out = bulk_load_paths(store, settings, fmt, sources)
         else:
-            out = load_paths(store, settings, fmt, [source]).as_dict()
+            out = load_paths(store, settings, fmt, sources).as_dict()
         wall = time.perf_counter() - started
         own = time.process_time() - own0
         papers1, nodes1, edges1 = _totals(store)
@@ -92,6 +92,7 @@ def run_case(case: str, data_dir: Path, source: Path, similar_k: int) -> dict:
         "edges_created": edges1 - edges0,
         "edges_total": edges1,
         "similar_edges": out.get("similar_edges", 0),
+        "rejected": out["rejected"] if isinstance(out["rejected"], int) else len(out["rejected"]),
         "wall_s": round(wall, 1),
         "papers_per_s": round(papers / wall),
         "edges_per_s": round((edges1 - edges0) / wall),
@@ -105,30 +106,34 @@ def run_case(case: str, data_dir: Path, source: Path, similar_k: int) -> dict:
     }
 
 
-def case_in_child(case: str, data_dir: Path, source: Path, similar_k: int) -> dict:
+def case_in_child(case: str, data_dir: Path, sources: list[Path], similar_k: int) -> dict:
     cmd = [sys.executable, __file__, "--case", case, "--data-dir", str(data_dir),
-           "--source", str(source), "--similar-k", str(similar_k)]  # fmt: skip
-    print(f"[{datetime.now(UTC):%H:%M:%S}] {case}: {source} -> {data_dir}", flush=True)
+           "--similar-k", str(similar_k), "--source", *map(str, sources)]  # fmt: skip
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {case}: {sources[0]}.. -> {data_dir}", flush=True)
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     print(json.dumps(result), flush=True)
     return result
 
 
+PART = 250_000  # papers per works-jsonl file: loaders.sources refuses files over 256 MB
+
+
 def make_works(
     work_dir: Path, papers: int, increment: int, hepth: Path | None
-) -> tuple[Path, Path]:
-    """The base and increment works-jsonl files (generated once, kept for reruns)."""
-    base = work_dir / f"works-{papers}.jsonl"
+) -> tuple[list[Path], Path]:
+    """The base works-jsonl files and the increment's (generated once, kept for reruns)."""
+    base = [work_dir / f"works-{papers}.part{i}.jsonl" for i in range(-(-papers // PART))]
     inc = work_dir / f"works-{papers}+{increment}.jsonl"
-    if base.exists() and inc.exists():
+    if all(p.exists() for p in base) and inc.exists():
         return base, inc
     from bench.generate import World, checked, load_stats
 
     stats = load_stats(hepth, Path.home() / ".cache/graphsvc/hepth-stats.json")
     works = checked(World(stats, papers + increment, 1, 0.03).works())
     started = time.perf_counter()
-    for path, n in ((base, papers), (inc, increment)):
+    sizes = [min(PART, papers - i * PART) for i in range(len(base))]
+    for path, n in zip([*base, inc], [*sizes, increment], strict=True):
         with path.open("w", encoding="utf-8") as fh:
             for w in itertools.islice(works, n):
                 fh.write(w.model_dump_json(exclude_none=True, exclude_defaults=True) + "\n")
@@ -138,13 +143,14 @@ def make_works(
 
 def _table(rows: list[dict]) -> str:
     head = (
-        "| case | papers | edges created | wall s | papers/s | edges/s | CPU s loader / "
+        "| case | papers (rejected) | edges created | wall s | papers/s | edges/s | CPU s loader / "
         "worker / server | peak RSS MB loader / worker / server | load avg after |"
     )
     lines = [head, "|" + "---|" * 9]
     for r in rows:
         lines.append(
-            f"| {r['label']} | {r['papers']:,} | {r['edges_created']:,} | {r['wall_s']} "
+            f"| {r['label']} | {r['papers']:,} ({r['rejected']}) | {r['edges_created']:,} "
+            f"| {r['wall_s']} "
             f"| {r['papers_per_s']:,} | {r['edges_per_s']:,} | {r['loader_cpu_s']} / "
             f"{r['worker_cpu_s']} / {r['server_cpu_s']} | {r['loader_peak_rss_mb']} / "
             f"{r['worker_peak_rss_mb']} / {r['server_peak_rss_mb']} | {r['loadavg']} |"
@@ -164,7 +170,7 @@ def main() -> None:
     ap.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--source", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--source", type=Path, nargs="+", help=argparse.SUPPRESS)
     ap.add_argument("--similar-k", type=int, default=10, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.case:  # one case, in a child process
@@ -177,7 +183,7 @@ def main() -> None:
     if not args.skip_hepth:
         if not args.hepth.exists():
             raise SystemExit(f"{args.hepth}: no such file (give --hepth)")
-        r = case_in_child("hepth", args.work_dir / f"hepth-{stamp}", args.hepth, 10)
+        r = case_in_child("hepth", args.work_dir / f"hepth-{stamp}", [args.hepth], 10)
         rows.append({**r, "label": "hep-th full, UNWIND path, empty dir (k=10)"})
     if not args.skip_synthetic:
         args.work_dir.mkdir(parents=True, exist_ok=True)
@@ -187,7 +193,7 @@ def main() -> None:
         k = args.synthetic_similar_k
         r = case_in_child("bulk", data, base, k)
         rows.append({**r, "label": f"synthetic {args.papers:,}, bulk path, new graph (k={k})"})
-        r = case_in_child("incremental", data, inc, k)
+        r = case_in_child("incremental", data, [inc], k)
         rows.append({**r, "label": f"+{args.increment:,} new papers, UNWIND path (k={k})"})
     table = _table(rows)
     print(table)

@@ -75,9 +75,12 @@ class _Worker:
         root = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (root, os.environ.get("PYTHONPATH")) if p)}  # fmt: skip
+        from graphsvc.store.falkor_server import _die_with_parent
+
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "loaders.similarity_link", str(self._input)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            preexec_fn=_die_with_parent,  # a killed load leaves no worker computing
         )  # fmt: skip
 
     def result(self) -> list[Edge]:
