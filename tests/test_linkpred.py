@@ -258,3 +258,15 @@ def test_balanced_weighting_raises_the_rare_class_and_is_recorded():
     assert (" balanced" in ranker.model_name) == (chosen["class_weight"] == "balanced")
     tried = ranker.selection["validation"]
     assert any(k.endswith("balanced") for k in tried) and any(k.endswith("C=0.01") for k in tried)
+
+
+def test_run_collaborator_eval_scores_with_a_given_ranker():
+    recs = _random_records(seed=5, n_authors=90, n_papers=1500)
+    early = make_split(recs, (1990, 1992), (1993, 1993), 2, decay=1.0)
+    ranker = Ranker(fit_linear(*training_pairs(early), c=0.1), "given", decay=1.0)
+    result = run_collaborator_eval(recs, train=(1994, 1996), test=(1997, 1999), core_k=2,
+                                   ranker=ranker)  # fmt: skip
+    assert result["ranker_model"] == "given"
+    split = make_split(recs, (1994, 1996), (1997, 1999), 2, decay=1.0)
+    expected = precision_at_n(split, ranker.score_matrix(split.train, split.core, split.core))
+    assert result["predictors"][-1]["hits"] == expected["hits"]

@@ -11,8 +11,9 @@ import argparse
 import sys
 
 from queries.linkpred.evaluate import append_results, results_markdown
+from queries.linkpred.ranker import load_ranker
 from queries.linkpred.records import default_name_key, raw_key, records_from_works
-from queries.linkpred.report import render_table, run_collaborator_eval
+from queries.linkpred.report import SHIPPED_MODEL, render_table, run_collaborator_eval
 from queries.linkpred.ship import DEFAULT_TAR
 
 KEYS = {
@@ -28,17 +29,28 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--key", choices=sorted(KEYS), required=True)
     ap.add_argument("--tar", default=str(DEFAULT_TAR))
     ap.add_argument("--results", help="append the table to this markdown file")
+    ap.add_argument(
+        "--shipped",
+        action="store_true",
+        help="score with the shipped model (what the API serves), not a refit",
+    )
     args = ap.parse_args(argv)
     if args.key == "raw":
         key = raw_key
     else:
         nk = default_name_key()
         key = lambda name, _id: nk(name)  # noqa: E731
-    result = run_collaborator_eval(records_from_works(iter_hepth([args.tar]), key))
+    ranker = load_ranker(SHIPPED_MODEL) if args.shipped else None
+    result = run_collaborator_eval(records_from_works(iter_hepth([args.tar]), key), ranker=ranker)
     table = render_table(result)
+    if args.shipped:
+        table += (
+            f"\nranker = the shipped model {SHIPPED_MODEL.name} ({ranker.model_name}), not refitted"
+        )
     print(table)
     if args.results:
         command = f"python -m queries.linkpred.hepth_eval --key {args.key}"
+        command += " --shipped" if args.shipped else ""
         data = f"hep-th {args.tar} via loaders.hepth.iter_hepth; author key = {KEYS[args.key]}"
         append_results(args.results, results_markdown(result, table, command, data))
 

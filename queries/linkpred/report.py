@@ -13,7 +13,7 @@ import numpy as np
 
 from queries.linkpred.predictors import ASYMMETRIC, PREDICTORS
 from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_at_n
-from queries.linkpred.ranker import load_ranker, train_ranker
+from queries.linkpred.ranker import Ranker, load_ranker, train_ranker
 from queries.linkpred.records import Record
 
 SHIPPED_MODEL = Path(__file__).parent / "model_hepth.json"
@@ -33,9 +33,11 @@ def run_collaborator_eval(
     test: tuple[int, int] = (1997, 1999),
     core_k: int = 3,
     with_ranker: bool = True,
+    ranker: Ranker | None = None,
 ) -> dict[str, Any]:
     """Every baseline predictor and our ranker on one split; the ranker is tuned and fitted on
-    earlier years only (features `train[0]-2..train[0]`, labels the two years after)."""
+    earlier years only (`train_ranker`), unless a fitted `ranker` is given (e.g. the shipped
+    model the API serves)."""
     t0 = time.perf_counter()
     recs = list(records)
     split = make_split(recs, train, test, core_k)
@@ -60,7 +62,7 @@ def run_collaborator_eval(
     if with_ranker:
         t = time.perf_counter()
         try:
-            ranker = train_ranker(recs, train=train, core_k=core_k)
+            ranker = ranker or train_ranker(recs, train=train, core_k=core_k)
         except ValueError as exc:  # no earlier years (or no new pairs) to fit on
             ranker = load_ranker(SHIPPED_MODEL)
             ranker.selection = {"note": f"{exc}: used the shipped model {SHIPPED_MODEL.name} "
