@@ -231,6 +231,9 @@ def eval_collaborators(
     works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
     as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
     results: Annotated[Path | None, typer.Option(help="Append to this file.")] = _RESULTS,
+    shipped: Annotated[
+        bool, typer.Option(help="Rank with the shipped model (what the API serves), no refit.")
+    ] = False,
 ) -> None:
     """Link prediction (Liben-Nowell & Kleinberg): baselines and our ranker vs random."""
     from queries.linkpred import evaluate as ev
@@ -246,7 +249,13 @@ def eval_collaborators(
             with _store(settings) as store:
                 records = ev.records_from_store(store, first, max(tr[1], te[1]))
             data = f"store {settings.store_kind} graph {settings.graph_name}"
-        result = run_collaborator_eval(records, tr, te, core_k)
+        ranker = None
+        if shipped:
+            from queries.linkpred.ranker import load_ranker
+            from queries.linkpred.report import SHIPPED_MODEL
+
+            ranker = load_ranker(SHIPPED_MODEL)
+        result = run_collaborator_eval(records, tr, te, core_k, ranker=ranker)
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
     table = render_table(result)
@@ -256,6 +265,7 @@ def eval_collaborators(
     if results:
         command = f"graphsvc eval collaborators --train {train} --test {test} --core-k {core_k}"
         command += f" --works {works}" if works else ""
+        command += " --shipped" if shipped else ""
         ev.append_results(results, ev.results_markdown(result, table, command, data))
 
 
