@@ -34,8 +34,15 @@ EDGE_BATCH = 10_000
 class SimilarJob:
     """The SIMILAR_TO edges of one load, computed in a worker process or at once."""
 
-    def __init__(self, new: list[Doc], corpus: list[Doc], k: int, background: bool) -> None:
-        self.full = len(new) >= FULL_RECOMPUTE_SHARE * len(corpus)
+    def __init__(
+        self,
+        new: list[Doc],
+        corpus: list[Doc],
+        k: int,
+        background: bool,
+        current: dict[str, tuple[int, float]] | None = None,
+    ) -> None:
+        self.full = is_full(new, corpus)
         # the papers whose outgoing edges are replaced: every paper after a full recompute
         self.rewritten: set[str] = {d[0] for d in (corpus if self.full else new)}
         self._worker: _Worker | None = None
@@ -43,9 +50,9 @@ class SimilarJob:
         if k <= 0 or not new:
             self._edges = []
         elif background:
-            self._worker = _Worker((new, corpus, k, self.full))
+            self._worker = _Worker((new, corpus, k, self.full, current))
         else:
-            self._edges = compute_edges(new, corpus, k, self.full)
+            self._edges = compute_edges(new, corpus, k, self.full, current)
 
     def edges(self) -> list[Edge]:
         """The edges (waits for the worker)."""
@@ -97,11 +104,23 @@ class _Worker:
         self._input.unlink(missing_ok=True)
 
 
-def compute_edges(new: Sequence[Doc], corpus: Sequence[Doc], k: int, full: bool) -> list[Edge]:
-    """Every paper's top k (`full`), else the new papers' and the ones they enter."""
+def is_full(new: Sequence[Doc], corpus: Sequence[Doc]) -> bool:
+    """Whether a load this big recomputes every paper's top k."""
+    return len(new) >= FULL_RECOMPUTE_SHARE * len(corpus)
+
+
+def compute_edges(
+    new: Sequence[Doc],
+    corpus: Sequence[Doc],
+    k: int,
+    full: bool,
+    current: dict[str, tuple[int, float]] | None = None,
+) -> list[Edge]:
+    """Every paper's top k (`full`), else the new papers' and the ones they enter (`current`:
+    the stored edge count and k-th score per paper, see `similar_for_new`)."""
     if full:
         return list(similar_pairs(corpus, k=k))
-    return similar_for_new(new, corpus, k=k)
+    return similar_for_new(new, corpus, k=k, current=current)
 
 
 def start_similar(
@@ -116,7 +135,12 @@ def start_similar(
                                      for r in store.run("papers_text").rows}  # fmt: skip
     corpus |= new
     docs = sorted(corpus.items())  # id order, as papers_text returns them
-    return SimilarJob(list(new.items()), docs, k, background=len(docs) >= BACKGROUND_MIN_DOCS)
+    new_docs = list(new.items())
+    current = None
+    if not is_full(new_docs, docs):
+        current = {r["id"]: (r["edges"], r["kth"]) for r in store.run("existing_similar").rows}
+    return SimilarJob(new_docs, docs, k, background=len(docs) >= BACKGROUND_MIN_DOCS,
+                      current=current)  # fmt: skip
 
 
 def write_similar(store: GraphStore, job: SimilarJob, batch_size: int = 2000) -> int:
@@ -142,9 +166,9 @@ def refresh_similar(store: GraphStore, works: list[Work], k: int = 10,
 
 
 def _main(job_path: str) -> None:
-    """Worker entry: read a pickled (new, corpus, k, full), write the pickled edges to stdout."""
-    new, corpus, k, full = pickle.loads(Path(job_path).read_bytes())
-    sys.stdout.buffer.write(pickle.dumps(compute_edges(new, corpus, k, full),
+    """Worker entry: read a pickled compute_edges job, write the pickled edges to stdout."""
+    job = pickle.loads(Path(job_path).read_bytes())
+    sys.stdout.buffer.write(pickle.dumps(compute_edges(*job),
                                          protocol=pickle.HIGHEST_PROTOCOL))  # fmt: skip
 
 

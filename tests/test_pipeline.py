@@ -58,7 +58,7 @@ def test_worker_process_computes_the_same_edges(sample_works: list[Work]) -> Non
     for full in (True, False):
         job = SimilarJob(new, corpus, 4, background=True)
         job.full = full  # both forms through the worker
-        job._worker = type(job._worker)((new, corpus, 4, full))
+        job._worker = type(job._worker)((new, corpus, 4, full, None))
         assert job.edges() == compute_edges(new, corpus, 4, full)
 
 
@@ -91,3 +91,15 @@ def test_new_papers_take_the_create_path_with_the_merge_paths_result(
     assert sum(1 for e in created if e[1] == "paper:arxiv:c1" and len(e) == 4) == 3
     assert sorted(e[1] for e in created if e[0] == "paper:arxiv:c1") == [
         "topic:gr-qc", "topic:hep-th"]  # fmt: skip
+
+
+def test_an_incremental_load_writes_the_new_papers_exact_top_k(
+    empty_store: GraphStore, sample_works: list[Work], tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path, _env_file=None, similar_k=5)
+    works = sample_works[:420]
+    load_records(empty_store, settings, works[:400])
+    load_records(empty_store, settings, works[400:])  # 5% new: stored k-th scores prune
+    new = {f"paper:{w.id}" for w in works[400:]}
+    want = [e for e in expected_edges(works, 5) if e[0] in new]
+    assert want and [e for e in similar_edges(empty_store) if e[0] in new] == want

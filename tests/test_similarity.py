@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from loaders.similarity import doc_text, similar_for_new, similar_pairs
@@ -97,3 +98,31 @@ def test_bad_input_is_reported():
 def test_doc_text_joins_title_and_abstract():
     assert doc_text("Title", None) == "Title"
     assert doc_text("Title", "Abstract.") == "Title Abstract."
+
+
+def _stored(edges) -> dict[str, tuple[int, float]]:
+    """Per paper: its edge count and lowest score, as `existing_similar` reads them back."""
+    out: dict[str, tuple[int, float]] = {}
+    for a, _, s in edges:
+        n, low = out.get(a, (0, 1.0))
+        out[a] = (n + 1, min(low, s))
+    return out
+
+
+def test_incremental_with_stored_kth_scores_rewrites_the_same_papers():
+    from loaders.similarity import _entered, tfidf_matrix
+
+    docs = _synthetic(400, seed=3)
+    old, new = docs[:380], docs[380:]
+    current = _stored(similar_pairs(old, k=5, min_score=0.05))
+    plain = similar_for_new(new, old, k=5, min_score=0.05, chunk_size=16)
+    pruned = similar_for_new(new, old, k=5, min_score=0.05, chunk_size=16, current=current)
+    assert sorted(pruned) == sorted(plain)
+    # and it recomputed far fewer existing papers than "every paper similar to a new one"
+    X = tfidf_matrix([t for _, t in docs])
+    is_new = np.zeros(len(docs), dtype=bool)
+    is_new[380:] = True
+    ids = [d for d, _ in docs]
+    few = _entered(X, np.arange(380, 400), is_new, ids, current, 5, 0.05, 16)
+    similar_at_all = ((X[380:] @ X[:380].T).toarray() >= 0.05).any(axis=0).sum()
+    assert len({a for a, _, _ in plain} - {d for d, _ in new}) <= len(few) < similar_at_all / 2
