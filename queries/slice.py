@@ -109,7 +109,9 @@ def graph_slice(
     if limit < 1:
         raise InvalidParameter(f"limit must be at least 1, not {limit}")
     wanted, skip = check_types(types), _check_exclude(exclude)
-    root, first, counts = _start(store, center, wanted, since, skip, per_node=limit)
+    root, first, counts, ring_edges = _start(
+        store, center, wanted, since, skip, per_node=limit, edges=depth == 1
+    )
     chosen: dict[str, dict[str, Any]] = {center: _node(root, ring=0, weight=None)}
     beyond = _grow(store, root, chosen, depth, limit, wanted, since, skip, first)
     out = Slice(center, nodes=_public(chosen))
@@ -128,7 +130,10 @@ def graph_slice(
     out.omitted_nodes = sum(out.omitted_by_type.values())
     out.truncated = out.omitted_nodes > 0
     hubs = {i for i, n in chosen.items() if n.get("_hub")}
-    out.edges = _stored_edges(root, chosen.keys())
+    if ring_edges is not None:  # depth 1 around a non-hub: read with the ring
+        out.edges = _edge_dicts(ring_edges, chosen.keys())
+    else:
+        out.edges = _stored_edges(root, chosen.keys())
     if out.edges is None:
         out.edges = _edges(store, list(chosen), hubs)
     return out
@@ -424,10 +429,18 @@ def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, 
         empty.add("hub_author_ids")
     query = _edge_query(store.dialect, frozenset(empty))
     rows = store.read(query, {"sep": SEP, "rec": REC, **lists}).rows if query else []
+    return _edge_dicts(_records(rows, "e"))
+
+
+def _edge_dicts(records: list[str], among: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Packed edges (source, target, type, weight) as sorted dicts, each edge once; with
+    `among`, only the edges whose two ends are in it."""
+    wanted = set(among) if among is not None else None
     unique: dict[tuple[str, str, str], Any] = {}
-    for packed in _records(rows, "e"):
+    for packed in records:
         source, target, rel, weight = packed.split(SEP)
-        unique[(source, target, rel)] = _number(weight)
+        if wanted is None or (source in wanted and target in wanted):
+            unique[(source, target, rel)] = _number(weight)
     return [
         {"source": s, "target": t, "type": rel, "weight": unique[(s, t, rel)]}
         for s, t, rel in sorted(unique)
@@ -441,11 +454,14 @@ def _start(
     since: int | None,
     skip: set[str],
     per_node: int,
-) -> tuple[dict[str, Any], list[dict[str, Any]] | None, dict[str, int] | None]:
+    edges: bool = False,
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, dict[str, int] | None, list[str] | None]:
     """The centre node, and for a non-hub its first ring (at most `per_node` rows, priority
-    order) and neighbours per label, in one round trip (slice_start). A hub gets None, None:
-    its ring comes from its stored top list. NotFound when there is no such node."""
+    order), neighbours per label and (with `edges`) the packed edges among the centre and that
+    ring, in one round trip (slice_start_<label>). A hub gets None for all three: its ring comes
+    from its stored top list. NotFound when there is no such node."""
     params = {
+        "edges": edges,
         "rel_types": REL_TYPES,
         "types": types,
         "skip": sorted(skip | {center}),
@@ -465,13 +481,14 @@ def _start(
         raise NotFound(f"no node with id {center!r}")
     root = rows[0]
     if root.get("top") is not None:
-        return root, None, None
+        return root, None, None, None
     counts = root["counts"].split(",") if isinstance(root["counts"], str) else root["counts"]
     pairs = (part.partition(":") for part in counts)
     return (
         root,
         _parse_ring(_records([root], "ring")),
         {lab: int(n) for lab, _, n in pairs if int(n)},
+        _records([root], "ring_edges") if edges else None,
     )
 
 
