@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from graphsvc.api.deps import SettingsDep, StoreDep
+from graphsvc.api.deps import get_settings, get_store
 from graphsvc.errors import InvalidParameter
+from graphsvc.store import GraphStore
 from queries.export import MEDIA_TYPES, to_cytoscape, to_gexf, to_graphml
 from queries.slice import expand_slice, graph_slice
 
 router = APIRouter(prefix="/graph", tags=["graph"])
 
 NodeId = Annotated[str | None, Query(min_length=1, max_length=300)]
+Format = Literal["json", "cytoscape", "graphml", "gexf"]
 
 
 @router.get("/slice", summary="Nodes and edges around one node, capped; or the next ring (expand)")
-def get_slice(
-    store: StoreDep,
-    settings: SettingsDep,
+async def get_slice(
+    request: Request,
     center: NodeId = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1)] = 100,
@@ -30,12 +32,31 @@ def get_slice(
     exclude: Annotated[
         str | None, Query(max_length=100_000, description="comma-separated ids the client has")
     ] = None,
-    format: Literal["json", "cytoscape", "graphml", "gexf"] = "json",  # noqa: A002
-):
+    format: Format = "json",  # noqa: A002
+) -> Response:
+    # async, with the store and settings read here rather than by Depends: every sync dependency
+    # costs a thread-pool hop; the store work itself runs in the pool (one hop).
+    settings, store = get_settings(request), get_store(request)
     if limit > settings.slice_limit_max:
         raise InvalidParameter(f"limit must be at most {settings.slice_limit_max}, not {limit}")
     if center is None and expand is None:
         raise InvalidParameter("give center (a node id), or expand (a node already shown)")
+    return await run_in_threadpool(
+        _answer, store, center, depth, limit, types, since, expand, exclude, format
+    )
+
+
+def _answer(
+    store: GraphStore,
+    center: str | None,
+    depth: int,
+    limit: int,
+    types: str | None,
+    since: int | None,
+    expand: str | None,
+    exclude: str | None,
+    format: Format,  # noqa: A002
+) -> Response:
     type_list = types.split(",") if types is not None else None
     have = [i for i in (exclude or "").split(",") if i.strip()]
     if expand is None:
