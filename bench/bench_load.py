@@ -11,9 +11,11 @@ papers are generated, the first `--papers` are bulk-loaded (`graphsvc load --bul
 the UNWIND writer (`graphsvc load`). Each case runs in its own process, so its peak RSS is its
 own; the FalkorDB server's peak RSS is its VmHWM. Printed per case: papers/s and edges/s over
 the whole load (parse, identity, writes, SIMILAR_TO, hubs, checkpoint), CPU seconds of the
-loader, its SIMILAR_TO worker and the server, peak RSS. Figures are appended to bench/RESULTS.md.
+loader, its SIMILAR_TO worker and the server, peak RSS, and edges/s over the time spent in
+store writes (every write call of the UNWIND path; GRAPH.BULK of the bulk path). Figures are
+appended to bench/RESULTS.md.
 SIMILAR_TO is off for the synthetic cases by default (`--synthetic-similar-k`): the full top k
-of 1M papers is quadratic (hours of CPU here), see the printed note.
+of 1M papers is quadratic (about 2 h of CPU here by extrapolating 100k papers' 191 s).
 """
 
 from __future__ import annotations
@@ -57,6 +59,22 @@ def _totals(store) -> tuple[int, int, int]:
     return labels.get("Paper", 0), sum(labels.values()), edges
 
 
+def _time_writes(store) -> list[float]:
+    """Sum the wall time of every write call of `store` into the returned one-item list."""
+    spent = [0.0]
+    write = store.write
+
+    def timed(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return write(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    store.write = timed
+    return spent
+
+
 def run_case(case: str, data_dir: Path, sources: list[Path], similar_k: int) -> dict:
     """One load in this process; its figures as a dict."""
     from graphsvc.settings import Settings
@@ -66,6 +84,7 @@ def run_case(case: str, data_dir: Path, sources: list[Path], similar_k: int) -> 
     fmt = "hepth" if case == "hepth" else "works-jsonl"
     settings = Settings(data_dir=data_dir, similar_k=similar_k, _env_file=None)
     store = open_store(settings)  # as `graphsvc load [--bulk]` opens it
+    in_writes = _time_writes(store)
     server = store.server
     pid = server.proc.pid if server is not None and server.proc is not None else None
     try:
@@ -85,6 +104,8 @@ def run_case(case: str, data_dir: Path, sources: list[Path], similar_k: int) -> 
     finally:
         store.close()
     papers = papers1 - papers0
+    # time spent writing into the store: GRAPH.BULK for the bulk path, else every write call
+    store_s = out["insert_seconds"] if case == "bulk" else in_writes[0]
     return {
         "case": case,
         "papers": papers,
@@ -96,6 +117,8 @@ def run_case(case: str, data_dir: Path, sources: list[Path], similar_k: int) -> 
         "wall_s": round(wall, 1),
         "papers_per_s": round(papers / wall),
         "edges_per_s": round((edges1 - edges0) / wall),
+        "store_write_s": round(store_s, 1),
+        "store_edges_per_s": round((edges1 - edges0) / store_s) if store_s else None,
         "loader_cpu_s": round(own, 1),
         "worker_cpu_s": round(children.ru_utime + children.ru_stime, 1),
         "server_cpu_s": round(server_cpu - cpu0, 1),
@@ -143,15 +166,17 @@ def make_works(
 
 def _table(rows: list[dict]) -> str:
     head = (
-        "| case | papers (rejected) | edges created | wall s | papers/s | edges/s | CPU s loader / "
-        "worker / server | peak RSS MB loader / worker / server | load avg after |"
+        "| case | papers (rejected) | edges created | wall s | papers/s | edges/s | store write s "
+        "| edges/s in store writes | CPU s loader / worker / server | peak RSS MB loader / "
+        "worker / server | load avg after |"
     )
-    lines = [head, "|" + "---|" * 9]
+    lines = [head, "|" + "---|" * 11]
     for r in rows:
         lines.append(
             f"| {r['label']} | {r['papers']:,} ({r['rejected']}) | {r['edges_created']:,} "
             f"| {r['wall_s']} "
-            f"| {r['papers_per_s']:,} | {r['edges_per_s']:,} | {r['loader_cpu_s']} / "
+            f"| {r['papers_per_s']:,} | {r['edges_per_s']:,} | {r['store_write_s']} "
+            f"| {r['store_edges_per_s'] or 0:,} | {r['loader_cpu_s']} / "
             f"{r['worker_cpu_s']} / {r['server_cpu_s']} | {r['loader_peak_rss_mb']} / "
             f"{r['worker_peak_rss_mb']} / {r['server_peak_rss_mb']} | {r['loadavg']} |"
         )
