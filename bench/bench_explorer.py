@@ -219,6 +219,15 @@ def compact_log(store: GraphStore) -> None:
             return
 
 
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def report(graph: str, lat: dict, tp: dict, command: str, workers: int, load0: str) -> str:
     lines = [
         f"## Explorer API, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
@@ -243,6 +252,14 @@ def report(graph: str, lat: dict, tp: dict, command: str, workers: int, load0: s
         f"requests, {tp['errors']} errors, p50 {tp['p50']:.1f} ms, p99 {tp['p99']:.1f} ms.",
         "",
     ]
+    if "server_cpu" in tp:
+        single, many = tp["server_cpu"]
+        lines += [
+            f"API server process CPU (user + system): {single:.1f} s over the one-client "
+            f"latency requests, {many:.1f} s over the throughput run (FalkorDB not included; "
+            "with --workers > 1 only the parent process).",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -302,8 +319,11 @@ def main(argv: list[str] | None = None) -> None:
                 for a in ids["hubs"][:5] + ids["authors"][:20]:
                     timed(client, "/graph/slice", {"center": a, "depth": 2})
                     timed(client, f"/authors/{a}")
+                cpu0 = process_cpu(server.pid)
                 lat = latency(client, ids)
+            cpu1 = process_cpu(server.pid)
             tp = throughput(base, ids, args.clients, args.seconds)
+            tp["server_cpu"] = (cpu1 - cpu0, process_cpu(server.pid) - cpu1)
         finally:
             server.terminate()
             server.wait(30)
