@@ -12,7 +12,11 @@ def seeded_institutions(store: GraphStore) -> InstitutionAssigner:
     resolver = InstitutionResolver()
     known: dict[str, tuple[str, str]] = {}  # resolver id -> (graph id, graph name)
     for row in store.run("institutions_all").rows:
-        for alias in [row["name"], *(row["aliases"] or [])]:
+        # the strings seen in the data, not the display name: a name can resolve to another
+        # institution than its aliases do ("Institute of Mathematical Sciences, Chennai" is
+        # the name of IMSc but resolves like "..., CHENNAI", a node of its own), and a rerun
+        # after an interrupted load must give the nodes one clean load gives
+        for alias in row["aliases"] or [row["name"]]:
             for ref in resolver.resolve_all(alias):
                 known.setdefault(ref.id, (row["id"], row["name"]))
 

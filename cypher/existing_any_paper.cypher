@@ -1,0 +1,4 @@
+// Whether the graph holds any paper yet (one row or none).
+MATCH (p:Paper)
+RETURN p.id AS id
+LIMIT 1
