@@ -156,9 +156,9 @@ def expand_slice(
     if limit < 1:
         raise InvalidParameter(f"limit must be at least 1, not {limit}")
     wanted, skip = check_types(types), _check_exclude(exclude)
-    root = _node_or_404(store, node)
+    root, first, _, _ = _start(store, node, wanted, since, skip, per_node=limit)
     chosen: dict[str, dict[str, Any]] = {node: _node(root, ring=0, weight=None)}
-    beyond = _grow(store, root, chosen, 1, limit, wanted, since, skip | {node})
+    beyond = _grow(store, root, chosen, 1, limit, wanted, since, skip | {node}, first)
     new = [i for i in chosen if i != node]
     out = Slice(node, nodes=_public(chosen), expanded=node)
     out.center_neighbours, _ = _degree(store, root, wanted, since)
