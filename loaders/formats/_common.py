@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -14,9 +15,8 @@ from pydantic import ValidationError
 
 from loaders.model import Rejected, Work
 from loaders.names import normalize_name
-from loaders.sources import InputFile
+from loaders.sources import MAX_LINE_BYTES, InputFile
 
-MAX_LINE_BYTES = 32 * 1024 * 1024
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -37,27 +37,33 @@ def iter_json_lines(file: InputFile) -> Iterator[tuple[str, Any] | Rejected]:
     """Yield `(file:line, value)` for each non-blank JSON line, or a Rejected for a bad line.
 
     A file whose first non-blank byte is `<` is XML, not JSON lines: one Rejected, nothing else.
+    A streamed file that breaks off (truncated gzip) ends with a Rejected naming the line.
     """
-    head = file.data.lstrip()[:1]
-    if head == b"<":
+    if file.head().lstrip()[:1] == b"<":
         yield Rejected(file.name, "file", "looks like XML, not JSON lines (wrong --format?)")
         return
-    for number, raw in enumerate(file.data.split(b"\n"), start=1):
-        location = f"{file.name}:{number}"
-        if not raw.strip():
-            continue
-        if len(raw) > MAX_LINE_BYTES:
-            yield Rejected(location, "line", f"line is {len(raw)} bytes, over {MAX_LINE_BYTES}")
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Rejected(location, "line", f"invalid UTF-8 at byte {exc.start}")
-            continue
-        try:
-            yield location, json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Rejected(location, "line", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    number = 0
+    try:
+        for number, raw in enumerate(file.lines(), start=1):
+            location = f"{file.name}:{number}"
+            if raw is None:
+                yield Rejected(location, "line", f"line is over {MAX_LINE_BYTES} bytes")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Rejected(location, "line", f"invalid UTF-8 at byte {exc.start}")
+                continue
+            try:
+                yield location, json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield Rejected(location, "line", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = str(exc) or type(exc).__name__
+        where = f"{file.name}:{number + 1}"
+        yield Rejected(where, "file", f"cannot read past line {number}: {reason}")
 
 
 def load_json(file: InputFile) -> Any | Rejected:

@@ -24,7 +24,7 @@ SOURCE = "arxiv-jsonl"
 
 def iter_arxiv_jsonl(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
     """Parse Kaggle arXiv snapshot files (plain, `.gz` or inside tar archives) into Works."""
-    return parse_files(paths, _iter_file)
+    return parse_files(paths, _iter_file, stream_large=True)
 
 
 def _iter_file(file: InputFile) -> Iterator[Work | Rejected]:

@@ -15,7 +15,7 @@ from loaders.sources import iter_input_files
 
 def iter_works_jsonl(paths: Iterable[str | Path]) -> Iterator[Work | Rejected]:
     """Validate each line as a Work; a bad line is Rejected as `file:line` with the field."""
-    for item in iter_input_files(paths):
+    for item in iter_input_files(paths, stream_large=True):
         if isinstance(item, Rejected):
             yield item
             continue
