@@ -119,7 +119,7 @@ def load(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders, .gz or tar archives.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     bulk: Annotated[bool, typer.Option("--bulk", help="First load of an EMPTY embedded graph, "
-                    "several times faster (falkordb-bulk-loader).")] = False,  # fmt: skip
+                    "several times faster (GRAPH.BULK).")] = False,  # fmt: skip
 ) -> None:
     """Load records into the graph (idempotent: loading again changes nothing)."""
     settings = get_settings()

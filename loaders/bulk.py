@@ -1,29 +1,27 @@
-"""Fast first load of a NEW FalkorDB graph: works -> CSV files -> GRAPH.BULK -> schema.
+"""Fast first load of a NEW FalkorDB graph: works -> GRAPH.BULK commands -> schema.
 
 Produces the same graph model as `loaders.writer.GraphWriter` (same ids, properties and
-derived CO_AUTHOR edges) at bulk speed, through `falkordb-bulk-loader` (CSV in, new graphs
-only). Co-author pairs are aggregated in numpy arrays (10 bytes per pair occurrence), so
-a million papers fit in a few GB.
+derived CO_AUTHOR edges) at bulk speed: paper records are packed in FalkorDB's GRAPH.BULK format
+(loaders.bulk_binary) while the works are read and spooled to a temporary file; authors,
+topics, institutions and every edge are aggregated in memory (co-author pairs in numpy arrays,
+10 bytes per pair occurrence), then everything is sent: nodes first, then edges.
 
 Differences from GraphWriter, on purpose: a repeated paper id keeps its first copy (later
 copies are reported as rejected), an author's `name` (and `block_key`) come from the first
-mention met, not from the last write batch (all spellings are in `name_variants`), string
-values lose leading/trailing blanks, empty strings are stored as absent properties, and no
-SIMILAR_TO edges are made. AFFILIATED_WITH years are exact (GraphWriter on FalkorDB keeps
-only the first year when one batch repeats a new edge).
+mention met, not from the last write batch (all spellings are in `name_variants`), empty
+strings are stored as absent properties, and no SIMILAR_TO edges are made. AFFILIATED_WITH
+years are exact (GraphWriter on FalkorDB keeps only the first year when one batch repeats a
+new edge).
 """
 
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
 import time
 import uuid
 from array import array
-from collections.abc import Callable, Iterable
-from contextlib import redirect_stdout
-from io import StringIO
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,13 @@ import redis
 from graphsvc.errors import GraphsvcError, StoreError
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore, open_store
+from loaders.bulk_binary import (
+    NULL,
+    BulkSender,
+    edge_record_bytes,
+    int_edge_records,
+    record_bytes,
+)
 from loaders.model import Rejected, Work
 from loaders.names import name_key
 from loaders.rejects import RejectsFile
@@ -54,39 +59,13 @@ class BulkLoadError(GraphsvcError):
     status = 409
 
 
-_PAPER_COLS = ["id", "title", "abstract", "year", "date", "doi", "journal_ref", "comments",
-               "source", "source_id", "load_run"]  # fmt: skip
-_PAPER_HEADER = [f"{c}:INT" if c == "year" else f"{c}:STRING" for c in _PAPER_COLS]
-_PAPER_HEADER[0] = "id:ID(Paper)"
-_AUTHORED_HEADER = [":START_ID(Author)", ":END_ID(Paper)", "position:INT", "name:STRING",
-                    "affiliations:ARRAY", "source_author_id:STRING", "orcid:STRING"]  # fmt: skip
-_AUTHOR_HEADER = ["id:ID(Author)", "name:STRING", "name_key:STRING", "block_key:STRING",
-                  "orcid:STRING", "merge_score:DOUBLE", "merge_reasons:ARRAY",
-                  "name_variants:ARRAY", "load_run:STRING"]  # fmt: skip
+_PAPER_PROPS = ["id", "title", "abstract", "year", "date", "doi", "journal_ref", "comments",
+                "source", "source_id", "load_run"]  # fmt: skip
+_AUTHORED_PROPS = ["position", "name", "affiliations", "source_author_id", "orcid"]
+_AUTHOR_PROPS = ["id", "name", "name_key", "block_key", "orcid", "merge_score", "merge_reasons",
+                 "name_variants", "load_run"]  # fmt: skip
+_SPAN_PROPS = ["first_year", "last_year"]
 _MISSING_YEAR = 0  # years are >= 1500, so 0 can mean "no year"
-
-
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
-
-
-class _Csv:
-    """One CSV file in the dialect the bulk loader reads (minimal quoting, backslash escape)."""
-
-    def __init__(self, path: Path, header: list[str]) -> None:
-        self.path = path
-        self._fh = path.open("w", encoding="utf-8", newline="")
-        self._w = csv.writer(self._fh, quoting=csv.QUOTE_MINIMAL, escapechar="\\",
-                             lineterminator="\n")  # fmt: skip
-        self._w.writerow(header)
-        self.rows = 0
-
-    def row(self, values: list[Any]) -> None:
-        self._w.writerow(values)
-        self.rows += 1
-
-    def close(self) -> None:
-        self._fh.close()
 
 
 class _Aggregates:
@@ -95,7 +74,8 @@ class _Aggregates:
     def __init__(self) -> None:
         self.author_index: dict[str, int] = {}
         self.authors: list[list[Any]] = []  # [id, name, name_key, variants, assignment]
-        self.topics: dict[str, str] = {}
+        self.topics: dict[str, str] = {}  # id -> name, in first-seen order (their node order)
+        self.topic_index: dict[str, int] = {}
         self.institutions: dict[str, list[Any]] = {}  # id -> [name, aliases]
         self.inst_index: dict[str, int] = {}
         self.affiliated: dict[int, list[int]] = {}  # author << 32 | inst -> [first, last]
@@ -162,69 +142,89 @@ class _Aggregates:
         return src, dst, weight, first, last
 
 
-def _year(y: int) -> Any:
-    return "" if y == _MISSING_YEAR else int(y)
+class _Packed:
+    """Everything read from the works, ready to send: papers spooled to a file as node records,
+    AUTHORED as (author, paper) indexes with their packed values, HAS_TOPIC as indexes."""
+
+    def __init__(self, spool: Path) -> None:
+        self.spool = spool
+        self.paper_ends = array("q")  # end offset of each paper record in the spool
+        self.agg = _Aggregates()
+        self.authored_ids = array("q")  # author index, paper index, ...
+        self.authored_values = bytearray()
+        self.authored_ends = array("q")
+        self.topic_pairs = array("q")  # paper index, topic index, ...
+        self.read = self.rejected = 0
+
+    def papers(self) -> Iterator[bytes]:
+        with self.spool.open("rb") as fh:
+            start = 0
+            for end in self.paper_ends:
+                yield fh.read(end - start)
+                start = end
 
 
-def write_csvs(
+def pack_works(
     works: Iterable[Work | Rejected],
-    folder: Path,
+    spool: Path,
     run: str,
     assign_authors: AuthorAssigner,
     assign_institution: InstitutionAssigner = slug_institutions,
     rejects: RejectsFile | None = None,
     on_progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
-    """Stream `works` into the bulk loader's CSV files under `folder`; returns their counts."""
+) -> _Packed:
+    """Read `works` once: paper records go to `spool`, the rest is aggregated in memory."""
+    out = _Packed(spool)
+    agg = out.agg
     insts: dict[str, Any] = {}
-    agg = _Aggregates()
-    papers = _Csv(folder / "Paper.csv", _PAPER_HEADER)
-    authored = _Csv(folder / "AUTHORED.csv", _AUTHORED_HEADER)
-    has_topic = _Csv(folder / "HAS_TOPIC.csv", [":START_ID(Paper)", ":END_ID(Topic)"])
     seen: set[str] = set()
-    read = rejected = 0
-    for rec in works:
-        read += 1
-        if on_progress and read % 10_000 == 0:
-            on_progress(10_000)
-        if isinstance(rec, Rejected) or rec.id in seen:
-            rejected += 1
-            if rejects:
-                why = "repeated paper id: first copy kept"
-                rejects.write(rec if isinstance(rec, Rejected) else Rejected(rec.id, "id", why))
-            continue
-        seen.add(rec.id)
-        pid = f"paper:{rec.id}"
-        row = _paper_row(pid, rec)
-        papers.row([_cell(row.get(c)) for c in _PAPER_COLS[:-1]] + [run])
-        positions: dict[int, list[Any]] = {}
-        assigned = assign_authors(rec)
-        for pos, (ref, a) in enumerate(zip(rec.authors, assigned, strict=True), start=1):
-            idx = agg.author(a, ref.name)
-            # a repeated author keeps the last mention, as MERGE + SET does
-            positions[idx] = [a.id, pid, pos, ref.name, repr(list(ref.affiliations)),
-                              _cell(ref.id), _cell(ref.orcid)]  # fmt: skip
-            for text in ref.affiliations:
-                if text not in insts:
-                    insts[text] = _as_list(assign_institution(text))
-                for inst in insts[text]:
-                    agg.affiliation(idx, inst.id, inst.name, inst.aliases, rec.year)
-        for idx, row in positions.items():
-            authored.row(row)
-            agg.papers_of[idx] += 1
-        agg.pairs(list(positions), rec.year)
-        for tid, name in {topic_id(t): topic_name(t) for t in rec.topics}.items():
-            agg.topics[tid] = name
-            has_topic.row([pid, tid])
-    for f in (papers, authored, has_topic):
-        f.close()
-    return _write_aggregates(agg, folder, run) | {
-        "records_read": read,
-        "rejected": rejected,
-        "Paper": papers.rows,
-        "AUTHORED": authored.rows,
-        "HAS_TOPIC": has_topic.rows,
-    }
+    with spool.open("wb") as fh:
+        for rec in works:
+            out.read += 1
+            if on_progress and out.read % 10_000 == 0:
+                on_progress(10_000)
+            if isinstance(rec, Rejected) or rec.id in seen:
+                out.rejected += 1
+                if rejects:
+                    why = "repeated paper id: first copy kept"
+                    rejects.write(rec if isinstance(rec, Rejected) else Rejected(rec.id, "id", why))
+                continue
+            seen.add(rec.id)
+            paper = len(out.paper_ends)
+            pid = f"paper:{rec.id}"
+            row = _paper_row(pid, rec) | {"load_run": run}
+            fh.write(record_bytes(_text_or_year(c, row.get(c)) for c in _PAPER_PROPS))
+            out.paper_ends.append(fh.tell())
+            positions: dict[int, bytes] = {}
+            assigned = assign_authors(rec)
+            for pos, (ref, a) in enumerate(zip(rec.authors, assigned, strict=True), start=1):
+                idx = agg.author(a, ref.name)
+                # a repeated author keeps the last mention, as MERGE + SET does
+                positions[idx] = record_bytes(
+                    [pos, ref.name, list(ref.affiliations), ref.id, ref.orcid]
+                )
+                for text in ref.affiliations:
+                    if text not in insts:
+                        insts[text] = _as_list(assign_institution(text))
+                    for inst in insts[text]:
+                        agg.affiliation(idx, inst.id, inst.name, inst.aliases, rec.year)
+            for idx, values in positions.items():
+                out.authored_ids.extend((idx, paper))
+                out.authored_values += values
+                out.authored_ends.append(len(out.authored_values))
+                agg.papers_of[idx] += 1
+            agg.pairs(list(positions), rec.year)
+            for tid, name in {topic_id(t): topic_name(t) for t in rec.topics}.items():
+                topic = agg.topic_index.setdefault(tid, len(agg.topic_index))
+                agg.topics[tid] = name  # same order as topic_index: the Topic node order
+                out.topic_pairs.extend((paper, topic))
+    return out
+
+
+def _text_or_year(column: str, value: Any) -> Any:
+    if value is None or column == "year":
+        return value
+    return str(value)
 
 
 def _as_list(found: Any) -> list[Any]:
@@ -234,45 +234,74 @@ def _as_list(found: Any) -> list[Any]:
     return list(found) if isinstance(found, (list, tuple)) else [found]
 
 
-def _write_aggregates(agg: _Aggregates, folder: Path, run: str) -> dict[str, int]:
-    authors = _Csv(folder / "Author.csv", _AUTHOR_HEADER)
-    for aid, name, key, variants, a in agg.authors:
-        authors.row([aid, name, key, _cell(a.block_key), _cell(a.orcid), _cell(a.merge_score),
-                     repr(list(a.merge_reasons)), repr(variants), run])  # fmt: skip
-    topics = _Csv(folder / "Topic.csv", ["id:ID(Topic)", "name:STRING"])
-    for tid, name in agg.topics.items():
-        topics.row([tid, name])
-    insts = _Csv(folder / "Institution.csv", ["id:ID(Institution)", "name:STRING", "aliases:ARRAY"])
+def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]:
+    """Create every node, then every edge, of `packed`; returns counts per label and type."""
+    agg = packed.agg
+    papers = len(packed.paper_ends)
+    paper0 = sender.nodes("Paper", _PAPER_PROPS, packed.papers())
+    author0 = sender.nodes("Author", _AUTHOR_PROPS, (
+        record_bytes([aid, name, key, a.block_key, a.orcid,
+                      None if a.merge_score is None else float(a.merge_score),
+                      list(a.merge_reasons), variants, run])
+        for aid, name, key, variants, a in agg.authors
+    ))  # fmt: skip
+    topic0 = sender.nodes("Topic", ["id", "name"], (record_bytes(t) for t in agg.topics.items()))
     inst_ids = list(agg.inst_index)
-    for iid in inst_ids:
-        name, aliases = agg.institutions[iid]
-        insts.row([iid, name, repr(aliases)])
-    header = [":START_ID(Author)", ":END_ID(Institution)", "first_year:INT", "last_year:INT"]
-    affiliated = _Csv(folder / "AFFILIATED_WITH.csv", header)
-    for key, (first, last) in agg.affiliated.items():
-        affiliated.row([agg.authors[key >> 32][0], inst_ids[key & 0xFFFFFFFF],
-                        _year(first), _year(last)])  # fmt: skip
-    header = [
-        ":START_ID(Author)",
-        ":END_ID(Author)",
-        "weight:INT",
-        "first_year:INT",
-        "last_year:INT",
-    ]
-    co = _Csv(folder / "CO_AUTHOR.csv", header)
-    ids = [a[0] for a in agg.authors]
-    rows = agg.coauthor_rows()
-    for s, d, w, f, la in zip(*(c.tolist() for c in rows), strict=True):
-        co.row([ids[s], ids[d], w, _year(f), _year(la)])
-    files = (authors, topics, insts, affiliated, co)
-    for f in files:
-        f.close()
+    inst0 = sender.nodes("Institution", ["id", "name", "aliases"], (
+        record_bytes([iid, *agg.institutions[iid]]) for iid in inst_ids
+    ))  # fmt: skip
+    sender.edges("AUTHORED", _AUTHORED_PROPS, _authored_records(packed, author0, paper0))
+    pairs = np.frombuffer(packed.topic_pairs, dtype=np.int64).reshape(-1, 2)
+    sender.fixed_edges("HAS_TOPIC", [], int_edge_records(pairs[:, 0] + paper0,
+                                                         pairs[:, 1] + topic0), 16)  # fmt: skip
+    keys = np.fromiter(agg.affiliated.keys(), dtype=np.int64, count=len(agg.affiliated))
+    spans = np.array(list(agg.affiliated.values()), dtype=np.int64).reshape(-1, 2)
+    _span_edges(sender, "AFFILIATED_WITH", [], [], (keys >> 32) + author0,
+                (keys & 0xFFFFFFFF) + inst0, spans[:, 0], spans[:, 1])  # fmt: skip
+    src, dst, weight, first, last = agg.coauthor_rows()
+    _span_edges(
+        sender, "CO_AUTHOR", ["weight"], [weight], src + author0, dst + author0, first, last
+    )
     n = len(agg.authors)
-    degree = np.bincount(rows[0], minlength=n) + np.bincount(rows[1], minlength=n)
-    return {f.path.stem: f.rows for f in files} | {
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    return {
+        "Paper": papers,
+        "Author": n,
+        "Topic": len(agg.topics),
+        "Institution": len(inst_ids),
+        "AUTHORED": len(packed.authored_ends),
+        "HAS_TOPIC": len(pairs),
+        "AFFILIATED_WITH": len(keys),
+        "CO_AUTHOR": len(src),
         "coauthors_per_author": _spread(degree),
         "papers_per_author": _spread(np.frombuffer(agg.papers_of, dtype=np.int32)),
     }
+
+
+def _authored_records(packed: _Packed, author0: int, paper0: int) -> Iterator[bytes]:
+    ids, values, start = packed.authored_ids, packed.authored_values, 0
+    for i, end in enumerate(packed.authored_ends):
+        yield edge_record_bytes(ids[2 * i] + author0, ids[2 * i + 1] + paper0) + values[start:end]
+        start = end
+
+
+def _span_edges(sender: BulkSender, rel_type: str, names: list[str], values: list[np.ndarray],
+                src: np.ndarray, dst: np.ndarray, first: np.ndarray,
+                last: np.ndarray) -> None:  # fmt: skip
+    """Edges with int64 `values` (named `names`), then first_year and last_year (NULL when the
+    year is missing: first and last are missing together)."""
+    dated = first != _MISSING_YEAR
+    cols = [v[dated] for v in values] + [first[dated], last[dated]]
+    size = 16 + 9 * len(cols)
+    sender.fixed_edges(rel_type, names + _SPAN_PROPS,
+                       int_edge_records(src[dated], dst[dated], cols), size)  # fmt: skip
+    undated = ~dated
+    if undated.any():
+        nulls = bytes([NULL, NULL])
+        block = int_edge_records(src[undated], dst[undated], [v[undated] for v in values])
+        width = 16 + 9 * len(values)
+        records = (block[i : i + width] + nulls for i in range(0, len(block), width))
+        sender.edges(rel_type, names + _SPAN_PROPS, records)
 
 
 def _spread(values: np.ndarray) -> dict[str, float]:
@@ -305,35 +334,6 @@ class _RetryBusy:
                 time.sleep(0.5)
 
 
-def insert_csvs(connection: redis.Redis, graph: str, folder: Path) -> dict[str, int]:
-    """Run `falkordb-bulk-loader` on the CSV files of `folder` into the new graph `graph`."""
-    from falkordb_bulk_loader.bulk_insert import process_entities
-    from falkordb_bulk_loader.config import Config
-    from falkordb_bulk_loader.label import Label
-    from falkordb_bulk_loader.query_buffer import QueryBuffer
-    from falkordb_bulk_loader.relation_type import RelationType
-
-    config = Config(enforce_schema=True, id_type="STRING", quoting=csv.QUOTE_MINIMAL,
-                    store_node_identifiers=True, escapechar="\\")  # fmt: skip
-    buffer = QueryBuffer(graph, _RetryBusy(connection), config)
-    try:
-        with redirect_stdout(StringIO()):  # its progress bars
-            labels = [Label(buffer, str(folder / f"{n}.csv"), n, config) for n in _NODE_FILES]
-            types = [RelationType(buffer, str(folder / f"{t}.csv"), t, config) for t in _EDGE_FILES]
-            process_entities(labels)
-            process_entities(types)
-            buffer.send_buffer()
-            buffer.wait_pool()
-    except redis.RedisError as exc:
-        raise StoreError(f"GRAPH.BULK into {graph!r} failed: {exc}") from exc
-    except (KeyError, SystemExit) as exc:  # unknown edge endpoint, repeated node id
-        raise BulkLoadError(f"bulk loader refused the CSV files in {folder}: {exc!r}") from exc
-    return {
-        "nodes_created": buffer.nodes_created,
-        "relationships_created": buffer.relations_created,
-    }
-
-
 def _drop_empty_graph(store: Any) -> None:
     """GRAPH.BULK creates its graph: drop the empty one (indexes only) the store made."""
     try:
@@ -350,7 +350,6 @@ def bulk_load(
     *,
     assign_authors: AuthorAssigner | None = None,
     work_dir: Path | None = None,
-    keep_csv: bool = False,
     rejects: RejectsFile | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
@@ -366,8 +365,8 @@ def bulk_load(
     store = open_store(store_or_settings, setup_schema=False) if owned else store_or_settings
     try:
         assign = assign_authors or name_key_assigner(_cached(author_key))
-        return _bulk_load(store, works, assign, assign_institution, work_dir, keep_csv,
-                          rejects, on_progress)  # fmt: skip
+        return _bulk_load(store, works, assign, assign_institution, work_dir, rejects,
+                          on_progress)  # fmt: skip
     finally:
         if owned:
             store.close()
@@ -385,7 +384,7 @@ def _cached(fn: Callable[[str], str]) -> Callable[[str], str]:
     return key
 
 
-def _bulk_load(store, works, assign_authors, assign_institution, work_dir, keep_csv, rejects,
+def _bulk_load(store, works, assign_authors, assign_institution, work_dir, rejects,
                on_progress) -> dict[str, Any]:  # fmt: skip
     from graphsvc.store.falkor import FalkorStore
 
@@ -401,20 +400,26 @@ def _bulk_load(store, works, assign_authors, assign_institution, work_dir, keep_
     timings: dict[str, float] = {}
     try:
         t0 = time.perf_counter()
-        counts = write_csvs(
-            works, folder, run, assign_authors, assign_institution, rejects, on_progress
-        )
-        timings["csv_seconds"] = time.perf_counter() - t0
+        packed = pack_works(works, folder / "papers.bin", run, assign_authors,
+                            assign_institution, rejects, on_progress)  # fmt: skip
+        timings["pack_seconds"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         _drop_empty_graph(store)
-        created = insert_csvs(store.db.connection, store.graph.name, folder)
+        sender = BulkSender(_RetryBusy(store.db.connection), store.graph.name)
+        try:
+            counts = send_packed(packed, sender, run)
+        except redis.RedisError as exc:
+            _drop_empty_graph(store)  # no half-made graph: the next try starts clean
+            store.setup_schema()
+            raise StoreError(f"GRAPH.BULK into {store.graph.name!r} failed: {exc}") from exc
         timings["insert_seconds"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         store.setup_schema()
         store.run_write("bump_graph_version", {"run": run})
         timings["schema_seconds"] = time.perf_counter() - t0
     finally:
-        if not keep_csv:
-            shutil.rmtree(folder, ignore_errors=True)
-    return {"run": run, **counts, **created, **{k: round(v, 2) for k, v in timings.items()},
-            "csv_dir": str(folder) if keep_csv else None}  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"run": run, "records_read": packed.read, "rejected": packed.rejected, **counts,
+            "nodes_created": sender.nodes_created,
+            "relationships_created": sender.relationships_created,
+            **{k: round(v, 2) for k, v in timings.items()}}  # fmt: skip

@@ -1,4 +1,4 @@
-"""Bulk load (GRAPH.BULK via falkordb-bulk-loader) builds the same graph as GraphWriter."""
+"""Bulk load (GRAPH.BULK, loaders.bulk_binary) builds the same graph as GraphWriter."""
 
 from __future__ import annotations
 
