@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
@@ -22,6 +23,8 @@ from loaders.names import block_key, name_key
 from loaders.writer import AuthorAssignment, slug
 
 MAX_REASONS = 20
+# separators of the packed FalkorDB identity_block_mentions (loaders.model keeps them out of text)
+ROW_SEP, FIELD_SEP, LIST_SEP = "\x1e", "\x1f", "\x1d"
 
 
 @dataclass
@@ -69,7 +72,7 @@ def plan_identity(
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
     for i in range(0, len(blocks), batch_size):
-        rows = store.run("identity_block_mentions", {"blocks": blocks[i : i + batch_size]}).rows
+        rows = block_mentions(store, blocks[i : i + batch_size])
         for r in rows:
             work_id = r["paper"].removeprefix("paper:")
             mid = mention_id(work_id, r["position"])
@@ -111,6 +114,30 @@ def plan_identity(
             moves.append({"paper": f"paper:{work_id}", "from": current, "to": target,
                           "author": assignment_of(resolution.author_of[mid])})  # fmt: skip
     return IdentityPlan(assignments, moves, resolution)
+
+
+def block_mentions(store: GraphStore, blocks: list[str]) -> list[dict[str, Any]]:
+    """Rows of identity_block_mentions for `blocks`; FalkorDB's variant comes packed in one string
+    (see its file) and is decoded here into the same rows."""
+    params = {"blocks": blocks, "sep": FIELD_SEP, "rec": LIST_SEP, "row": ROW_SEP}
+    rows = store.run("identity_block_mentions", params).rows
+    if not rows or "packed" not in rows[0]:
+        return rows
+    out = []
+    for packed in (r["packed"] for r in rows if r["packed"]):
+        for record in packed.split(ROW_SEP):
+            author, name, pos, paper, year, co, topics, affs, source_id, orcid = record.split(
+                FIELD_SEP
+            )
+            out.append({
+                "author": author, "name": name, "position": int(pos) if pos else None,
+                "paper": paper, "year": int(year) if year else None,
+                "coauthors": co.split(LIST_SEP) if co else [],
+                "topics": topics.split(LIST_SEP) if topics else [],
+                "affiliations": affs.split(LIST_SEP) if affs else [],
+                "source_id": source_id or None, "orcid": orcid or None,
+            })  # fmt: skip
+    return out
 
 
 def _override_blocks(overrides: Overrides | None) -> set[str]:

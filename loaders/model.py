@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class AuthorRef(BaseModel):
@@ -16,6 +19,25 @@ class AuthorRef(BaseModel):
     id: str | None = None
     orcid: str | None = None
     affiliations: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _collapse_name(cls, v: str) -> str:
+        v = collapse_blanks(v)
+        if not v:
+            raise ValueError("name is blank")
+        return v
+
+    @field_validator("affiliations")
+    @classmethod
+    def _collapse_affiliations(cls, v: list[str]) -> list[str]:
+        return [a for a in map(collapse_blanks, v) if a]
+
+
+def collapse_blanks(text: str) -> str:
+    """Runs of whitespace and control characters (\\x1c-\\x1f among them) as one space, trimmed.
+    Graph queries use those control characters as separators, so text never holds them."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 class Award(BaseModel):
@@ -49,7 +71,7 @@ class Work(BaseModel):
     @field_validator("title")
     @classmethod
     def _strip_title(cls, v: str) -> str:
-        v = " ".join(v.split())
+        v = collapse_blanks(v)
         if not v:
             raise ValueError("title is blank")
         return v

@@ -84,8 +84,10 @@ def test_orcid_and_source_ids_decide(empty_store, tmp_path) -> None:
 
 def test_merges_store_score_and_reasons(empty_store, sample_works, tmp_path) -> None:
     load_records(empty_store, settings_for(tmp_path), sample_works)
-    rows = empty_store.read("MATCH (a:Author) WHERE size(a.name_variants) > 1 "
-                            "RETURN a.merge_score AS s, a.merge_reasons AS r LIMIT 5").rows
+    rows = empty_store.read(
+        "MATCH (a:Author) WHERE size(a.name_variants) > 1 "
+        "RETURN a.merge_score AS s, a.merge_reasons AS r LIMIT 5"
+    ).rows
     assert rows
     for row in rows:
         assert row["r"] and all("~" in reason for reason in row["r"])
@@ -103,14 +105,17 @@ def test_overrides_split_on_reload(empty_store, tmp_path) -> None:
     overrides.write_text(json.dumps({"must_split": [["t:1#1", "t:2#1"]]}))
     load_records(empty_store, settings_for(tmp_path, identity_overrides=overrides), works)
     assert len(empty_store.read(lee).rows) == 2
-    weights = empty_store.read("MATCH (a:Author)-[c:CO_AUTHOR]-(b:Author) "
-                               "WHERE a.name = 'Ann Lee' RETURN c.weight AS w").rows
+    weights = empty_store.read(
+        "MATCH (a:Author)-[c:CO_AUTHOR]-(b:Author) WHERE a.name = 'Ann Lee' RETURN c.weight AS w"
+    ).rows
     assert sorted(r["w"] for r in weights) == [1, 1]
 
 
 def test_a_later_load_moves_earlier_mentions(empty_store, tmp_path) -> None:
-    works = [work("t:1", 2001, AuthorRef(name="Ann Lee"), AuthorRef(name="Bob Ray")),
-             work("t:2", 2002, AuthorRef(name="Ann Lee"), AuthorRef(name="Bob Ray"))]
+    works = [
+        work("t:1", 2001, AuthorRef(name="Ann Lee"), AuthorRef(name="Bob Ray")),
+        work("t:2", 2002, AuthorRef(name="Ann Lee"), AuthorRef(name="Bob Ray")),
+    ]
     load_records(empty_store, settings_for(tmp_path), works)
     overrides = tmp_path / "overrides.json"
     overrides.write_text(json.dumps({"must_split": [["t:1#1", "t:2#1"]]}))
@@ -125,3 +130,60 @@ def test_a_later_load_moves_earlier_mentions(empty_store, tmp_path) -> None:
     ray = empty_store.read("MATCH (b:Author {name: 'Bob Ray'})-[c:CO_AUTHOR]-(a:Author) "
                            "RETURN c.weight AS w").rows  # fmt: skip
     assert sorted(r["w"] for r in ray) == [1, 1]
+
+
+def test_falkordb_block_mentions_match_the_generic_statement(
+    empty_store, sample_works, tmp_path
+) -> None:
+    """The FalkorDB variant packs its rows into one string; decoded, they are the rows of the
+    plain statement (the one Neo4j runs)."""
+    from graphsvc.cypher_files import cypher
+    from loaders.identity_link import FIELD_SEP, LIST_SEP, ROW_SEP, block_mentions
+    from loaders.names import block_key
+
+    load_records(empty_store, settings_for(tmp_path), sample_works)
+    blocks = sorted({block_key(a.name) for w in sample_works[:300] for a in w.authors})
+
+    def canonical(rows: list[dict]) -> list[tuple]:
+        return sorted(
+            tuple(sorted(v) if k in ("coauthors", "topics") else v for k, v in sorted(r.items()))
+            for r in rows
+        )
+
+    packed = block_mentions(empty_store, blocks)
+    params = {"blocks": blocks, "sep": FIELD_SEP, "rec": LIST_SEP, "row": ROW_SEP}
+    raw = empty_store.read(cypher("identity_block_mentions", "falkordb"), params).rows
+    assert list(raw[0]) == ["packed"]  # the store really ran the packed variant
+    plain = empty_store.read(cypher("identity_block_mentions", "neo4j"), {"blocks": blocks}).rows
+    assert canonical(packed) == canonical(plain)
+    assert len(packed) > 500
+    assert any(len(r["coauthors"]) > 2 for r in packed) and any(r["affiliations"] for r in packed)
+
+
+def test_block_mentions_survive_long_multibyte_fields(empty_store, tmp_path) -> None:
+    """Packed rows whose parts cross 512 bytes decode exactly (FalkorDB's `x + y` breaks when x
+    is exactly 512 bytes, so the packing must not build rows with `+`)."""
+    from loaders.identity_link import block_mentions
+    from loaders.names import block_key
+
+    works = [
+        Work(
+            id=f"x:{n}",
+            title=f"paper {n}",
+            year=2000,
+            authors=[
+                AuthorRef(name="Zoë Ångström", affiliations=[_long_affiliation(n)]),
+                AuthorRef(name="Bo Ma", orcid="0000-0001-5404-8163"),
+            ],
+        )
+        for n in range(380, 480)  # every byte length: the packed rows cross 512 bytes
+    ]
+    load_records(empty_store, settings_for(tmp_path), works)
+    rows = block_mentions(empty_store, [block_key("Zoë Ångström")])
+    got = sorted((r["paper"], r["affiliations"], r["coauthors"]) for r in rows)
+    want = sorted((f"paper:x:{n}", [_long_affiliation(n)], ["Bo Ma"]) for n in range(380, 480))
+    assert got == want
+
+
+def _long_affiliation(n: int) -> str:
+    return "Université " + "é" * (n // 2) + "e" * (n % 2)  # 12 + n bytes
