@@ -38,12 +38,14 @@ PRECOMPUTE_COST = 20_000
 ranked candidates computed during the index build (about 0.1% of authors on the 1M graph),
 so hub requests never pay the 20-80 ms scoring."""
 OPEN_BOOST = 0.5
-"""Added to the linear score of authors with open_to_collaborate = true (x1.65 odds)."""
+"""Added to the linear score of authors with open_to_collaborate = true (x1.65 odds), when a
+page is served: flags change without a reload (see IndexHolder.open_flags)."""
 
 
 @dataclass
 class Ranked:
-    """One author's candidates, best first: graph node indices and linear scores."""
+    """One author's candidates, best first: graph node indices and linear scores (before the
+    open-to-collaborate boost, which is added when a page is served)."""
 
     nodes: np.ndarray
     scores: np.ndarray
@@ -61,6 +63,7 @@ class RecommendIndex:
     marker: Any
     ranker: Ranker
     build_seconds: float = 0.0
+    open_read: bool = False  # open_flags were refreshed by IndexHolder.open_flags
     cache_size: int = 4096
     pinned: dict[int, Ranked] = field(default_factory=dict)
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
@@ -98,7 +101,6 @@ class RecommendIndex:
         targets = candidates(g, i)
         if len(targets):
             scores = self.ranker.model.decision(source_features(g, i, targets))
-            scores = scores + OPEN_BOOST * self.open_flags[targets]
             order = np.lexsort((targets, -scores))
             out = Ranked(targets[order], scores[order])
         else:
@@ -184,6 +186,24 @@ class IndexHolder:
         self._building: threading.Thread | None = None
         self._started = 0.0
         self._error: BaseException | None = None
+        self._social: Any = None  # social version the open flags were read at
+
+    def open_flags(self, idx: RecommendIndex) -> np.ndarray:
+        """`idx`'s open-to-collaborate flags as the graph has them now: read again (one query
+        over the open authors) whenever the social version changed since the last read."""
+        rows = self.store.run("social_version").rows
+        social = rows[0]["version"] if rows else None
+        with self._lock:
+            if social == self._social and idx.open_read:
+                return idx.open_flags
+        flags = np.zeros(idx.graph.n)
+        for r in self.store.run("recommend_open_authors").rows:
+            i = idx.graph.index.get(r["id"])
+            if i is not None:
+                flags[i] = 1.0
+        with self._lock:
+            idx.open_flags, idx.open_read, self._social = flags, True, social
+        return flags
 
     def _build(self) -> None:
         try:
@@ -250,8 +270,10 @@ def recommend(
     exclude: frozenset[str] = frozenset(),
     offset: int = 0,
     limit: int = 20,
+    open_flags: np.ndarray | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total after filters, one page) of recommendations for an author; NotFound if unknown."""
+    """(total after filters, one page) of recommendations for an author; NotFound if unknown.
+    `open_flags` (default: the index's) get OPEN_BOOST added to their scores."""
     g = idx.graph
     i = g.index.get(author_id)
     if i is None:
@@ -269,13 +291,30 @@ def recommend(
         gone = [g.index[x] for x in exclude if x in g.index]
         keep &= ~np.isin(ranked.nodes, gone)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
-    page_nodes = nodes[offset : offset + limit]
+    flags = idx.open_flags if open_flags is None else open_flags
+    at = _boosted_order(nodes, scores, flags[nodes] > 0, offset + limit)[offset:]
+    page_nodes, page_scores = nodes[at], scores[at] + OPEN_BOOST * flags[nodes[at]]
     sims = _topic_similarity(g, i, page_nodes)
     page = [
-        _item(idx, i, int(j), float(s), float(c))
-        for j, s, c in zip(page_nodes, scores[offset : offset + limit], sims, strict=True)
+        _item(idx, i, int(j), float(s), float(c), bool(flags[j]))
+        for j, s, c in zip(page_nodes, page_scores, sims, strict=True)
     ]
     return len(nodes), page
+
+
+def _boosted_order(nodes: np.ndarray, scores: np.ndarray, is_open: np.ndarray,
+                   k: int) -> np.ndarray:  # fmt: skip
+    """Positions of the first `k` candidates once the open ones get OPEN_BOOST, best first
+    (ties by node index). `nodes`/`scores` are in that order already without the boost, so only
+    the open ones need sorting: the first k of the union lie in the first k of each part."""
+    if not is_open.any():
+        return np.arange(min(k, len(nodes)))
+    opened = np.flatnonzero(is_open)
+    opened = opened[np.lexsort((nodes[opened], -scores[opened]))][:k]
+    rest = np.flatnonzero(~is_open)[:k]
+    both = np.concatenate([opened, rest])
+    boosted = scores[both] + OPEN_BOOST * is_open[both]
+    return both[np.lexsort((nodes[both], -boosted))][:k]
 
 
 def _topic_similarity(g: CoauthorGraph, i: int, nodes: np.ndarray) -> np.ndarray:
@@ -290,7 +329,9 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
     return m.indices[lo:hi], m.data[lo:hi]
 
 
-def _item(idx: RecommendIndex, i: int, j: int, score: float, sim: float) -> dict[str, Any]:
+def _item(
+    idx: RecommendIndex, i: int, j: int, score: float, sim: float, is_open: bool
+) -> dict[str, Any]:
     g = idx.graph
     (ni, wi), (nj, wj) = _row(g.weights, i), _row(g.weights, j)
     at = np.minimum(np.searchsorted(ni, nj), max(len(ni) - 1, 0))  # CSR rows are sorted
@@ -303,7 +344,7 @@ def _item(idx: RecommendIndex, i: int, j: int, score: float, sim: float) -> dict
         "id": g.keys[j],
         "name": idx.names[j],
         "score": round(1.0 / (1.0 + float(np.exp(-score))), 6),
-        "open_to_collaborate": bool(idx.open_flags[j]),
+        "open_to_collaborate": is_open,
         "reasons": {
             "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top],
             "n_shared_coauthors": len(shared),

@@ -184,3 +184,34 @@ def test_precomputed_hubs_rank_like_on_demand(sample_store, hub):
         assert np.array_equal(pinned.nodes, fresh.nodes)
         assert np.allclose(pinned.scores, fresh.scores)
         assert idx.ranked(i) is pinned
+
+
+def test_open_to_collaborate_counts_at_once_without_a_reload(api, hub):
+    """A curator marks a candidate open: the next page shows the flag and the boost (no load in
+    between, so the index is not rebuilt); unmarking takes it back."""
+    curator = {"X-API-Key": "test-curator-key"}
+    url = f"/authors/{hub}/recommendations"
+    before = api.get(url, params={"limit": 100}).json()["results"]
+    assert not any(x["open_to_collaborate"] for x in before)
+    pick = before[len(before) // 2]
+    r = api.post(f"/authors/{pick['id']}/open-to-collaborate", headers=curator,
+                 json={"value": True})  # fmt: skip
+    assert r.status_code == 200, r.text
+    try:
+        after = api.get(url, params={"limit": 100}).json()["results"]
+        moved = next(x for x in after if x["id"] == pick["id"])
+        assert moved["open_to_collaborate"] is True
+        assert moved["score"] > pick["score"]  # OPEN_BOOST added to its linear score
+        assert [x["id"] for x in after].index(pick["id"]) < len(before) // 2
+        scores = [x["score"] for x in after]
+        assert scores == sorted(scores, reverse=True)
+        others = [x for x in after if x["id"] != pick["id"]]
+        assert [x["id"] for x in others] == [x["id"] for x in before if x["id"] != pick["id"]][
+            : len(others)
+        ]
+    finally:
+        api.post(f"/authors/{pick['id']}/open-to-collaborate", headers=curator,
+                 json={"value": False})  # fmt: skip
+    again = api.get(url, params={"limit": 100}).json()["results"]
+    assert [x["id"] for x in again] == [x["id"] for x in before]
+    assert not any(x["open_to_collaborate"] for x in again)

@@ -70,8 +70,10 @@ def get_recommendations(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict:
     offset = decode_cursor(cursor)
-    idx = _holder(request, store).get()
+    holder = _holder(request, store)
+    idx = holder.get()
     total, rows = recommend(idx, author_id, topic=topic, institution=institution, since=since,
-                            exclude=_exclude(exclude), offset=offset, limit=limit)  # fmt: skip
+                            exclude=_exclude(exclude), offset=offset, limit=limit,
+                            open_flags=holder.open_flags(idx))  # fmt: skip
     return {"meta": Meta(count=total, next_cursor=next_cursor(offset, len(rows), total)),
             "results": rows}  # fmt: skip
