@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +26,7 @@ import scipy.sparse as sp
 
 from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
+from queries import recommend_disk as disk
 from queries.linkpred.evaluate import records_from_store
 from queries.linkpred.fastpath import candidates, source_features
 from queries.linkpred.features import CAPS, static, strong_ties
@@ -68,6 +70,16 @@ class RecommendIndex:
     pinned: dict[int, Ranked] = field(default_factory=dict)
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its lock and per-request cache (see queries.recommend_disk)."""
+        state = dict(self.__dict__)
+        state["_cache"], state["_lock"], state["open_read"] = OrderedDict(), None, False
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
 
     def precompute(self, min_cost: float = PRECOMPUTE_COST) -> int:
         """Rank, and keep for the index's lifetime, every author whose 2-hop cost exceeds
@@ -160,7 +172,7 @@ def graph_marker(store: GraphStore) -> Any:
     """The store's version counter, or (papers, load runs) when the graph has none."""
     rows = store.run("graph_version").rows
     if rows and rows[0]["version"] is not None:
-        return ("version", rows[0]["version"])
+        return ("version", rows[0]["version"], rows[0]["run"])
     row = store.run("graph_marker").rows[0]
     return ("marker", row["papers"], tuple(sorted(r for r in row["runs"] if r)))
 
@@ -174,9 +186,14 @@ class IndexHolder:
     """
 
     def __init__(
-        self, store: GraphStore, recheck_seconds: float = 1.0, wait_seconds: float = 30.0
+        self,
+        store: GraphStore,
+        recheck_seconds: float = 1.0,
+        wait_seconds: float = 30.0,
+        disk_dir: Path | None = None,
     ) -> None:
         self.store = store
+        self.disk_dir = disk_dir  # where the index is kept across restarts (None: nowhere)
         self.recheck_seconds = recheck_seconds
         self.wait_seconds = wait_seconds
         self._index: RecommendIndex | None = None
@@ -207,12 +224,15 @@ class IndexHolder:
 
     def _build(self) -> None:
         try:
-            idx = build_index(self.store)
-            t = time.perf_counter()
-            n = idx.precompute()
-            log.info("recommendation index: %d hub authors ranked in advance in %.1f s", n,
-                     time.perf_counter() - t)  # fmt: skip
-            idx.build_seconds += time.perf_counter() - t
+            idx = self._from_disk()
+            fresh = idx is None
+            if idx is None:
+                idx = build_index(self.store)
+                t = time.perf_counter()
+                n = idx.precompute()
+                log.info("recommendation index: %d hub authors ranked in advance in %.1f s", n,
+                         time.perf_counter() - t)  # fmt: skip
+                idx.build_seconds += time.perf_counter() - t
             # The index holds millions of small containers (names, topic counters, dicts);
             # left to the cyclic GC, every full collection walks them all (100-300 ms pauses
             # on the 1M graph, stalling every request). Freeze them: refcounting still frees
@@ -221,9 +241,35 @@ class IndexHolder:
             gc.freeze()
             with self._lock:
                 self._index, self._error = idx, None
+            if fresh and self.disk_dir is not None:
+                self._save(idx)
         except BaseException as exc:  # reported to the waiting requests
             with self._lock:
                 self._error = exc
+
+    def _save(self, idx: RecommendIndex) -> None:
+        """Keep `idx` for the next start; a failure costs only a rebuild then."""
+        t = time.perf_counter()
+        try:
+            disk.save(idx, self.disk_dir, idx.marker, disk.model_digest(MODEL_FILE))
+        except (OSError, pickle.PicklingError) as exc:
+            log.warning("recommendation index not saved to %s: %s", self.disk_dir, exc)
+            return
+        log.info("recommendation index saved in %.1f s", time.perf_counter() - t)
+
+    def _from_disk(self) -> RecommendIndex | None:
+        """The saved index, when it was built for the graph as it is now."""
+        if self.disk_dir is None:
+            return None
+        t = time.perf_counter()
+        marker = graph_marker(self.store)
+        if marker[0] != "version":  # no version counter: a saved index cannot be checked
+            return None
+        idx = disk.load(self.disk_dir, marker, disk.model_digest(MODEL_FILE))
+        if idx is not None:
+            idx.build_seconds = time.perf_counter() - t
+            log.info("recommendation index read from disk in %.1f s", idx.build_seconds)
+        return idx
 
     def _current_marker(self) -> Any:
         now = time.monotonic()
@@ -255,6 +301,11 @@ class IndexHolder:
                                "retry shortly")  # fmt: skip
             assert self._building is not None
             self._building.join(timeout=min(0.5, max(0.0, deadline - time.monotonic())))
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for a build under way to finish, its save to disk included."""
+        if self._building is not None:
+            self._building.join(timeout)
 
     def _building_alive(self) -> bool:
         return self._building is not None and self._building.is_alive()

@@ -87,14 +87,15 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStor
 
 
 @pytest.fixture(scope="session")
-def api(sample_store: GraphStore) -> Iterator:
+def api(sample_store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """An httpx client talking HTTP to a real uvicorn server on the sample graph."""
     import httpx
 
     from graphsvc.api.app import create_app
     from tests.http_server import ServerThread
 
-    settings = Settings(data_dir=Path("/nonexistent-unused"), _env_file=None, api_keys=API_KEYS)
+    data_dir = tmp_path_factory.mktemp("api-data")  # the recommendation index is saved here
+    settings = Settings(data_dir=data_dir, _env_file=None, api_keys=API_KEYS)
     server = ServerThread(create_app(settings, sample_store)).start()
     headers = {"X-API-Key": "test-analyst-key"}
     with httpx.Client(base_url=server.url, timeout=30, headers=headers) as client:

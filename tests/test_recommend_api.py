@@ -215,3 +215,41 @@ def test_open_to_collaborate_counts_at_once_without_a_reload(api, hub):
     again = api.get(url, params={"limit": 100}).json()["results"]
     assert [x["id"] for x in again] == [x["id"] for x in before]
     assert not any(x["open_to_collaborate"] for x in again)
+
+
+def test_index_is_kept_on_disk_for_the_same_graph_only(empty_store, tmp_path, monkeypatch):
+    """A second holder (a restart) reads the saved index instead of building one, and answers
+    the same; after a load (new graph version) or with a damaged file it builds again."""
+    import queries.recommend as rec
+    from graphsvc.settings import Settings
+    from loaders.model import Work
+    from loaders.pipeline import load_records
+    from queries import recommend_disk
+
+    works = [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
+    settings = Settings(data_dir=tmp_path / "data", _env_file=None, similar_k=0)
+    load_records(empty_store, settings, works[:1500])
+    folder = tmp_path / "index"
+    holder = rec.IndexHolder(empty_store, disk_dir=folder)
+    first = holder.get()
+    holder.join()  # the file is written after the index is served
+    assert (folder / recommend_disk.FILE_NAME).is_file()
+    author = max(first.graph.index, key=lambda a: len(first.ranked(first.graph.index[a]).nodes))
+    want = recommend(first, author, limit=50)
+
+    built = []
+    real_build = rec.build_index
+    monkeypatch.setattr(rec, "build_index", lambda store: built.append(1) or real_build(store))
+    again = rec.IndexHolder(empty_store, disk_dir=folder).get()
+    assert built == [] and again is not first
+    assert recommend(again, author, limit=50) == want
+
+    load_records(empty_store, settings, works[1500:1700])  # the graph changes: version + 1
+    holder = rec.IndexHolder(empty_store, disk_dir=folder)
+    newer = holder.get()
+    holder.join()
+    assert built == [1] and newer.marker != first.marker
+
+    (folder / recommend_disk.FILE_NAME).write_bytes(b"not a pickle")
+    rec.IndexHolder(empty_store, disk_dir=folder).get()
+    assert built == [1, 1]

@@ -42,7 +42,11 @@ class Recommendation(BaseModel):
 def _holder(request: Request, store: StoreDep) -> IndexHolder:
     holder = getattr(request.app.state, "recommend_index", None)
     if holder is None or holder.store is not store:
-        holder = request.app.state.recommend_index = IndexHolder(store)
+        settings = request.app.state.settings
+        disk_dir = settings.data_dir / "recommend-index" / settings.graph_name
+        if store.dialect != "falkordb":  # a Neo4j server has no data directory here
+            disk_dir = None
+        holder = request.app.state.recommend_index = IndexHolder(store, disk_dir=disk_dir)
     return holder
 
 
