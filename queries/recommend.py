@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -252,8 +251,8 @@ class IndexHolder:
         t = time.perf_counter()
         try:
             disk.save(idx, self.disk_dir, idx.marker, disk.model_digest(MODEL_FILE))
-        except (OSError, pickle.PicklingError) as exc:
-            log.warning("recommendation index not saved to %s: %s", self.disk_dir, exc)
+        except Exception as exc:  # noqa: BLE001 - not saving only costs a rebuild at the next start
+            log.warning("recommendation index not saved to %s: %r", self.disk_dir, exc)
             return
         log.info("recommendation index saved in %.1f s", time.perf_counter() - t)
 

@@ -54,6 +54,10 @@ class _Buffer:
         self.values = np.zeros((n, 11))
         self.lock = threading.Lock()
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its size: a fresh zeroed buffer and lock when read back."""
+        return (_Buffer, (len(self.values),))
+
 
 def _buffer(g: CoauthorGraph) -> _Buffer:
     buf = g.__dict__.get("_fast_buffer")
