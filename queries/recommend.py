@@ -261,9 +261,7 @@ class IndexHolder:
         if self.disk_dir is None:
             return None
         t = time.perf_counter()
-        marker = graph_marker(self.store)
-        if marker[0] != "version":  # no version counter: a saved index cannot be checked
-            return None
+        marker = graph_marker(self.store)  # the counter, or (papers, load runs) without one
         idx = disk.load(self.disk_dir, marker, disk.model_digest(MODEL_FILE))
         if idx is not None:
             idx.build_seconds = time.perf_counter() - t
