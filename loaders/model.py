@@ -20,13 +20,7 @@ class AuthorRef(BaseModel):
     orcid: str | None = None
     affiliations: list[str] = Field(default_factory=list)
 
-    @field_validator("name")
-    @classmethod
-    def _collapse_name(cls, v: str) -> str:
-        v = collapse_blanks(v)
-        if not v:
-            raise ValueError("name is blank")
-        return v
+    _collapse_name = field_validator("name")(lambda v: not_blank(v, "name"))
 
     @field_validator("affiliations")
     @classmethod
@@ -38,6 +32,14 @@ def collapse_blanks(text: str) -> str:
     """Runs of whitespace and control characters (\\x1c-\\x1f among them) as one space, trimmed.
     Graph queries use those control characters as separators, so text never holds them."""
     return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def not_blank(text: str, what: str) -> str:
+    """`text` with its blanks collapsed; ValueError when nothing is left."""
+    text = collapse_blanks(text)
+    if not text:
+        raise ValueError(f"{what} is blank")
+    return text
 
 
 class Award(BaseModel):
@@ -68,13 +70,7 @@ class Work(BaseModel):
     comments: str | None = None
     awards: list[Award] = Field(default_factory=list)
 
-    @field_validator("title")
-    @classmethod
-    def _strip_title(cls, v: str) -> str:
-        v = collapse_blanks(v)
-        if not v:
-            raise ValueError("title is blank")
-        return v
+    _collapse_title = field_validator("title")(lambda v: not_blank(v, "title"))
 
 
 @dataclass(frozen=True)
