@@ -252,8 +252,7 @@ def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]
     ))  # fmt: skip
     sender.edges("AUTHORED", _AUTHORED_PROPS, _authored_records(packed, author0, paper0))
     pairs = np.frombuffer(packed.topic_pairs, dtype=np.int64).reshape(-1, 2)
-    sender.fixed_edges("HAS_TOPIC", [], int_edge_records(pairs[:, 0] + paper0,
-                                                         pairs[:, 1] + topic0), 16)  # fmt: skip
+    sender.int_edges("HAS_TOPIC", [], int_edge_records(pairs[:, 0] + paper0, pairs[:, 1] + topic0))
     keys = np.fromiter(agg.affiliated.keys(), dtype=np.int64, count=len(agg.affiliated))
     spans = np.array(list(agg.affiliated.values()), dtype=np.int64).reshape(-1, 2)
     _span_edges(sender, "AFFILIATED_WITH", [], [], (keys >> 32) + author0,
@@ -292,16 +291,12 @@ def _span_edges(sender: BulkSender, rel_type: str, names: list[str], values: lis
     year is missing: first and last are missing together)."""
     dated = first != _MISSING_YEAR
     cols = [v[dated] for v in values] + [first[dated], last[dated]]
-    size = 16 + 9 * len(cols)
-    sender.fixed_edges(rel_type, names + _SPAN_PROPS,
-                       int_edge_records(src[dated], dst[dated], cols), size)  # fmt: skip
+    sender.int_edges(rel_type, names + _SPAN_PROPS, int_edge_records(src[dated], dst[dated], cols))
     undated = ~dated
     if undated.any():
         nulls = bytes([NULL, NULL])
-        block = int_edge_records(src[undated], dst[undated], [v[undated] for v in values])
-        width = 16 + 9 * len(values)
-        records = (block[i : i + width] + nulls for i in range(0, len(block), width))
-        sender.edges(rel_type, names + _SPAN_PROPS, records)
+        rows = int_edge_records(src[undated], dst[undated], [v[undated] for v in values])
+        sender.edges(rel_type, names + _SPAN_PROPS, (r.tobytes() + nulls for r in rows))
 
 
 def _spread(values: np.ndarray) -> dict[str, float]:

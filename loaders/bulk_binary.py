@@ -73,8 +73,9 @@ def header_bytes(name: str, properties: list[str]) -> bytes:
 
 def int_edge_records(
     source: np.ndarray, target: np.ndarray, columns: list[np.ndarray] | None = None
-) -> bytes:
-    """Edge records whose values are all int64 (none may be NULL), built by numpy."""
+) -> np.ndarray:
+    """Edge records whose values are all int64 (none may be NULL), built by numpy: one packed
+    structured row per edge (`.tobytes()` is the wire form, `.itemsize` one record's size)."""
     columns = columns or []
     fields = [("s", "<u8"), ("d", "<u8")]
     for i in range(len(columns)):
@@ -83,7 +84,7 @@ def int_edge_records(
     out["s"], out["d"] = source, target
     for i, col in enumerate(columns):
         out[f"t{i}"], out[f"v{i}"] = LONG, col
-    return out.tobytes()
+    return out
 
 
 class BulkSender:
@@ -111,17 +112,17 @@ class BulkSender:
         return first
 
     def edges(self, rel_type: str, properties: list[str], records: Iterable[bytes]) -> None:
-        """Create one edge per record (edge_record_bytes / int_edge_records)."""
+        """Create one edge per record (edge_record_bytes)."""
         for blob, count in self._chunks(header_bytes(rel_type, properties), records):
             self._send(0, count, [], [blob])
 
-    def fixed_edges(self, rel_type: str, properties: list[str], block: bytes, size: int) -> None:
-        """Create edges from `block`, a run of records of `size` bytes each."""
-        per_command = max(1, (self.max_bytes - 1024) // size)
+    def int_edges(self, rel_type: str, properties: list[str], records: np.ndarray) -> None:
+        """Create edges from `int_edge_records` rows."""
         head = header_bytes(rel_type, properties)
-        for start in range(0, len(block), per_command * size):
-            part = block[start : start + per_command * size]
-            self._send(0, len(part) // size, [], [head + part])
+        per_command = max(1, (self.max_bytes - len(head)) // records.dtype.itemsize)
+        for start in range(0, len(records), per_command):
+            part = records[start : start + per_command]
+            self._send(0, len(part), [], [head + part.tobytes()])
 
     def _chunks(self, head: bytes, records: Iterable[bytes]) -> Iterable[tuple[bytes, int]]:
         parts: list[bytes] = [head]

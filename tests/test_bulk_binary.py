@@ -62,8 +62,9 @@ def test_many_small_commands_give_the_same_graph(store: GraphStore) -> None:
     sender = BulkSender(conn, "chunks", max_bytes=200)
     first = sender.nodes("N", ["id"], (record_bytes([f"n{i}"]) for i in range(300)))
     src = np.arange(299, dtype=np.int64) + first
-    block = int_edge_records(src, src + 1, [np.arange(299, dtype=np.int64)])
-    sender.fixed_edges("NEXT", ["k"], block, 16 + 9)
+    sender.int_edges(
+        "NEXT", ["k"], int_edge_records(src, src + 1, [np.arange(299, dtype=np.int64)])
+    )
     graph = store.db.select_graph("chunks")
     rows = graph.query("MATCH (a:N)-[e:NEXT]->(b:N) RETURN a.id, b.id, e.k ORDER BY e.k").result_set
     assert len(rows) == 299
