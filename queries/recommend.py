@@ -169,11 +169,17 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
 
 def graph_marker(store: GraphStore) -> Any:
     """The store's version counter, or (papers, load runs) when the graph has none."""
+    return graph_versions(store)[0]
+
+
+def graph_versions(store: GraphStore) -> tuple[Any, Any]:
+    """(graph_marker, social version), read together: one round trip on versioned graphs."""
     rows = store.run("graph_version").rows
+    social = rows[0]["social"] if rows else None
     if rows and rows[0]["version"] is not None:
-        return ("version", rows[0]["version"], rows[0]["run"])
+        return ("version", rows[0]["version"], rows[0]["run"]), social
     row = store.run("graph_marker").rows[0]
-    return ("marker", row["papers"], tuple(sorted(r for r in row["runs"] if r)))
+    return ("marker", row["papers"], tuple(sorted(r for r in row["runs"] if r))), social
 
 
 class IndexHolder:
@@ -203,13 +209,13 @@ class IndexHolder:
         self._started = 0.0
         self._error: BaseException | None = None
         self._social: Any = None  # social version the open flags were read at
+        self._social_now: Any = None  # social version read with the graph marker by get()
 
     def open_flags(self, idx: RecommendIndex) -> np.ndarray:
         """`idx`'s open-to-collaborate flags as the graph has them now: read again (one query
-        over the open authors) whenever the social version changed since the last read."""
-        rows = self.store.run("social_version").rows
-        social = rows[0]["version"] if rows else None
+        over the open authors) when the social version `get()` saw differs from the last read."""
         with self._lock:
+            social = self._social_now
             if social == self._social and idx.open_read:
                 return idx.open_flags
         flags = np.zeros(idx.graph.n)
@@ -273,7 +279,7 @@ class IndexHolder:
         idx = self._index
         versioned = idx is not None and idx.marker[0] == "version"
         if idx is None or versioned or now - self._checked >= self.recheck_seconds:
-            self._marker, self._checked = graph_marker(self.store), now
+            (self._marker, self._social_now), self._checked = graph_versions(self.store), now
         return self._marker
 
     def get(self) -> RecommendIndex:
