@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # ---------------------------------------------------------------- LaTeX decoding
 
@@ -101,8 +102,10 @@ def fold_ascii(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
 
 
-def _parts(s: str) -> tuple[list[str], list[str]]:
-    """(given-name tokens, surname tokens), folded and lowercased; suffixes dropped.
+@lru_cache(maxsize=200_000)
+def _parts(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(given-name tokens, surname tokens), folded and lowercased; suffixes dropped
+    (cached: a load asks for the same names' keys many times).
 
     "Last, First" order is recognised by the comma; otherwise the surname is the last
     token plus any particles before it ("van der Berg", "De Jonghe").
@@ -115,7 +118,7 @@ def _parts(s: str) -> tuple[list[str], list[str]]:
     chunks = [[t for t in c if t] for c in chunks]
     chunks = [c for c in chunks if c]
     if not chunks:
-        return [], []
+        return (), ()
     if len(chunks) >= 2:  # "Odintsov, S. D." (anything after a second comma is ignored)
         given, surname = chunks[1], chunks[0]
     elif len(chunks[0]) == 1:
@@ -129,8 +132,8 @@ def _parts(s: str) -> tuple[list[str], list[str]]:
     return _unhyphen(given), _unhyphen(surname)
 
 
-def _unhyphen(tokens: list[str]) -> list[str]:
-    return [p for t in tokens for p in t.split("-") if p]
+def _unhyphen(tokens: list[str]) -> tuple[str, ...]:
+    return tuple(p for t in tokens for p in t.split("-") if p)
 
 
 def name_key(s: str) -> str:
