@@ -1,5 +1,7 @@
 // CO_AUTHOR from AUTHORED for the given authors: weight = joint papers, first and last year.
 // One edge per pair, directed from the smaller id to the larger; read it undirected.
+// Returns the ends of every edge created or changed (weight or years; for the hub refresh).
+// (Collected, not filtered: FalkorDB skips the writes of rows a WHERE after them drops.)
 UNWIND $ids AS id
 MATCH (a:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
 WHERE a <> b
@@ -8,4 +10,11 @@ WITH CASE WHEN a.id < b.id THEN a ELSE b END AS x,
      CASE WHEN a.id < b.id THEN b ELSE a END AS y,
      weight, first_year, last_year
 MERGE (x)-[c:CO_AUTHOR]->(y)
+WITH x, y, c, weight, first_year, last_year,
+     c.weight IS NULL OR c.weight <> weight
+     OR coalesce(c.first_year, -1) <> coalesce(first_year, -1)
+     OR coalesce(c.last_year, -1) <> coalesce(last_year, -1) AS changed
 SET c.weight = weight, c.first_year = first_year, c.last_year = last_year, c.stale = null
+WITH collect(CASE WHEN changed THEN [x.id, y.id] END) AS pairs
+UNWIND pairs AS pair
+RETURN pair[0] AS a, pair[1] AS b

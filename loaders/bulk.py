@@ -42,6 +42,7 @@ from loaders.model import Rejected, Work
 from loaders.names import name_key
 from loaders.rejects import RejectsFile
 from loaders.topics import topic_id, topic_name
+from loaders.touched import mark_hubs_pending
 from loaders.writer import (
     AuthorAssigner,
     AuthorAssignment,
@@ -411,6 +412,7 @@ def _bulk_load(store, works, assign_authors, assign_institution, work_dir, rejec
         t0 = time.perf_counter()
         store.setup_schema()
         store.run_write("bump_graph_version", {"run": run})
+        mark_hubs_pending(store, run)  # no hub data yet: the next refresh rebuilds every hub
         timings["schema_seconds"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -13,7 +13,8 @@ from graphsvc.store import GraphStore
 from loaders.model import Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.writer import GraphWriter, LoadReport
-from queries.slice import refresh_hubs
+from queries.hub_refresh import hub_state, refresh_after_load
+from queries.slice import HUB_MIN_DEGREE, refresh_hubs
 
 Parser = Callable[[Iterable[Path]], Iterator[Work | Rejected]]
 
@@ -51,14 +52,20 @@ def load_records(
     records: list[Work | Rejected],
     label: str = "works",
     on_progress: Callable[[int], None] | None = None,
+    *,
+    hub_min_degree: int = HUB_MIN_DEGREE,
+    full_hub_refresh: bool = False,
 ) -> LoadReport:
-    """Resolve identities, write the records, refresh SIMILAR_TO for the new papers."""
+    """Resolve identities, write the records, refresh SIMILAR_TO for the new papers, then the
+    stored data of the hubs the load touched (of every hub with `full_hub_refresh`, or when
+    the load cannot tell: queries/hub_refresh.py)."""
     from loaders.identity_link import plan_identity
     from loaders.institution_link import seeded_institutions
     from loaders.similarity_link import start_similar, write_similar
 
     started = time.perf_counter()
     works = list({r.id: r for r in records if isinstance(r, Work)}.values())
+    hubs_before = hub_state(store)  # read before anything below writes
     if works and not store.run("existing_any_paper").rows:
         # a first load: compact the (tiny) log first, so a restart after a crash starts from
         # the indexes instead of a log that creates them (FalkorDB then replays every write
@@ -78,10 +85,14 @@ def load_records(
         finally:
             rejects.close()
         report.identity_moves = len(plan.moves)
-        report.similar_edges = write_similar(store, similar, batch_size=settings.batch_size)
+        report.similar_edges = write_similar(store, similar, batch_size=settings.batch_size,
+                                             touched=report.touched)  # fmt: skip
     finally:
         similar.close()
-    refresh_hubs(store)
+    if full_hub_refresh:
+        report.touched.everything("asked for")
+    hubs = refresh_after_load(store, report.touched, hubs_before, min_degree=hub_min_degree)
+    report.hubs_refreshed, report.hubs_full_refresh = hubs.hubs, hubs.full
     store.run_write("bump_graph_version", {"run": report.run})
     store.checkpoint()
     report.seconds = time.perf_counter() - started

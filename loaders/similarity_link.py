@@ -21,6 +21,7 @@ from graphsvc.errors import LoadError
 from graphsvc.store import GraphStore
 from loaders.model import Work
 from loaders.similarity import Doc, Edge, doc_text, similar_for_new, similar_pairs
+from loaders.touched import Touched, mark_hubs_pending
 
 # When a load brings this share of the corpus or more, recompute every paper's top k at once
 # (the incremental form compares each new paper with every paper, which grows quadratically).
@@ -143,8 +144,11 @@ def start_similar(
                       current=current)  # fmt: skip
 
 
-def write_similar(store: GraphStore, job: SimilarJob, batch_size: int = 2000) -> int:
-    """Replace the outgoing SIMILAR_TO edges of the papers `job` recomputed; edges written."""
+def write_similar(
+    store: GraphStore, job: SimilarJob, batch_size: int = 2000, touched: Touched | None = None
+) -> int:
+    """Replace the outgoing SIMILAR_TO edges of the papers `job` recomputed; edges written.
+    The edges that differ from the ones replaced (new, gone or re-scored) go to `touched`."""
     edges = job.edges()
     by_source: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for source, target, score in edges:
@@ -154,9 +158,25 @@ def write_similar(store: GraphStore, job: SimilarJob, batch_size: int = 2000) ->
             for rank, (t, score) in enumerate(targets, start=1)]  # fmt: skip
     size = max(batch_size, EDGE_BATCH)
     sources = sorted(job.rewritten | set(by_source))
-    store.write_batches("delete_similar_from", [{"id": s} for s in sources], size)
+    if not sources:
+        return 0
+    touched = touched if touched is not None else Touched()
+    mark_hubs_pending(store, "similar")
+    gone = store.write_batches("delete_similar_from", [{"id": s} for s in sources], size).rows
     store.write_batches("create_similar", rows, size)  # their old edges are gone: no MERGE
+    if job.full:  # every paper's edges rewritten: too many to compare, refresh every hub
+        touched.everything("SIMILAR_TO recomputed for every paper")
+    else:
+        touched.pairs.update(_changed_similar(gone, rows))
+        touched.lost.update(x for r in gone for x in (r["source"], r["target"]))
     return len(rows)
+
+
+def _changed_similar(gone: list[dict], written: list[dict]) -> set[tuple[str, str]]:
+    """The (source, target) pairs of edges removed, added or re-scored."""
+    before = {(r["source"], r["target"], r["score"]) for r in gone}
+    after = {(r["source"], r["target"], r["score"]) for r in written}
+    return {(s, t) for s, t, _ in before ^ after}
 
 
 def refresh_similar(store: GraphStore, works: list[Work], k: int = 10,

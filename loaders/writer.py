@@ -20,6 +20,7 @@ from graphsvc.store.base import GraphStore
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.topics import topic_id, topic_name
+from loaders.touched import Touched, mark_hubs_pending
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class LoadReport:
     rejects_file: str | None = None
     identity_moves: int = 0
     similar_edges: int = 0
+    hubs_refreshed: int | None = None  # hubs rebuilt after the load (None: not run)
+    hubs_full_refresh: bool = False  # every hub rebuilt, not only the touched ones
+    touched: Touched = field(default_factory=Touched)  # what the hub refresh must look at
 
     def as_dict(self) -> dict:
         return {
@@ -73,6 +77,8 @@ class LoadReport:
             "authors_touched": self.authors_touched,
             "identity_moves": self.identity_moves,
             "similar_edges": self.similar_edges,
+            "hubs_refreshed": self.hubs_refreshed,
+            "hubs_full_refresh": self.hubs_full_refresh,
             "seconds": round(self.seconds, 2),
             "rejects_file": self.rejects_file,
             "rejections": [str(r) for r in self.rejected[:50]],
@@ -132,6 +138,7 @@ class GraphWriter:
         `moves` (earlier mentions that now belong to another author)."""
         report = LoadReport(run=uuid.uuid4().hex[:12])
         started = time.perf_counter()
+        mark_hubs_pending(self.store, report.run)
         touched: set[str] = set()
         for batch in _batches(records, self.batch_size):
             works: dict[str, Work] = {}
@@ -146,12 +153,13 @@ class GraphWriter:
             if works:
                 new = self._new_ids(list(works))
                 report.new_papers += len(new)
-                touched |= self._write_works(list(works.values()), report.run, new)
+                touched |= self._write_works(list(works.values()), report.run, new,
+                                             report.touched)  # fmt: skip
                 report.written += len(works)
             if on_progress:
                 on_progress(len(batch))
-        touched |= self.move_mentions(moves or [], report.run)
-        self.refresh_coauthors(touched, report.run)
+        touched |= self.move_mentions(moves or [], report.run, report.touched)
+        self.refresh_coauthors(touched, report.run, report.touched)
         self.store.run_write("bump_graph_version", {"run": report.run})
         report.authors_touched = len(touched)
         report.seconds = time.perf_counter() - started
@@ -165,10 +173,18 @@ class GraphWriter:
         found = {r["id"] for r in self.store.run("existing_paper_ids", {"ids": paper_ids}).rows}
         return set(paper_ids) - found
 
-    def _write_works(self, works: list[Work], run: str, new: set[str] = frozenset()) -> set[str]:
+    def _write_works(
+        self,
+        works: list[Work],
+        run: str,
+        new: set[str] = frozenset(),
+        changed: Touched | None = None,
+    ) -> set[str]:
         """Write one batch. Papers in `new` are not in the graph yet: they are CREATEd with
         their AUTHORED and HAS_TOPIC edges (nothing of theirs to match or to remove); the others
-        are MERGEd. A rerun after an interruption finds them and takes the MERGE path."""
+        are MERGEd. A rerun after an interruption finds them and takes the MERGE path. What the
+        batch changed for hub data goes to `changed`; returns the authors touched."""
+        changed = changed if changed is not None else Touched()
         papers, authors, authored, current, topics, affiliations = [], {}, [], [], [], []
         venues: list[dict] = []
         funding: list[dict] = []
@@ -193,16 +209,25 @@ class GraphWriter:
         is_new = lambda row: row["paper"] in new  # noqa: E731
         s.write_batches("create_papers", [p for p in papers if p["id"] in new], bs, run=run)
         s.write_batches("upsert_papers", [p for p in papers if p["id"] not in new], bs, run=run)
-        s.write_batches("upsert_authors", list(authors.values()), bs, run=run)
+        changed.nodes(p for p in papers if p["id"] not in new)  # title, year, source may differ
+        changed.nodes(s.write_batches("upsert_authors", list(authors.values()), bs, run=run).rows)
         stale = [c for c in current if not is_new(c)]
         removed = s.write_batches("remove_stale_authored", stale, bs).rows
+        changed.removed(removed, "author", "paper")
         created, merged = _split(_last_per_pair(authored, "author"), is_new)
         s.write_batches("create_authored", created, bs)
         s.write_batches("upsert_authored", merged, bs)
+        changed.edges(created + merged, "author", "paper")
         created, merged = _split(_last_per_pair(topics, "topic"), is_new)
-        s.write_batches("create_topic_edges", created, bs)
-        s.write_batches("upsert_topics", merged, bs)
-        s.write_batches("upsert_affiliations", _merge_affiliations(affiliations), bs)
+        renamed = s.write_batches("create_topic_edges", created, bs).rows
+        renamed += s.write_batches("upsert_topics", merged, bs).rows
+        changed.edges(created + merged, "paper", "topic")
+        if renamed:  # shown in the profiles of every author of the topic's papers (2 hops)
+            changed.everything(f"topic renamed: {renamed[0]['id']}")
+        rows = _merge_affiliations(affiliations)
+        changed.nodes(s.write_batches("upsert_affiliations", rows, bs).rows)  # renamed
+        changed.edges(rows, "author", "institution")
+        # PUBLISHED_IN, FUNDED_BY, HAS_AWARD: not shown by the explorer, not counted for hubs
         s.write_batches("upsert_venues", venues, bs)
         s.write_batches("upsert_funding", funding, bs)
         return set(authors) | {r["author"] for r in removed}
@@ -215,27 +240,39 @@ class GraphWriter:
                              "aliases": list(inst.aliases), "year": year})  # fmt: skip
         return rows
 
-    def move_mentions(self, moves: list[dict], run: str) -> set[str]:
+    def move_mentions(
+        self, moves: list[dict], run: str, changed: Touched | None = None
+    ) -> set[str]:
         """Re-point earlier papers' AUTHORED edges to the authors identity now assigns."""
         if not moves:
             return set()
+        changed = changed if changed is not None else Touched()
         targets = {m["to"]: _author_row(m["author"]) for m in moves}
-        self.store.write_batches("upsert_authors", list(targets.values()), self.batch_size,
-                                 run=run)  # fmt: skip
+        renamed = self.store.write_batches("upsert_authors", list(targets.values()),
+                                           self.batch_size, run=run).rows  # fmt: skip
+        changed.nodes(renamed)
         rows = [{"paper": m["paper"], "from": m["from"], "to": m["to"]} for m in moves]
         self.store.write_batches("move_authored", rows, self.batch_size)
+        changed.removed(rows, "from", "paper")
+        changed.edges(rows, "to", "paper")
         return {m["from"] for m in moves} | set(targets)
 
-    def refresh_coauthors(self, author_ids: Iterable[str], run: str) -> None:
-        """Recompute CO_AUTHOR (weight, first/last year) of these authors from AUTHORED."""
+    def refresh_coauthors(
+        self, author_ids: Iterable[str], run: str, changed: Touched | None = None
+    ) -> None:
+        """Recompute CO_AUTHOR (weight, first/last year) of these authors from AUTHORED; the
+        edges that changed or went, and every edge of a deleted author, go to `changed`."""
+        changed = changed if changed is not None else Touched()
         ids = sorted(author_ids)
         step = max(1, self.batch_size // 4)
         for i in range(0, len(ids), step):
             chunk = {"ids": ids[i : i + step], "run": run}
             self.store.run_write("mark_coauthor_edges", chunk)
-            self.store.run_write("recompute_coauthor", chunk)
-            self.store.run_write("delete_stale_coauthor", chunk)
-            self.store.run_write("delete_orphan_authors", chunk)
+            changed.edges(self.store.run_write("recompute_coauthor", chunk).rows, "a", "b")
+            changed.removed(self.store.run_write("delete_stale_coauthor", chunk).rows, "a", "b")
+            for gone in self.store.run_write("delete_orphan_authors", chunk).rows:
+                rows = [{"a": gone["id"], "b": n} for n in gone["neighbours"] if n]
+                changed.removed(rows, "a", "b")
 
 
 def _last_per_pair(rows: list[dict], other: str) -> list[dict]:

@@ -7,7 +7,8 @@ Every query caps the neighbours of each node inside the store (`CALL { ... LIMIT
 live: `refresh_hubs` stores their first TOP_KEEP neighbours in priority order (and their degree
 per label) on the node at load time, and slices read that list; it also stores the edges among
 itself and its first EDGE_KEEP neighbours, so a hub's own slice needs no edge query when every
-chosen node is among them. See docs/explorer-api.md.
+chosen node is among them. After an incremental load only the hubs it touched are rebuilt
+(queries/hub_refresh.py). See docs/explorer-api.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -185,56 +186,87 @@ def refresh_hubs(
     """Store the top `keep` neighbours (priority order), per-label degree and the edges among the
     node and its first `edge_keep` neighbours on every node with at least `min_degree` edges,
     and the profile counters of hub authors (queries.profiles.profile_counts); clear them from
-    nodes that are no longer hubs. Run after a load. Returns the number of hubs."""
-    run = uuid.uuid4().hex[:12]
+    nodes that are no longer hubs. The full refresh: first and bulk loads, or when asked
+    (loads refresh only the hubs they touched: queries/hub_refresh.py). Returns the number of
+    hubs."""
     degrees: dict[str, int] = {}
     for r in store.run("slice_hub_find", {"min_degree": min_degree}).rows:
         degrees[r["id"]] = max(r["degree"], degrees.get(r["id"], 0))
-    found = [{"id": i, "degree": d} for i, d in sorted(degrees.items())]
+    hub_ids = {i for i, d in degrees.items() if d >= min_degree}
+    rows = (
+        hub_row(store, i, keep, edge_keep, lambda n, _stored: n in hub_ids)
+        if i in hub_ids
+        else cleared_row(i)
+        for i in sorted(degrees)
+    )
+    write_hub_rows(store, rows)
+    mark_hubs_current(store, min_degree, keep, edge_keep)
+    return len(hub_ids)
+
+
+def hub_row(
+    store: GraphStore,
+    hub: str,
+    keep: int,
+    edge_keep: int,
+    is_hub: Callable[[str, bool], bool],
+) -> dict[str, Any]:
+    """The stored hub data of one hub (see refresh_hubs). `is_hub(id, stored)` says whether a
+    neighbour is a hub (`stored`: whether it holds hub data now)."""
     every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
-    hub_ids = {f["id"] for f in found if f["degree"] >= min_degree}
-    hubs, batch = 0, []
-    for f in found:
-        row: dict[str, Any] = {"id": f["id"]}
-        if f["degree"] >= min_degree:
-            hubs += 1
-            lists = _id_lists([f["id"]])
-            top = _ring_query(store, {**every, **lists, "skip": [], "per_node": keep})
-            top.sort(key=_priority)
-            deg = store.run("slice_degree", {**every, "id": f["id"]}).rows
-            row["top"] = REC.join(
-                SEP.join(
-                    [
-                        r["id"],
-                        r["type"],
-                        r["rel"],
-                        str(r["weight"] or 1),
-                        str(r["year"] or ""),
-                        "1" if r["id"] in hub_ids else "0",
-                        str(r["label"]),
-                    ]
-                )
-                for r in top
-            )
-            row["degree"] = ",".join(f"{d['type']}:{d['count']}" for d in deg)
-            covered = _covered(f["id"], row["top"], edge_keep)
-            edges = _edges(store, sorted(covered), hub_ids)
-            if f["id"].startswith("author:"):
-                row["profile"] = profile_counts(store, f["id"])
-            row["edges"] = REC.join(
-                [str(edge_keep)]
-                + [SEP.join([e["source"], e["target"], e["type"], str(e["weight"])]) for e in edges]
-            )
-        else:
-            row |= {"top": None, "degree": None, "edges": None}
-        row.setdefault("profile", None)
-        batch.append(row)
-        if len(batch) >= 100:
-            store.run_write("slice_hub_set", {"rows": batch, "run": run})
-            batch = []
-    if batch:
-        store.run_write("slice_hub_set", {"rows": batch, "run": run})
-    return hubs
+    top = _ring_query(store, {**every, **_id_lists([hub]), "skip": [], "per_node": keep})
+    top.sort(key=_priority)
+    deg = store.run("slice_degree", {**every, "id": hub}).rows
+    hubs = {hub} | {r["id"] for r in top if is_hub(r["id"], r["hub"])}
+    packed = REC.join(
+        SEP.join(
+            [
+                r["id"],
+                r["type"],
+                r["rel"],
+                str(r["weight"] or 1),
+                str(r["year"] or ""),
+                "1" if r["id"] in hubs else "0",
+                str(r["label"]),
+            ]
+        )
+        for r in top
+    )
+    edges = _edges(store, sorted(_covered(hub, packed, edge_keep)), hubs)
+    return {
+        "id": hub,
+        "top": packed,
+        "degree": ",".join(f"{d['type']}:{d['count']}" for d in deg),
+        "edges": REC.join(
+            [str(edge_keep)]
+            + [SEP.join([e["source"], e["target"], e["type"], str(e["weight"])]) for e in edges]
+        ),
+        "profile": profile_counts(store, hub) if hub.startswith("author:") else None,
+    }
+
+
+def cleared_row(node: str) -> dict[str, Any]:
+    """The row that clears a former hub's stored data."""
+    return {"id": node, "top": None, "degree": None, "edges": None, "profile": None}
+
+
+def write_hub_rows(store: GraphStore, rows: Iterable[dict[str, Any]], batch: int = 100) -> None:
+    """Store hub rows (hub_row, cleared_row), `batch` per write."""
+    run = uuid.uuid4().hex[:12]
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            store.run_write("slice_hub_set", {"rows": chunk, "run": run})
+            chunk = []
+    if chunk:
+        store.run_write("slice_hub_set", {"rows": chunk, "run": run})
+
+
+def mark_hubs_current(store: GraphStore, min_degree: int, keep: int, edge_keep: int) -> None:
+    """Record that the stored hub data is current and which parameters built it."""
+    params = {"min_degree": min_degree, "keep": keep, "edge_keep": edge_keep}
+    store.run_write("hub_meta_done", {**params, "run": uuid.uuid4().hex[:12]})
 
 
 def _grow(
