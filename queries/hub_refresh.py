@@ -35,8 +35,7 @@ from queries.slice import (
     HUB_MIN_DEGREE,
     TOP_KEEP,
     _id_lists,
-    cleared_row,
-    hub_row,
+    hub_rows,
     mark_hubs_current,
     refresh_hubs,
     write_hub_rows,
@@ -128,11 +127,7 @@ def refresh_touched(
     def is_hub(node: str, holds_data: bool) -> bool:
         return now[node][0] if node in now else holds_data
 
-    rows = (
-        hub_row(store, i, keep, edge_keep, is_hub) if is_hub(i, True) else cleared_row(i)
-        for i in sorted(rebuild)
-    )
-    write_hub_rows(store, rows)
+    write_hub_rows(store, hub_rows(store, sorted(rebuild), keep, edge_keep, is_hub))
     mark_hubs_current(store, min_degree, keep, edge_keep)
     log.info("hub refresh: %d hubs rebuilt or cleared, %d left as they were (%d changed edges, "
              "%d nodes shown, %d hub flags flipped)", len(rebuild), len(others - rebuild),

@@ -110,8 +110,9 @@ def author_page(store: GraphStore, author_id: str, user: str | None = None) -> d
 
 def profile_counts(store: GraphStore, author_id: str) -> str | None:
     """An author's profile counters (works, years, sources, co-authors, close collaborators, all
-    topics, first close collaborators) as JSON text; refresh_hubs stores it on busy authors so
-    their profile never aggregates over thousands of edges. None for an unknown author."""
+    topics, first close collaborators) as JSON text; refresh_hubs stores the same text
+    (profile_counts_many) on busy authors so their profile never aggregates over thousands of
+    edges. None for an unknown author."""
     try:
         return json.dumps(_counts(store, author_id), sort_keys=True)
     except NotFound:
@@ -131,6 +132,27 @@ def _counts(store: GraphStore, author_id: str) -> dict[str, Any]:
         {"id": author_id, "limit": FIRST_CLOSE, "close_min": CLOSE_MIN_JOINT_PAPERS},
     ).rows
     return {**row, "topics": topics, "close": close}
+
+
+def profile_counts_many(store: GraphStore, author_ids: list[str]) -> dict[str, str | None]:
+    """profile_counts of many authors, three round trips in all (refresh_hubs)."""
+    params = {"ids": author_ids, "close_min": CLOSE_MIN_JOINT_PAPERS}
+    counts = {r.pop("author"): r for r in store.run("profile_hub_counts", params).rows}
+    topics = _by_author(store.run("profile_hub_topics", params).rows)
+    close = _by_author(store.run("profile_hub_close", {**params, "limit": FIRST_CLOSE}).rows)
+    return {
+        a: json.dumps({**counts[a], "topics": topics.get(a, []), "close": close.get(a, [])},
+                      sort_keys=True) if a in counts else None
+        for a in author_ids
+    }  # fmt: skip
+
+
+def _by_author(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows grouped by their `author` column (dropped), in order."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(r.pop("author"), []).append(r)
+    return out
 
 
 def claim_status(claims: list[dict[str, Any]]) -> str | None:

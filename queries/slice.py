@@ -17,7 +17,7 @@ import math
 import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 from graphsvc.cypher_files import cypher
 from graphsvc.errors import InvalidParameter, NotFound
 from graphsvc.store import GraphStore
-from queries.profiles import profile_counts
+from queries.profiles import profile_counts_many
 
 REL_TYPES = ["CO_AUTHOR", "AUTHORED", "HAS_TOPIC", "AFFILIATED_WITH", "SIMILAR_TO"]
 NODE_TYPES = ("Author", "Paper", "Topic", "Institution")
@@ -39,6 +39,7 @@ MAX_ROUNDS = 4  # a ring asks saturated nodes again at most this many times in a
 HUB_MIN_DEGREE = 300  # nodes with this many edges or more get a precomputed top list
 TOP_KEEP = 501  # neighbours kept per hub: more than the largest slice limit
 EDGE_KEEP = 200  # a hub also stores the edges among itself and its first EDGE_KEEP neighbours
+HUB_BATCH = 100  # hubs per ring / profile query of a hub rebuild (hub_rows)
 PREFIXES = {"author:": "Author", "paper:": "Paper", "topic:": "Topic", "inst:": "Institution"}
 ID_LISTS = {
     "Author": "author_ids",
@@ -193,32 +194,88 @@ def refresh_hubs(
     for r in store.run("slice_hub_find", {"min_degree": min_degree}).rows:
         degrees[r["id"]] = max(r["degree"], degrees.get(r["id"], 0))
     hub_ids = {i for i, d in degrees.items() if d >= min_degree}
-    rows = (
-        hub_row(store, i, keep, edge_keep, lambda n, _stored: n in hub_ids)
-        if i in hub_ids
-        else cleared_row(i)
-        for i in sorted(degrees)
-    )
+    rows = hub_rows(store, sorted(degrees), keep, edge_keep, lambda n, _stored: n in hub_ids)
     write_hub_rows(store, rows)
     mark_hubs_current(store, min_degree, keep, edge_keep)
     return len(hub_ids)
 
 
-def hub_row(
+def hub_rows(
     store: GraphStore,
-    hub: str,
+    ids: list[str],
     keep: int,
     edge_keep: int,
     is_hub: Callable[[str, bool], bool],
-) -> dict[str, Any]:
-    """The stored hub data of one hub (see refresh_hubs). `is_hub(id, stored)` says whether a
-    neighbour is a hub (`stored`: whether it holds hub data now)."""
+    batch: int = HUB_BATCH,
+) -> Iterator[dict[str, Any]]:
+    """The row of each id in order: its stored hub data (see refresh_hubs) when
+    `is_hub(id, True)`, else the row that clears it. The ring and profile queries serve `batch`
+    hubs per round trip; the degree and edge queries run per hub (see _hub_degrees)."""
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        built = _hub_batch(store, [i for i in chunk if is_hub(i, True)], keep, edge_keep, is_hub)
+        yield from (built.get(i) or cleared_row(i) for i in chunk)
+
+
+def _hub_batch(
+    store: GraphStore,
+    hubs: list[str],
+    keep: int,
+    edge_keep: int,
+    is_hub: Callable[[str, bool], bool],
+) -> dict[str, dict[str, Any]]:
+    """The stored hub data of these hubs, by id: one ring query for all of them, the per-label
+    degree (_hub_degrees), the edges among each hub and its first `edge_keep` neighbours
+    (_edges) and the profile counters of the authors (three queries for all)."""
+    if not hubs:
+        return {}
     every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
-    top = _ring_query(store, {**every, **_id_lists([hub]), "skip": [], "per_node": keep})
-    top.sort(key=_priority)
-    deg = store.run("slice_degree", {**every, "id": hub}).rows
-    hubs = {hub} | {r["id"] for r in top if is_hub(r["id"], r["hub"])}
-    packed = REC.join(
+    tops: dict[str, list[dict[str, Any]]] = {h: [] for h in hubs}
+    for r in _ring_query(store, {**every, **_id_lists(hubs), "skip": [], "per_node": keep}):
+        tops.setdefault(r["source"], []).append(r)
+    degrees = _hub_degrees(store, tops, keep)
+    authors = [h for h in hubs if h.startswith("author:")]
+    profiles = profile_counts_many(store, authors) if authors else {}
+    out = {}
+    for h in hubs:
+        top = sorted(tops[h], key=_priority)
+        flagged = {h} | {r["id"] for r in top if is_hub(r["id"], r["hub"])}
+        packed = _pack_top(top, flagged)
+        edges = _edges(store, sorted(_covered(h, packed, edge_keep)), flagged)
+        out[h] = {
+            "id": h,
+            "top": packed,
+            "degree": degrees[h],
+            "edges": REC.join([str(edge_keep)] + [_pack_edge(e) for e in edges]),
+            "profile": profiles.get(h),
+        }
+    return out
+
+
+def _hub_degrees(
+    store: GraphStore, tops: dict[str, list[dict[str, Any]]], keep: int
+) -> dict[str, str]:
+    """Each hub's stored per-label degree, as slice_degree returns it ("Label:count,...").
+
+    With one label there is one order: when the ring holds every neighbour (fewer than `keep`
+    rows, read with the same filters) the count comes from it. Several labels come in the
+    store's grouping order of slice_degree itself (other statements group them in another
+    order), so authors and every hub with a full ring run slice_degree."""
+    every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
+    out: dict[str, str] = {}
+    for h, top in tops.items():
+        labels = {r["type"] for r in top}
+        if len(top) < keep and len(labels) <= 1 and not h.startswith("author:"):
+            out[h] = ",".join(f"{t}:{len({r['id'] for r in top})}" for t in labels)
+        else:
+            rows = store.run("slice_degree", {**every, "id": h}).rows
+            out[h] = ",".join(f"{d['type']}:{d['count']}" for d in rows)
+    return out
+
+
+def _pack_top(top: list[dict[str, Any]], hubs: set[str]) -> str:
+    """A hub's top list as stored (Node.slice_top): HUB_FIELDS of each row, REC-separated."""
+    return REC.join(
         SEP.join(
             [
                 r["id"],
@@ -232,17 +289,10 @@ def hub_row(
         )
         for r in top
     )
-    edges = _edges(store, sorted(_covered(hub, packed, edge_keep)), hubs)
-    return {
-        "id": hub,
-        "top": packed,
-        "degree": ",".join(f"{d['type']}:{d['count']}" for d in deg),
-        "edges": REC.join(
-            [str(edge_keep)]
-            + [SEP.join([e["source"], e["target"], e["type"], str(e["weight"])]) for e in edges]
-        ),
-        "profile": profile_counts(store, hub) if hub.startswith("author:") else None,
-    }
+
+
+def _pack_edge(e: dict[str, Any]) -> str:
+    return SEP.join([e["source"], e["target"], e["type"], str(e["weight"])])
 
 
 def cleared_row(node: str) -> dict[str, Any]:
@@ -251,7 +301,7 @@ def cleared_row(node: str) -> dict[str, Any]:
 
 
 def write_hub_rows(store: GraphStore, rows: Iterable[dict[str, Any]], batch: int = 100) -> None:
-    """Store hub rows (hub_row, cleared_row), `batch` per write."""
+    """Store hub rows (hub_rows, cleared_row), `batch` per write."""
     run = uuid.uuid4().hex[:12]
     chunk: list[dict[str, Any]] = []
     for row in rows:
@@ -451,11 +501,17 @@ def _stored_edges(root: dict[str, Any], ids: Iterable[str]) -> list[dict[str, An
     return out
 
 
-def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, Any]]:
+def _edge_lists(ids: list[str], hubs: set[str]) -> dict[str, list[str]]:
+    """slice_edges' id lists: by label, and the authors split into hubs and the others."""
     lists = _id_lists(ids)
     authors = lists["author_ids"]
     lists["hub_author_ids"] = [i for i in authors if i in hubs]
     lists["small_author_ids"] = [i for i in authors if i not in hubs]
+    return lists
+
+
+def _edges(store: GraphStore, ids: list[str], hubs: set[str]) -> list[dict[str, Any]]:
+    lists = _edge_lists(ids, hubs)
     empty = {k for k, v in lists.items() if not v}
     if len(lists["hub_author_ids"]) < 2:  # that branch joins hubs pairwise
         empty.add("hub_author_ids")
