@@ -43,8 +43,12 @@ DEFAULT_CHUNK = (
 KTH_MARGIN = 0.02
 
 # Threads computing chunks (two in flight use both cores of a 2-core machine when the rest of
-# the load is idle, as while an incremental load into a big graph waits for its edges).
+# the load is idle, as while an incremental load into a big graph waits for its edges), for
+# corpora of at least PARALLEL_MIN_DOCS papers. bench_similarity.py: 100k papers, all pairs
+# 170.5 -> 105.0 s wall (CPU 170 -> 198 s); on hep-th (29,555) two threads cost 56% more CPU
+# for 11% less wall, which a load (the worker shares the cores with identity and writes) loses.
 THREADS = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_MIN_DOCS = 50_000
 
 
 def doc_text(title: str | None, abstract: str | None) -> str:
@@ -105,17 +109,22 @@ def _top_k_rows(
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """For each row index in `rows`: (row, neighbour indices, scores), best first.
 
-    Chunks run on `THREADS` threads, at most that many in flight (numpy and scipy release the
-    GIL in the products, copies and partitions), and come back in order."""
+    For big corpora, chunks run on `THREADS` threads, at most that many in flight (numpy and
+    scipy release the GIL in the products, copies and partitions), and come back in order."""
     kk = min(k, X.shape[0] - 1)
     if kk <= 0:
         return
     blocks = (rows[i : i + chunk_size] for i in range(0, len(rows), chunk_size))
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+    threads = THREADS if X.shape[0] >= PARALLEL_MIN_DOCS else 1
+    if threads == 1:
+        for block in blocks:
+            yield from _chunk_top(X, block, kk, min_score)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         pending: deque = deque()
         for block in blocks:
             pending.append(pool.submit(_chunk_top, X, block, kk, min_score))
-            if len(pending) >= THREADS:
+            if len(pending) >= threads:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()

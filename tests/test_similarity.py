@@ -69,6 +69,22 @@ def test_chunk_size_does_not_change_the_result(chunk):
     assert list(similar_pairs(docs, k=5, min_score=0.05, chunk_size=chunk)) == reference
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_two_threads_give_the_one_thread_result_in_order(monkeypatch, chunk):
+    import loaders.similarity as sim
+
+    docs = _synthetic(300, seed=3)
+    monkeypatch.setattr(sim, "PARALLEL_MIN_DOCS", 10**9)
+    reference = list(similar_pairs(docs, k=5, min_score=0.05, chunk_size=chunk))
+    monkeypatch.setattr(sim, "PARALLEL_MIN_DOCS", 0)
+    monkeypatch.setattr(sim, "THREADS", 2)
+    assert list(similar_pairs(docs, k=5, min_score=0.05, chunk_size=chunk)) == reference
+    new, old = docs[280:], docs[:280]
+    assert similar_for_new(new, old, k=5, min_score=0.05, chunk_size=chunk) == (
+        similar_for_new(new, old, k=5, min_score=0.05, chunk_size=64)
+    )
+
+
 def test_incremental_equals_full_recompute_for_touched_papers():
     docs = _synthetic(200, seed=2)
     old, new = docs[:180], docs[180:]
