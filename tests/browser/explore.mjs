@@ -79,7 +79,8 @@ try {
     selected: window.__explorer.state.selected,
     text: document.querySelector("#card").innerText.slice(0, 400),
   }));
-  await page.waitForSelector("#collaborators ol.recs li, #collaborators p.muted", { timeout: 15000 });
+  // the panel first shows a "Loading…" placeholder; its title names the author once loaded
+  await page.waitForSelector("#collaborators h3 small", { timeout: 30000 });
   const collaborators = await page.locator("#collaborators ol.recs > li").count();
   const panel = await page.evaluate(() => document.querySelector("#collaborators").innerText);
   const reasons = await page.locator("#collaborators ol.recs ul.reasons li").count();
