@@ -229,9 +229,8 @@ def _hub_batch(
     (_edges) and the profile counters of the authors (three queries for all)."""
     if not hubs:
         return {}
-    every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
     tops: dict[str, list[dict[str, Any]]] = {h: [] for h in hubs}
-    for r in _ring_query(store, {**every, **_id_lists(hubs), "skip": [], "per_node": keep}):
+    for r in _ring_query(store, {**_unfiltered(), **_id_lists(hubs), "skip": [], "per_node": keep}):
         tops.setdefault(r["source"], []).append(r)
     degrees = _hub_degrees(store, tops, keep)
     authors = [h for h in hubs if h.startswith("author:")]
@@ -261,16 +260,20 @@ def _hub_degrees(
     rows, read with the same filters) the count comes from it. Several labels come in the
     store's grouping order of slice_degree itself (other statements group them in another
     order), so authors and every hub with a full ring run slice_degree."""
-    every = {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
     out: dict[str, str] = {}
     for h, top in tops.items():
         labels = {r["type"] for r in top}
         if len(top) < keep and len(labels) <= 1 and not h.startswith("author:"):
             out[h] = ",".join(f"{t}:{len({r['id'] for r in top})}" for t in labels)
         else:
-            rows = store.run("slice_degree", {**every, "id": h}).rows
+            rows = store.run("slice_degree", {**_unfiltered(), "id": h}).rows
             out[h] = ",".join(f"{d['type']}:{d['count']}" for d in rows)
     return out
+
+
+def _unfiltered() -> dict[str, Any]:
+    """Ring and degree parameters that keep every edge type, label and year (hub data)."""
+    return {"rel_types": REL_TYPES, "types": list(NODE_TYPES), "since": NO_SINCE}
 
 
 def _pack_top(top: list[dict[str, Any]], hubs: set[str]) -> str:
