@@ -106,30 +106,32 @@ def _site_matrix(records, sites, years, keys) -> np.ndarray:
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
 
 
-def site_features(records, sites, years, keys_s, keys_t) -> np.ndarray:
-    """[len(keys_s), len(keys_t), 2]: site cosine over `years` and over the last year."""
-    cols = []
-    for ys in (years, (years[1], years[1])):
-        keys = list(keys_s) + list(keys_t)
-        m = _site_matrix(records, sites, ys, keys)
-        cols.append(m[: len(keys_s)] @ m[len(keys_s):].T)
-    return np.stack(cols, -1)
+def site_vectors(records, sites, years, keys) -> tuple[np.ndarray, np.ndarray]:
+    """Unit site-count rows of `keys` over `years` and over their last year (built once per
+    split; a pair's site cosines are then row products)."""
+    return (_site_matrix(records, sites, years, keys),
+            _site_matrix(records, sites, (years[1], years[1]), keys))  # fmt: skip
 
 
-def split_data(records, sites, tr, te, core, rng, sample: bool):
-    """Features of a split's candidate pairs: (split, feats, sitef, in_pool, new, weight)."""
+def site_features(vecs: tuple[np.ndarray, np.ndarray], rows_s, rows_t) -> np.ndarray:
+    """[len(rows_s), len(rows_t), 2]: site cosine over the feature years and the last year."""
+    return np.stack([m[rows_s] @ m[rows_t].T for m in vecs], -1)
+
+
+def split_data(records, sites, tr, te, core, rng):
+    """A window's candidate pairs, outside-pool negatives sampled:
+    (feats, site feats, in_pool, new, weight)."""
     s = make_split(records, tr, te, *core, decay=1.0)
-    keys = s.train.keys
+    vecs = site_vectors(records, sites, tr, s.train.keys)
     parts = []
     for rows in _chunks(len(s.core), 400):
         f, reach = pair_features(s.train, s.core[rows], s.core)
-        e = site_features(records, sites, tr, [keys[i] for i in s.core[rows]],
-                          [keys[i] for i in s.core])  # fmt: skip
+        e = site_features(vecs, s.core[rows], s.core)
         cand, new = s.candidates[rows], s.new[rows]
-        keep = cand & (reach | new | (rng.random(cand.shape) < SAMPLE)) if sample else cand
-        weight = np.where(reach | new, 1.0, 1.0 / SAMPLE) if sample else np.ones(cand.shape)
+        keep = cand & (reach | new | (rng.random(cand.shape) < SAMPLE))
+        weight = np.where(reach | new, 1.0, 1.0 / SAMPLE)
         parts.append((f[keep], e[keep], reach[keep], new[keep], weight[keep]))
-    return s, *(np.concatenate([p[i] for p in parts]) for i in range(5))
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(5))
 
 
 def _fit(z: np.ndarray, y: np.ndarray, w: np.ndarray):
@@ -161,7 +163,7 @@ def main(argv: list[str]) -> None:
     ti = FEATURES.index("text_cos")
     print(f"hep-th, key {args.key}: {len(records)} papers, {len(sites)} with a submitter site")
     for tr, te, core, wend in validation_splits((1994, 1996), 3, first):
-        wins = [split_data(records, sites, a, b, (1, 1), rng, True)[1:]
+        wins = [split_data(records, sites, a, b, (1, 1), rng)
                 for a, b in windows_before(wend, first)]  # fmt: skip
         f, e, p, y, w = (np.concatenate([x[i] for x in wins]) for i in range(5))
         pool_model = fit_linear(f[p], y[p], 0.003, balanced=True)
@@ -171,8 +173,7 @@ def main(argv: list[str]) -> None:
                           y[out], w[out])  # fmt: skip
         s = make_split(records, tr, te, *core, decay=1.0)
         vf, reach = pair_features(s.train, s.core, s.core)
-        keys = s.core_keys()
-        ve = site_features(records, sites, tr, keys, keys)
+        ve = site_features(site_vectors(records, sites, tr, s.train.keys), s.core, s.core)
         flat = vf.reshape(-1, vf.shape[-1])
         pool = np.where(reach, 1e6 + pool_model.decision(flat).reshape(reach.shape), -np.inf)
         tier2 = outer(signed_log(flat.astype(float))).reshape(reach.shape)
