@@ -13,8 +13,12 @@ earlier collaborators, and a small share of papers get a senior "hub" author (Zi
 few hundred seniors), which gives the busiest authors thousands of co-authors. Topics (arXiv
 categories plus hep-th phrases, a few hundred) and institutions have Zipf popularity; texts
 are drawn from the topic's words and hep-th's word frequencies, so TF-IDF and search work.
-The same seed gives the same works. With --data-dir the works go straight into a NEW graph
-through loaders.bulk.bulk_load; with --works-jsonl they are also written as works-jsonl.
+Each paper's `site` (submitting site) is the institution key of its lead author's home
+institution at the time (a slug of the institution's name + ".edu", e.g.
+`university-of-kalomira.edu`), as hep-th takes it from the submitter's e-mail domain.
+The same seed gives the same works (sites draw no random numbers). With --data-dir the works
+go straight into a NEW graph through loaders.bulk.bulk_load; with --works-jsonl they are also
+written as works-jsonl.
 """
 
 from __future__ import annotations
@@ -168,6 +172,7 @@ class World:
             rng.choice(_INST_KIND).format(_syllables(i, rng, 3)) for i in range(n_inst)
         ]
         self.inst_cum = _zipf_cum(n_inst, 1.0)
+        self.sites = [_site_key(name) for name in self.institutions]  # no random draws
         self.topic_words = [rng.sample(self.vocab[50:3000], 40) for _ in self.topics]
         self.names: list[str] = []
         self.home: list[int] = []  # institution index per author
@@ -279,7 +284,14 @@ class World:
                     abstract=self._text(topic, max(20, int(rng.gauss(a_len, a_len / 3)))) + ".",
                     year=year, date=date, venue=None, issn=None, doi=None, topics=topics,
                     authors=refs, source="synthetic", journal_ref=None, comments=None, awards=[],
+                    site=self.sites[self.home[team[0]]],
                 )  # fmt: skip
+
+
+def _site_key(institution: str) -> str:
+    """A valid `Work.site` for an institution name: `University of Kalomi` ->
+    `university-of-kalomi.edu`."""
+    return re.sub(r"[^a-z0-9]+", "-", institution.lower()).strip("-")[:240] + ".edu"
 
 
 def _year_counts(papers: int) -> list[tuple[int, int]]:

@@ -24,7 +24,6 @@ Prints hits among the top n (LN&K), and per-author precision@10, recall@20 and M
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tarfile
 from collections import Counter, defaultdict
@@ -36,7 +35,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.hepth import iter_hepth  # noqa: E402
+from loaders.hepth import iter_hepth, site_of  # noqa: E402
 from queries.linkpred.features import FEATURES, pair_features  # noqa: E402
 from queries.linkpred.protocol import make_split, per_author_metrics, precision_at_n  # noqa: E402
 from queries.linkpred.ranker import (  # noqa: E402
@@ -51,30 +50,6 @@ from queries.linkpred.ship import DEFAULT_TAR  # noqa: E402
 
 SAMPLE = 0.03
 TEXT_MIN = 0.1
-_THREE_LABEL = {"ac.uk", "ac.jp", "edu.au", "ac.il", "ac.kr", "ac.in", "co.jp", "ac.cn", "edu.cn",
-                "ac.at", "ac.nz", "ac.za", "edu.tw", "edu.br", "ac.ru", "msk.ru", "msk.su",
-                "nsk.su", "edu.pl", "ac.be", "infn.it", "ernet.in", "ac.ir", "res.in", "mpg.de",
-                "in2p3.fr", "edu.ar", "ac.id", "edu.mx"}  # fmt: skip
-_ADDR = re.compile(r"[\w.%!-]+@[\w.-]+")
-
-
-def site_of(from_line: str) -> str | None:
-    """Institution key of a `From:` address: the host's last two labels (three under
-    academic second-level domains and multi-site networks such as infn.it); BITNET relays
-    (`USER%HOST.BITNET@gateway`) use the relayed host."""
-    m = _ADDR.search(from_line)
-    if not m:
-        return None
-    local, host = m.group(0).rsplit("@", 1)
-    if "%" in local:
-        host = local.split("%", 1)[1]
-    parts = host.lower().strip(".").split(".")
-    if parts[-1] == "bitnet":
-        return parts[-2] if len(parts) > 1 else None
-    if len(parts) < 2:
-        return parts[0] or None
-    n = 3 if ".".join(parts[-2:]) in _THREE_LABEL and len(parts) >= 3 else 2
-    return ".".join(parts[-n:])
 
 
 def paper_sites(tar: Path) -> dict[str, str]:

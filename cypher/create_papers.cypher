@@ -3,4 +3,4 @@ UNWIND $rows AS row
 CREATE (:Paper {id: row.id, title: row.title, abstract: row.abstract, year: row.year,
                 date: row.date, doi: row.doi, journal_ref: row.journal_ref,
                 comments: row.comments, source: row.source, source_id: row.source_id,
-                load_run: $run})
+                site: row.site, load_run: $run})

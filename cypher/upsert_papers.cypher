@@ -10,4 +10,5 @@ SET p.title = row.title,
     p.comments = row.comments,
     p.source = row.source,
     p.source_id = row.source_id,
+    p.site = row.site,
     p.load_run = $run

@@ -61,7 +61,7 @@ class BulkLoadError(GraphsvcError):
 
 
 _PAPER_PROPS = ["id", "title", "abstract", "year", "date", "doi", "journal_ref", "comments",
-                "source", "source_id", "load_run"]  # fmt: skip
+                "source", "source_id", "site", "load_run"]  # fmt: skip
 _AUTHORED_PROPS = ["position", "name", "affiliations", "source_author_id", "orcid"]
 _AUTHOR_PROPS = ["id", "name", "name_key", "block_key", "orcid", "merge_score", "merge_reasons",
                  "name_variants", "load_run"]  # fmt: skip

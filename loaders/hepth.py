@@ -1,7 +1,8 @@
 """The arXiv hep-th `.abs` metadata files (KDD Cup 2003 / SNAP cit-HepTh-abstracts).
 
 `parse_abs(text, location)` turns one file into a `Work` or a `Rejected`;
-`iter_hepth(paths)` does it for files, folders, `.gz` files and tar archives.
+`iter_hepth(paths)` does it for files, folders, `.gz` files and tar archives;
+`site_of(from_line)` is the submitting site (institution key) of a `From:` line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from loaders.model import AuthorRef, Rejected, Work
+from loaders.model import SITE_MAX_LENGTH, SITE_PATTERN, AuthorRef, Rejected, Work
 from loaders.names import normalize_name, split_author_list
 from loaders.sources import parse_files
 
@@ -30,6 +31,12 @@ _ASCTIME_RE = re.compile(
 )
 _NUMERIC_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 _MAX_DAYS_FROM_ID = 62  # a Date: further than this from the id's month is not trusted
+_THREE_LABEL = {"ac.uk", "ac.jp", "edu.au", "ac.il", "ac.kr", "ac.in", "co.jp", "ac.cn", "edu.cn",
+                "ac.at", "ac.nz", "ac.za", "edu.tw", "edu.br", "ac.ru", "msk.ru", "msk.su",
+                "nsk.su", "edu.pl", "ac.be", "infn.it", "ernet.in", "ac.ir", "res.in", "mpg.de",
+                "in2p3.fr", "edu.ar", "ac.id", "edu.mx"}  # fmt: skip
+_ADDR = re.compile(r"[\w.%!-]+@[\w.-]+")
+_SITE_RE = re.compile(SITE_PATTERN)
 
 # arXiv subject-class names as written in Subj-class lines, to category codes
 SUBJECT_CODES = {
@@ -202,6 +209,35 @@ def _submitter(raw_from: str) -> list[AuthorRef]:
     return [AuthorRef(name=name[:300])] if " " in name else []
 
 
+def site_of(from_line: str) -> str | None:
+    """Institution key of a `From:` address: the host's last two labels (three under
+    academic second-level domains and multi-site networks such as infn.it); BITNET relays
+    (`USER%HOST.BITNET@gateway`, also `USER%DEPT%HOST.BITNET@...`) use the relayed host,
+    relays to a bare node name the gateway. None when there is no address.
+    `physics.harvard.edu` -> `harvard.edu`, `maths.ox.ac.uk` -> `ox.ac.uk`."""
+    m = _ADDR.search(from_line)
+    if not m:
+        return None
+    local, host = m.group(0).rsplit("@", 1)
+    relayed = local.rsplit("%", 1)[1] if "%" in local else ""
+    if "." in relayed:  # USER%HOST.BITNET@gateway: the relayed host (a bare node name such
+        host = relayed  # as USER%TF%FYS@cc3.kuleuven.ac.be keeps the gateway's domain)
+    parts = host.lower().strip(".").split(".")
+    if parts[-1] == "bitnet":
+        return parts[-2] if len(parts) > 1 else None
+    if len(parts) < 2:
+        return parts[0] or None
+    n = 3 if ".".join(parts[-2:]) in _THREE_LABEL and len(parts) >= 3 else 2
+    return ".".join(parts[-n:])
+
+
+def _site(raw_from: str) -> str | None:
+    """`site_of` when it is a valid `Work.site` key, else None: an odd address (a double relay
+    such as `USER%TF%FYS@host` gives `tf%fys`) costs the paper its site, not the paper."""
+    site = site_of(raw_from)
+    return site if site and len(site) <= SITE_MAX_LENGTH and _SITE_RE.match(site) else None
+
+
 def parse_abs(text: str, location: str) -> Work | Rejected:
     """One `.abs` file's text to a Work (id `arxiv:hep-th/9201001`) or a Rejected naming
     `location` and the missing or bad field."""
@@ -242,6 +278,7 @@ def parse_abs(text: str, location: str) -> Work | Rejected:
             topics=_topics(fields.get("Subj-class")),
             authors=authors,
             source=SOURCE,
+            site=_site(fields.get("From", "")),
         )
     except ValidationError as exc:
         err = exc.errors()[0]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SITE_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"  # an institution key such as `harvard.edu`
+SITE_MAX_LENGTH = 253  # the longest DNS name
 
 
 class AuthorRef(BaseModel):
@@ -51,7 +53,10 @@ class Award(BaseModel):
 
 
 class Work(BaseModel):
-    """One scholarly work. `id` is `<source>:<source id>`, e.g. `arxiv:hep-th/9201001`."""
+    """One scholarly work. `id` is `<source>:<source id>`, e.g. `arxiv:hep-th/9201001`.
+
+    `site` is the institution key of the paper's submitter (hep-th: the domain of the `From:`
+    e-mail, e.g. `harvard.edu`): lower case and host-like, at most 253 characters."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -69,6 +74,13 @@ class Work(BaseModel):
     journal_ref: str | None = None
     comments: str | None = None
     awards: list[Award] = Field(default_factory=list)
+    site: str | None = Field(
+        None,
+        max_length=SITE_MAX_LENGTH,
+        pattern=SITE_PATTERN,
+        description="institution key of the paper's submitter (hep-th: the domain of the "
+        "`From:` e-mail, e.g. `harvard.edu`)",
+    )
 
     _collapse_title = field_validator("title")(lambda v: not_blank(v, "title"))
 

@@ -336,6 +336,7 @@ def _paper_row(pid: str, work: Work) -> dict:
         "comments": work.comments,
         "source": work.source or source,
         "source_id": source_id,
+        "site": work.site,
     }
 
 

@@ -5,8 +5,9 @@ The index (CSR matrices over every Author, plus names, topics, institutions) is 
 store on first use and rebuilt when the graph changes: every request compares the store's
 version counter `(:Meta {id:'graph'}).version` (cheap); a graph without it falls back to a
 marker of paper count and load runs, checked at most every `recheck_seconds`. Per author the
-ranked candidate list (every non-co-author within 3 hops, scored with `Ranker.score_matrix`'s
-features and model) is cached until the next rebuild, so filters and pages are cheap.
+ranked candidate list (the non-co-authors within 3 capped hops, then the site mates beyond
+them, scored with `Ranker.score_matrix`'s features and models) is cached until the next
+rebuild, so filters and pages are cheap.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
 from queries import recommend_disk as disk
 from queries.linkpred.evaluate import records_from_store
-from queries.linkpred.fastpath import candidates, source_features
+from queries.linkpred.fastpath import rank_author
 from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
@@ -46,10 +47,12 @@ page is served: flags change without a reload (see IndexHolder.open_flags)."""
 @dataclass
 class Ranked:
     """One author's candidates, best first: graph node indices and linear scores (before the
-    open-to-collaborate boost, which is added when a page is served)."""
+    open-to-collaborate boost, which is added when a page is served). The first `n_pool` are
+    the bounded 3-hop pool (ranker.model); the rest are tier-2 site mates (ranker.outer)."""
 
     nodes: np.ndarray
     scores: np.ndarray
+    n_pool: int
 
 
 @dataclass
@@ -108,15 +111,7 @@ class RecommendIndex:
         return out
 
     def _score(self, i: int) -> Ranked:
-        g = self.graph
-        targets = candidates(g, i)
-        if len(targets):
-            scores = self.ranker.model.decision(source_features(g, i, targets))
-            order = np.lexsort((targets, -scores))
-            out = Ranked(targets[order], scores[order])
-        else:
-            out = Ranked(np.zeros(0, dtype=np.int64), np.zeros(0))
-        return out
+        return Ranked(*rank_author(self.graph, i, self.ranker.model, self.ranker.outer))
 
 
 def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendIndex:
@@ -345,22 +340,32 @@ def recommend(
         gone = [g.index[x] for x in exclude if x in g.index]
         keep &= ~np.isin(ranked.nodes, gone)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
+    n_pool = int(keep[: ranked.n_pool].sum())
     flags = idx.open_flags if open_flags is None else open_flags
-    at = _boosted_order(nodes, scores, flags[nodes] > 0, offset + limit)[offset:]
+    is_open = flags[nodes] > 0
+    first = _boosted_order(nodes[:n_pool], scores[:n_pool], is_open[:n_pool], offset + limit)
+    rest = offset + limit - len(first)
+    second = n_pool + _boosted_order(nodes[n_pool:], scores[n_pool:], is_open[n_pool:], rest)
+    at = np.concatenate([first, second])[offset:]
     page_nodes, page_scores = nodes[at], scores[at] + OPEN_BOOST * flags[nodes[at]]
     sims = _topic_similarity(g, i, page_nodes)
     page = [
-        _item(idx, i, int(j), float(s), float(c), bool(flags[j]))
-        for j, s, c in zip(page_nodes, page_scores, sims, strict=True)
+        _item(
+            idx, i, int(j), float(s), float(c), bool(flags[j]), "network" if k < n_pool else "site"
+        )
+        for j, s, c, k in zip(page_nodes, page_scores, sims, at, strict=True)
     ]
     return len(nodes), page
 
 
 def _boosted_order(nodes: np.ndarray, scores: np.ndarray, is_open: np.ndarray,
                    k: int) -> np.ndarray:  # fmt: skip
-    """Positions of the first `k` candidates once the open ones get OPEN_BOOST, best first
-    (ties by node index). `nodes`/`scores` are in that order already without the boost, so only
-    the open ones need sorting: the first k of the union lie in the first k of each part."""
+    """Positions of the first `k` candidates (of one tier) once the open ones get OPEN_BOOST,
+    best first (ties by node index). `nodes`/`scores` are in that order already without the
+    boost, so only the open ones need sorting: the first k of the union lie in the first k of
+    each part."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
     if not is_open.any():
         return np.arange(min(k, len(nodes)))
     opened = np.flatnonzero(is_open)
@@ -383,8 +388,18 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
     return m.indices[lo:hi], m.data[lo:hi]
 
 
+def _shared_sites(g: CoauthorGraph, i: int, j: int) -> list[str]:
+    """Sites both authors have papers from, the most shared first (at most 5)."""
+    if g.sites is None:
+        return []
+    (si, vi), (sj, vj) = _row(g.sites, i), _row(g.sites, j)
+    both, pi, pj = np.intersect1d(si, sj, return_indices=True)
+    order = np.lexsort((both, -(vi[pi] * vj[pj])))[:5]
+    return [g.site_names[s] for s in both[order]]
+
+
 def _item(
-    idx: RecommendIndex, i: int, j: int, score: float, sim: float, is_open: bool
+    idx: RecommendIndex, i: int, j: int, score: float, sim: float, is_open: bool, tier: str
 ) -> dict[str, Any]:
     g = idx.graph
     (ni, wi), (nj, wj) = _row(g.weights, i), _row(g.weights, j)
@@ -399,11 +414,13 @@ def _item(
         "name": idx.names[j],
         "score": round(1.0 / (1.0 + float(np.exp(-score))), 6),
         "open_to_collaborate": is_open,
+        "tier": tier,
         "reasons": {
             "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top],
             "n_shared_coauthors": len(shared),
             "shared_topics": [{"id": t, "name": idx.topic_names.get(t, t)} for t in topics[:5]],
             "same_institution": [{"id": s, "name": idx.institutions[j][s]} for s in same],
+            "shared_sites": _shared_sites(g, i, j),
             "topic_similarity": round(sim, 4),
         },
     }

@@ -71,7 +71,7 @@ def test_same_properties_on_papers_and_affiliations(written, bulk) -> None:
         "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a.id AS a, p.id AS p, r.position AS pos,"
         " p.year AS y, p.date AS d, p.title AS t, p.journal_ref AS j, p.source_id AS s,"
         " p.abstract AS ab, p.comments AS c, p.doi AS doi, r.name AS n,"
-        " a.name_key AS nk, size(r.affiliations) AS naff"
+        " a.name_key AS nk, size(r.affiliations) AS naff, p.site AS site"
     )
     assert {tuple(r.values()) for r in bulk[0].read(q).rows} == {
         tuple(r.values()) for r in written.read(q).rows
@@ -150,8 +150,10 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
     try:
         result = bulk_load_paths(store, settings, "hepth", [SAMPLE])
         assert result["Paper"] == 3425 and result["similar_edges"] > 0
+
         def stats() -> tuple:
             return (store.run("stats_labels").rows, store.run("stats_relationships").rows)
+
         before = stats()
         report = load_paths(store, settings, "hepth", [SAMPLE])
         assert report.new_papers == 0 and report.identity_moves == 0

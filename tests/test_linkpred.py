@@ -32,8 +32,10 @@ from queries.linkpred.predictors import (
 )
 from queries.linkpred.protocol import make_split, per_author_metrics, precision_at_n
 from queries.linkpred.ranker import (
+    TIER_GAP,
     Ranker,
     fit_linear,
+    fit_outer,
     score_candidates,
     train_ranker,
     training_pairs,
@@ -42,16 +44,32 @@ from queries.linkpred.records import Record, raw_key, read_works_jsonl
 from queries.linkpred.report import render_table, run_collaborator_eval
 
 
-def _random_records(seed: int = 1, n_authors: int = 60, n_papers: int = 400) -> list[Record]:
+def _random_records(
+    seed: int = 1, n_authors: int = 60, n_papers: int = 400, sites: int = 0
+) -> list[Record]:
+    """Papers of overlapping author groups; with `sites`, group g submits from site g % sites
+    (so distant groups share a site), a tenth of papers from a random site, and one in twenty
+    joins an author with someone of another group at the same site."""
     rng = random.Random(seed)
     groups = [list(range(i, i + 8)) for i in range(0, n_authors, 6)]
     recs = []
     for p in range(n_papers):
-        group = rng.choice(groups)
+        g = rng.randrange(len(groups))
         size = rng.choice([1, 2, 2, 3, 3, 4])
-        pool = [a for a in group if a < n_authors]
+        pool = [a for a in groups[g] if a < n_authors]
         authors = rng.sample(pool, k=min(size, len(pool)))
-        recs.append(Record(f"t:{p}", 1990 + p % 10, tuple(f"a{a}" for a in authors), ("x",)))
+        site = ""
+        if sites:
+            site = f"s{g % sites if rng.random() > 0.1 else rng.randrange(sites)}.edu"
+            if rng.random() < 0.05:  # a paper with someone from another group at the site
+                mates = [a for h in range(g % sites, len(groups), sites) for a in groups[h]]
+                authors = [
+                    authors[0],
+                    rng.choice([a for a in mates if authors[0] != a < n_authors]),
+                ]
+        recs.append(
+            Record(f"t:{p}", 1990 + p % 10, tuple(f"a{a}" for a in authors), ("x",), "", site)
+        )
     return recs
 
 
@@ -137,13 +155,31 @@ def test_split_core_candidates_and_new_pairs():
 
 
 def test_per_author_fast_path_agrees_with_global_scores():
-    recs = _random_records(seed=3, n_authors=80, n_papers=900)
+    _check_fast_path(_random_records(seed=3, n_authors=160, n_papers=1800, sites=5))
+
+
+def test_fast_path_agrees_when_large_sites_are_cut(monkeypatch):
+    """With sites larger than the cap, both paths read the same cut member lists."""
+    from queries.linkpred import sites
+
+    monkeypatch.setattr(sites, "SITE_CAP", 30)
+    recs = _random_records(seed=4, n_authors=160, n_papers=1800, sites=2)
+    g = build_graph(recs, (1990, 1999))
+    members = sites.site_members(g)
+    assert np.diff(members.indptr).max() == 30 < np.diff(g.sites.tocsc().indptr).max()
+    _check_fast_path(recs)
+
+
+def _check_fast_path(recs):
     train = make_split(recs, (1990, 1993), (1994, 1995), core_k=1, test_core_k=1)
-    ranker = Ranker(fit_linear(*training_pairs(train), c=0.1), "logreg", decay=0.7)
+    data = training_pairs(train)
+    outer = fit_outer(data)
+    assert outer is not None and len(data.y_outer) > 100
+    ranker = Ranker(fit_linear(data.x, data.y, c=0.1), "logreg", decay=0.7, outer=outer)
     split = make_split(recs, (1992, 1995), (1996, 1999), core_k=1, test_core_k=1)
     g, core = split.train, split.core
     full = ranker.score_matrix(g, core, core)
-    checked = 0
+    checked = {"pool": 0, "tier 2": 0}
     for row in range(0, len(core), 7):
         key = g.keys[core[row]]
         got = score_candidates(g, key, k=g.n, ranker=ranker)
@@ -152,14 +188,20 @@ def test_per_author_fast_path_agrees_with_global_scores():
             if g.has_edge(core[row], j):
                 continue
             if np.isfinite(full[row, col]):
-                assert by_key[g.keys[j]] == pytest.approx(full[row, col], rel=1e-6)
-                checked += 1
+                tier2 = full[row, col] < -TIER_GAP / 2
+                expected = full[row, col] + (TIER_GAP if tier2 else 0.0)
+                assert by_key[g.keys[j]] == pytest.approx(expected, rel=1e-6, abs=1e-9)
+                checked["tier 2" if tier2 else "pool"] += 1
             else:
                 assert g.keys[j] not in by_key
+        tiers = [bool(np.isfinite(full[row, core.tolist().index(g.index[c])]) and
+                      full[row, core.tolist().index(g.index[c])] < -TIER_GAP / 2)
+                 for c, _, _ in got]  # fmt: skip
+        assert tiers == sorted(tiers), "every pool candidate comes before the site mates"
         for cand, _, reasons in got:
             assert not g.has_edge(core[row], g.index[cand])
             assert set(reasons["shared_coauthors"]) <= set(g.keys)
-    assert checked > 20
+    assert checked["pool"] > 20 and checked["tier 2"] > 20
     with pytest.raises(KeyError):
         score_candidates(g, "nobody", ranker=ranker)
 
@@ -263,7 +305,8 @@ def test_balanced_weighting_raises_the_rare_class_and_is_recorded():
 def test_run_collaborator_eval_scores_with_a_given_ranker():
     recs = _random_records(seed=5, n_authors=90, n_papers=1500)
     early = make_split(recs, (1990, 1992), (1993, 1993), 2, decay=1.0)
-    ranker = Ranker(fit_linear(*training_pairs(early), c=0.1), "given", decay=1.0)
+    data = training_pairs(early)
+    ranker = Ranker(fit_linear(data.x, data.y, c=0.1), "given", decay=1.0)
     result = run_collaborator_eval(recs, train=(1994, 1996), test=(1997, 1999), core_k=2,
                                    ranker=ranker)  # fmt: skip
     assert result["ranker_model"] == "given"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from loaders.hepth import iter_hepth
 from queries.linkpred.evaluate import records_from_store
 from queries.linkpred.graph import build_graph
-from queries.linkpred.ranker import load_ranker
+from queries.linkpred.ranker import TIER_GAP, load_ranker
 from queries.recommend import MODEL_FILE, build_index, recommend
 from tests.conftest import SAMPLE
 
@@ -108,28 +108,35 @@ def test_errors(api, hub, path, params, status):
 
 def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
     """The served index (built from the store) ranks exactly as the evaluation's ranker on a
-    graph built from the same papers read the way `eval collaborators` reads them."""
+    graph built from the same papers read the way `eval collaborators` reads them: the whole
+    list, the pool first and then the site mates (tier 2)."""
     idx = build_index(sample_store)
     records = records_from_store(sample_store, 1990, 2000)
     g = build_graph(records, (1990, 2000), decay=1.0)
     ranker = load_ranker(MODEL_FILE)
+    assert ranker.outer is not None
     degree = np.asarray(g.adj.sum(axis=1)).ravel()
-    checked = 0
-    for i in np.argsort(-degree, kind="stable")[:25]:
+    authors = np.argsort(-degree, kind="stable")
+    tier2_checked = 0
+    for i in np.concatenate([authors[:25], authors[25::40]]):
         author = g.keys[i]
         non_adjacent = np.setdiff1d(np.arange(g.n), np.append(g.neighbours(i), i))
         scores = ranker.score_matrix(g, np.array([i]), non_adjacent)[0]
         finite = np.isfinite(scores)
-        expected = [g.keys[j] for j in non_adjacent[finite][np.argsort(-scores[finite])]][:20]
+        tier2 = finite & (scores < -TIER_GAP / 2)
         total, page = recommend(idx, author, limit=20)
         assert total == int(finite.sum())
-        got = [p["id"] for p in page]
-        exp_scores = np.sort(scores[finite])[::-1][:20]
-        got_scores = [idx.ranked(idx.graph.index[author]).scores[k] for k in range(len(got))]
-        assert np.allclose(got_scores, exp_scores, rtol=1e-5)
-        assert set(got) == set(expected) or np.unique(exp_scores).size < len(exp_scores)
-        checked += 1
-    assert checked == 25
+        ranked = idx.ranked(idx.graph.index[author])
+        assert ranked.n_pool == int((finite & ~tier2).sum())
+        expected = np.sort(scores[finite & ~tier2])[::-1]
+        expected2 = np.sort(scores[finite & tier2] + TIER_GAP)[::-1]
+        assert np.allclose(ranked.scores, np.concatenate([expected, expected2]), rtol=1e-5)
+        keys = [idx.graph.keys[j] for j in ranked.nodes]
+        assert set(keys[: ranked.n_pool]) == {g.keys[j] for j in non_adjacent[finite & ~tier2]}
+        assert set(keys[ranked.n_pool :]) == {g.keys[j] for j in non_adjacent[tier2]}
+        assert [p["tier"] for p in page] == sorted(p["tier"] for p in page)  # network, site
+        tier2_checked += int(tier2.sum())
+    assert tier2_checked > 100
 
 
 def test_eval_collaborators_on_a_works_jsonl_file(tmp_path):
@@ -256,3 +263,62 @@ def test_index_is_kept_on_disk_for_the_same_graph_only(empty_store, tmp_path, mo
     (folder / recommend_disk.FILE_NAME).write_bytes(b"not a pickle")
     rec.IndexHolder(empty_store, disk_dir=folder).get()
     assert built == [1, 1]
+
+
+def _with_both_tiers(idx) -> int:
+    """A sample author whose list holds pool candidates and at least 3 site mates."""
+    for i in np.argsort(-np.asarray(idx.graph.adj.sum(axis=1)).ravel(), kind="stable"):
+        ranked = idx.ranked(int(i))
+        if 5 <= ranked.n_pool and len(ranked.nodes) - ranked.n_pool >= 3:
+            return int(i)
+    raise AssertionError("no sample author with both tiers")
+
+
+def test_site_mates_follow_the_network_with_their_shared_sites(api, sample_store):
+    idx = build_index(sample_store)
+    i = _with_both_tiers(idx)
+    author = idx.graph.keys[i]
+    ranked = idx.ranked(i)
+    url = f"/authors/{author}/recommendations"
+    body = api.get(url, params={"limit": 100, "since": 1990}).json()
+    assert body["meta"]["count"] == len(ranked.nodes)
+    results = body["results"]
+    while (cur := body["meta"]["next_cursor"]) is not None:
+        body = api.get(url, params={"limit": 100, "cursor": cur}).json()
+        results += body["results"]
+    tiers = [x["tier"] for x in results]
+    assert tiers == ["network"] * ranked.n_pool + ["site"] * (len(results) - ranked.n_pool)
+    own = {r["site"] for r in sample_store.read(
+        "MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper) WHERE p.site IS NOT NULL "
+        "RETURN DISTINCT p.site AS site", {"id": author}).rows}  # fmt: skip
+    coauthors = _coauthors(sample_store, author)
+    for x in results[ranked.n_pool :]:
+        assert x["id"] not in coauthors
+        theirs = {r["site"] for r in sample_store.read(
+            "MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper) WHERE p.site IS NOT NULL "
+            "RETURN DISTINCT p.site AS site", {"id": x["id"]}).rows}  # fmt: skip
+        assert x["reasons"]["shared_sites"] and set(x["reasons"]["shared_sites"]) <= own & theirs
+
+
+def test_open_boost_never_lifts_a_site_mate_above_the_network(sample_store, monkeypatch):
+    """Even a boost that outscores every network candidate moves a site mate only to the top
+    of its own tier."""
+    import queries.recommend as rec
+
+    monkeypatch.setattr(rec, "OPEN_BOOST", 100.0)
+    idx = build_index(sample_store)
+    i = _with_both_tiers(idx)
+    ranked = idx.ranked(i)
+    n = len(ranked.nodes)
+    _, before = recommend(idx, idx.graph.keys[i], limit=100)
+    last = ranked.nodes[-1]  # the weakest site mate
+    flags = np.zeros(idx.graph.n)
+    flags[last] = 1.0
+    total, after = recommend(idx, idx.graph.keys[i], limit=100, open_flags=flags)
+    assert total == n
+    ids = [x["id"] for x in after]
+    at = ids.index(idx.graph.keys[last])
+    assert at == ranked.n_pool  # first of its tier, after every network candidate
+    assert [x["tier"] for x in after[: ranked.n_pool]] == ["network"] * ranked.n_pool
+    rest = [x["id"] for x in before if x["id"] != idx.graph.keys[last]]
+    assert ids[:at] + ids[at + 1 :] == rest[: len(ids) - 1]

@@ -61,6 +61,8 @@ export function reasonLines(reasons) {
   if (topics.length) out.push(`Shared topics: ${topics.map((t) => t.name || t.id).join(", ")}`);
   const inst = reasons.same_institution || [];
   if (inst.length) out.push(`Same institution: ${inst.map((i) => i.name || i.id).join(", ")}`);
+  const sites = reasons.shared_sites || [];
+  if (sites.length) out.push(`Papers submitted from the same place: ${sites.join(", ")}`);
   if (typeof reasons.topic_similarity === "number" && reasons.topic_similarity > 0) {
     out.push(`Topic similarity ${reasons.topic_similarity.toFixed(2)}`);
   }

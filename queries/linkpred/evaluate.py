@@ -36,9 +36,9 @@ def records_from_store(store: GraphStore, first: int, last: int) -> list[Record]
         for row in store.run("eval_works", {"year": year}).rows:
             authors = tuple(dict.fromkeys(a for a in row["authors"] if a))
             text = " ".join(t for t in (row.get("title"), row.get("abstract")) if t)
-            out.append(
-                Record(row["id"], int(row["year"]), authors, tuple(row["topics"] or ()), text)
-            )
+            topics = tuple(row["topics"] or ())
+            site = row.get("site") or ""
+            out.append(Record(row["id"], int(row["year"]), authors, topics, text, site))
     return out
 
 

@@ -32,6 +32,12 @@ class CoauthorGraph:
     topics: list[Counter[str]] = field(default_factory=list)
     text: sp.csr_matrix | None = None
     """Per-author L2-normalised sum of their papers' TF-IDF rows (None: no texts)."""
+    sites: sp.csr_matrix | None = None
+    """Per-author L2-normalised counts of their papers' submitting sites (None: no sites)."""
+    sites_last: sp.csr_matrix | None = None
+    """The same over the last year of `years` only."""
+    site_names: list[str] = field(default_factory=list)
+    """Column labels of `sites` (institution keys such as `harvard.edu`)."""
 
     @property
     def n(self) -> int:
@@ -59,6 +65,8 @@ def build_graph(
     w_rec: list[float] = []
     texts: list[str] = []
     text_authors: list[list[int]] = []
+    site_index: dict[str, int] = {}
+    site_rows: list[tuple[list[int], int, bool]] = []
     for rec in records:
         if not lo <= rec.year <= hi:
             continue
@@ -66,6 +74,9 @@ def build_graph(
         if rec.text:
             texts.append(rec.text)
             text_authors.append(ids)
+        if rec.site:
+            column = site_index.setdefault(rec.site, len(site_index))
+            site_rows.append((ids, column, rec.year == hi))
         rw = decay ** (hi - rec.year)
         for i in ids:
             papers[i] += 1
@@ -90,6 +101,7 @@ def build_graph(
     keys = [""] * n
     for k, i in index.items():
         keys[i] = k
+    sites, sites_last = site_vectors(site_rows, n, len(site_index))
     return CoauthorGraph(
         keys=keys,
         index=index,
@@ -101,7 +113,34 @@ def build_graph(
         years=years,
         topics=[topics.get(i, Counter()) for i in range(n)],
         text=author_text_vectors(texts, text_authors, n) if texts else None,
+        sites=sites,
+        sites_last=sites_last,
+        site_names=sorted(site_index, key=site_index.__getitem__),
     )
+
+
+def site_vectors(
+    rows: list[tuple[list[int], int, bool]], n: int, n_sites: int
+) -> tuple[sp.csr_matrix | None, sp.csr_matrix | None]:
+    """Per-author site-count rows, L2-normalised (float32), over all papers and over the last
+    year's; `rows` holds each paper's (author nodes, site column, in the last year)."""
+    if not rows:
+        return None, None
+    out = []
+    for last_only in (False, True):
+        picked = [(ids, s) for ids, s, last in rows if last or not last_only]
+        r = np.fromiter((i for ids, _ in picked for i in ids), dtype=np.int64)
+        c = np.repeat([s for _, s in picked], [len(ids) for ids, _ in picked]).astype(np.int64)
+        m = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(n, n_sites))
+        m.sum_duplicates()
+        out.append(_normalise_rows(m))
+    return out[0], out[1]
+
+
+def _normalise_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
+    return (sp.diags(inv.astype(np.float32)) @ m).tocsr().astype(np.float32)
 
 
 TEXT_TERMS = 32
@@ -124,10 +163,7 @@ def author_text_vectors(
     cols = np.repeat(np.arange(len(authors)), [len(ids) for ids in authors])
     inc = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
                         shape=(n, len(authors)))  # fmt: skip
-    m = _top_per_row((inc @ x).tocsr(), terms)
-    norm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
-    return (sp.diags(inv.astype(np.float32)) @ m).tocsr().astype(np.float32)
+    return _normalise_rows(_top_per_row((inc @ x).tocsr(), terms))
 
 
 def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:

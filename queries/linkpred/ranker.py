@@ -18,11 +18,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from queries.linkpred.fastpath import candidates, source_features
+from queries.linkpred.fastpath import rank_author
 from queries.linkpred.features import CAPS, FEATURES, pair_features
 from queries.linkpred.graph import CoauthorGraph
-from queries.linkpred.protocol import Split, make_split, precision_at_n
+from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_at_n
 from queries.linkpred.records import Record
+from queries.linkpred.sites import OUTER_FEATURES, site_mask, site_pair_features
 
 Window = tuple[tuple[int, int], tuple[int, int]]
 
@@ -50,25 +51,40 @@ class LinearModel:
         return json.dumps(asdict(self), indent=1)
 
     @classmethod
-    def from_json(cls, text: str) -> LinearModel:
+    def from_json(cls, text: str, features: Sequence[str] = FEATURES) -> LinearModel:
         obj = json.loads(text)
-        if obj.get("features") != list(FEATURES):
+        if obj.get("features") != list(features):
             raise ValueError("model file was trained on a different feature list")
         return cls(**obj)
 
 
-def fit_linear(x: np.ndarray, y: np.ndarray, c: float, balanced: bool = False) -> LinearModel:
+def fit_linear(
+    x: np.ndarray,
+    y: np.ndarray,
+    c: float,
+    balanced: bool = False,
+    features: Sequence[str] = FEATURES,
+) -> LinearModel:
     """Fit logistic regression with L2 strength 1/C on signed-log, standardised features;
     `balanced` weights the classes inversely to their frequency (sklearn's "balanced")."""
     if y.sum() == 0 or y.all():
-        raise ValueError("training data needs new and non-new pairs within 3 hops")
+        raise ValueError("training data needs new and non-new candidate pairs")
     z = signed_log(x.astype(float))
     mean, scale = z.mean(axis=0), z.std(axis=0)
     scale[scale == 0] = 1.0
     weight = "balanced" if balanced else None
     lr = LogisticRegression(C=c, class_weight=weight, max_iter=5000).fit((z - mean) / scale, y)
-    return LinearModel(list(FEATURES), mean.tolist(), scale.tolist(),
+    return LinearModel(list(features), mean.tolist(), scale.tolist(),
                        lr.coef_[0].tolist(), float(lr.intercept_[0]))  # fmt: skip
+
+
+OUTER_C = 0.003
+"""Regularisation of the tier-2 model (no class weighting): on the validation splits A and B
+(hep-th, name_key and raw names) C 0.003-0.03, weighted or not, and training on all pairs
+outside the pool or only on site mates all gave per-author recall@20 within 0.01."""
+TIER_GAP = 1e3
+"""Subtracted from tier-2 scores in `Ranker.score_matrix` so that every pool pair ranks first
+(linear scores lie within about +-30)."""
 
 
 @dataclass
@@ -79,22 +95,44 @@ class Ranker:
     model_name: str
     decay: float = 1.0
     selection: dict[str, Any] = field(default_factory=dict)
+    outer: LinearModel | None = None
+    """Tier-2 model over OUTER_FEATURES for site mates outside the pool (None: no tier 2)."""
 
     def score_matrix(
         self, g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray
     ) -> np.ndarray:
-        """Scores `[len(sources), len(targets)]`; pairs that are not candidates get -inf."""
+        """Scores `[len(sources), len(targets)]`: pool pairs by the model, then tier-2 pairs
+        by the outer model minus TIER_GAP; pairs that are not candidates get -inf."""
         feats, reach = pair_features(g, sources, targets)
         scores = np.full(reach.shape, -np.inf)
         if reach.any():
             scores[reach] = self.model.decision(feats[reach])
+        if self.outer is not None:
+            tier2 = tier2_mask(g, sources, targets, reach)
+            if tier2.any():
+                site = site_pair_features(g, sources, targets)
+                x = np.concatenate([feats[tier2], site[tier2]], axis=1)
+                scores[tier2] = self.outer.decision(x) - TIER_GAP
         return scores
 
     def save(self, path: str | Path) -> None:
-        """JSON: the linear model plus decay, candidate caps and how it was chosen."""
+        """JSON: the linear model plus decay, candidate caps, the tier-2 model and how they
+        were chosen."""
         obj = {**asdict(self.model), "decay": self.decay, "caps": list(CAPS),
-               "name": self.model_name, "selection": self.selection}  # fmt: skip
+               "name": self.model_name, "selection": self.selection,
+               "outer": asdict(self.outer) if self.outer else None}  # fmt: skip
         Path(path).write_text(json.dumps(obj, indent=1, default=list))
+
+
+def tier2_mask(
+    g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray, reach: np.ndarray
+) -> np.ndarray:
+    """Tier-2 pairs: capped site mates that are not in the pool (`reach`), not the source and
+    not a co-author."""
+    mask = site_mask(g, sources, targets) & ~reach
+    mask &= sources[:, None] != targets[None, :]
+    mask &= ~(g.adj[sources].tocsc()[:, targets].toarray() > 0)
+    return mask
 
 
 def load_ranker(path: str | Path) -> Ranker:
@@ -102,10 +140,11 @@ def load_ranker(path: str | Path) -> Ranker:
     obj = json.loads(Path(path).read_text())
     if obj.get("caps", list(CAPS)) != list(CAPS):
         raise ValueError(f"{path}: model was chosen with candidate caps {obj['caps']}, not {CAPS}")
-    meta = {k: obj.pop(k, None) for k in ("decay", "caps", "name", "selection")}
+    meta = {k: obj.pop(k, None) for k in ("decay", "caps", "name", "selection", "outer")}
     model = LinearModel.from_json(json.dumps(obj))
+    outer = meta["outer"] and LinearModel.from_json(json.dumps(meta["outer"]), OUTER_FEATURES)
     return Ranker(model, meta["name"] or "logreg (saved)", meta["decay"] or 1.0,
-                  meta["selection"] or {})  # fmt: skip
+                  meta["selection"] or {}, outer or None)  # fmt: skip
 
 
 def windows_before(label_end: int, first_year: int, span: int = 5) -> list[Window]:
@@ -127,23 +166,49 @@ def _chunks(n: int, size: int) -> Iterator[np.ndarray]:
         yield np.arange(i, min(n, i + size))
 
 
-def training_pairs(split: Split, chunk: int = 400) -> tuple[np.ndarray, np.ndarray]:
-    """Features and labels of the split's candidate pairs within 3 hops (chunked by source)."""
-    xs, ys = [], []
+@dataclass
+class PairData:
+    """Training pairs: pool pairs (FEATURES) and tier-2 pairs (OUTER_FEATURES) with labels."""
+
+    x: np.ndarray
+    y: np.ndarray
+    x_outer: np.ndarray
+    y_outer: np.ndarray
+
+
+def training_pairs(split: Split, chunk: int = 400) -> PairData:
+    """Features and labels of the split's candidate pairs in the bounded pool and in tier 2
+    (chunked by source)."""
+    xs, ys, xo, yo = [], [], [], []
     for rows in _chunks(len(split.core), chunk):
-        feats, reach = pair_features(split.train, split.core[rows], split.core)
+        sources = split.core[rows]
+        feats, reach = pair_features(split.train, sources, split.core)
         mask = split.candidates[rows] & reach
         xs.append(feats[mask])
         ys.append(split.new[rows][mask])
-    return np.concatenate(xs), np.concatenate(ys)
+        tier2 = split.candidates[rows] & tier2_mask(split.train, sources, split.core, reach)
+        site = site_pair_features(split.train, sources, split.core)
+        xo.append(np.concatenate([feats[tier2], site[tier2]], axis=1))
+        yo.append(split.new[rows][tier2])
+    return PairData(*(np.concatenate(v) for v in (xs, ys, xo, yo)))
 
 
 def window_data(
     records: Sequence[Record], windows: Sequence[Window], core: tuple[int, int], decay: float
-) -> tuple[np.ndarray, np.ndarray]:
+) -> PairData:
     """Training pairs pooled over windows."""
     data = [training_pairs(make_split(records, tr, te, *core, decay=decay)) for tr, te in windows]
-    return np.concatenate([x for x, _ in data]), np.concatenate([y for _, y in data])
+    return PairData(*(np.concatenate([getattr(d, f) for d in data])
+                      for f in ("x", "y", "x_outer", "y_outer")))  # fmt: skip
+
+
+def fit_outer(data: PairData) -> LinearModel | None:
+    """The tier-2 model, or None when the tier-2 pairs lack new or non-new examples (e.g. data
+    without sites)."""
+    y = data.y_outer
+    if len(y) == 0 or not y.any() or y.all():
+        return None
+    return fit_linear(data.x_outer, y, OUTER_C, features=OUTER_FEATURES)
 
 
 def _validate(ranker: Ranker, split: Split) -> dict[str, float]:
@@ -194,6 +259,7 @@ def train_ranker(
     splits = validation_splits(train, core_k, first)
     results: dict[str, dict[str, Any]] = {}
     log_ap: dict[tuple[float, float, bool], float] = {}
+    pair_data: dict[tuple[tuple[int, int], float], PairData] = {}
     for tr, te, core, wend in splits:
         windows = windows_before(wend, first)
         if not windows:
@@ -202,10 +268,11 @@ def train_ranker(
             split = make_split(recs, tr, te, *core, decay=decay)
             if not split.n_new:
                 continue
-            x, y = window_data(recs, windows, train_core, decay)
+            data = window_data(recs, windows, train_core, decay)
+            pair_data[(tr, decay)] = data
             for c in cs:
                 for bal in weightings:
-                    v = _validate(Ranker(fit_linear(x, y, c, bal), "", decay), split)
+                    v = _validate(Ranker(fit_linear(data.x, data.y, c, bal), "", decay), split)
                     results[f"{tr}->{te} core {core} decay={decay} C={c}{_BAL[bal]}"] = v
                     key = (c, decay, bal)
                     ap = float(np.log(max(v["avg_precision"], 1e-9)))
@@ -215,7 +282,8 @@ def train_ranker(
     windows = windows_before(train[1], first)
     if not windows:
         raise ValueError(f"no years before {train[1]} to fit the ranker on")
-    x, y = window_data(recs, windows, train_core, best_decay)
+    tiers = _tier2_validation(recs, splits, pair_data, best_c, best_decay, best_bal)
+    data = window_data(recs, windows, train_core, best_decay)
     selection = {
         "validation_splits": [[tr, te, core] for tr, te, core, _ in splits],
         "validation": results,
@@ -227,13 +295,47 @@ def train_ranker(
             "caps": CAPS,
         },
         "final_windows": windows,
-        "training_pairs": int(len(y)),
-        "training_positives": int(y.sum()),
+        "training_pairs": int(len(data.y)),
+        "training_positives": int(data.y.sum()),
         "features": list(FEATURES),
+        "tier2": {
+            "C": OUTER_C,
+            "class_weight": None,
+            "features": list(OUTER_FEATURES),
+            "training_pairs": int(len(data.y_outer)),
+            "training_positives": int(data.y_outer.sum()),
+            "validation_per_author": tiers,
+        },  # fmt: skip
     }
-    model = fit_linear(x, y, best_c, best_bal)
+    model = fit_linear(data.x, data.y, best_c, best_bal)
     name = f"logreg C={best_c} decay={best_decay}{_BAL[best_bal]}"
-    return Ranker(model, name, best_decay, selection)
+    return Ranker(model, name, best_decay, selection, fit_outer(data))
+
+
+def _tier2_validation(
+    recs: Sequence[Record],
+    splits: Sequence[tuple[tuple[int, int], tuple[int, int], tuple[int, int], int]],
+    pair_data: dict[tuple[tuple[int, int], float], PairData],
+    c: float,
+    decay: float,
+    balanced: bool,
+) -> dict[str, Any]:
+    """Per-author precision@10, recall@20 and MRR on each validation split: the pool alone
+    and the pool followed by tier 2 (both models fitted on the split's own windows)."""
+    out: dict[str, Any] = {}
+    for tr, te, core, _ in splits:
+        data = pair_data.get((tr, decay))
+        split = make_split(recs, tr, te, *core, decay=decay)
+        if data is None or not split.n_new:
+            continue
+        pool = Ranker(fit_linear(data.x, data.y, c, balanced), "", decay)
+        tiered = Ranker(pool.model, "", decay, outer=fit_outer(data))
+        out[f"{tr}->{te} core {core}"] = {
+            name: {k: round(v, 4) for k, v in per_author_metrics(
+                split, r.score_matrix(split.train, split.core, split.core)).items()}
+            for name, r in (("pool", pool), ("pool then tier 2", tiered))
+        }  # fmt: skip
+    return out
 
 
 _BAL = {False: "", True: " balanced"}
@@ -259,9 +361,10 @@ def _reasons(g: CoauthorGraph, i: int, j: int) -> dict[str, Any]:
 def score_candidates(
     g: CoauthorGraph, author: str, k: int = 10, ranker: Ranker | None = None
 ) -> list[Candidate]:
-    """Top-k new collaborators for one author among their bounded 3-hop candidates.
+    """Top-k new collaborators for one author: the bounded 3-hop pool, then (with a tier-2
+    model) their site mates.
 
-    Uses the single-source features (equal to `pair_features`) and the same model as
+    Uses the single-source features (equal to `pair_features`) and the same models as
     `Ranker.score_matrix`, so rankings agree with the global evaluation.
     Without a ranker, Adamic/Adar-like resource allocation over weighted ties is used.
     Raises KeyError if the author is not in the graph.
@@ -269,13 +372,7 @@ def score_candidates(
     if author not in g.index:
         raise KeyError(f"author {author!r} not in the co-authorship graph")
     i = g.index[author]
-    targets = candidates(g, i)
-    if len(targets) == 0:
-        return []
-    feats = source_features(g, i, targets)
-    if ranker is not None:
-        scores = ranker.model.decision(feats)
-    else:
-        scores = feats[:, FEATURES.index("resource_alloc")].astype(float)
-    order = np.lexsort((targets, -scores))[:k]
-    return [(g.keys[targets[o]], float(scores[o]), _reasons(g, i, int(targets[o]))) for o in order]
+    nodes, scores, _ = rank_author(g, i, ranker.model if ranker else None,
+                                   ranker.outer if ranker else None)  # fmt: skip
+    return [(g.keys[j], float(sc), _reasons(g, i, int(j)))
+            for j, sc in zip(nodes[:k], scores[:k], strict=True)]  # fmt: skip

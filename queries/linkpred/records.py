@@ -25,6 +25,8 @@ class Record(NamedTuple):
     topics: tuple[str, ...] = ()
     text: str = ""
     """Title and abstract (for the authors' text vectors); empty when unknown."""
+    site: str = ""
+    """Institution key of the submitter (hep-th: the `From:` e-mail's domain); empty if unknown."""
 
 
 def _fallback_name_key(name: str) -> str:
@@ -72,7 +74,8 @@ def records_from_works(works: Iterable[Any], key: KeyFn = id_or_name_key) -> Ite
         authors = _dedup(key(a.name, getattr(a, "id", None)) for a in work.authors)
         text = _text(getattr(work, "title", None), getattr(work, "abstract", None))
         topics = tuple(getattr(work, "topics", ()) or ())
-        yield Record(str(work.id), int(year), authors, topics, text)
+        site = getattr(work, "site", None) or ""
+        yield Record(str(work.id), int(year), authors, topics, text, site)
 
 
 def _text(title: object, abstract: object) -> str:
@@ -99,7 +102,10 @@ def record_from_dict(obj: dict[str, Any], key: KeyFn = id_or_name_key) -> Record
     if not isinstance(topics, list):
         raise ValueError(f"{pid}: field 'topics': not a list")
     text = _text(obj.get("title"), obj.get("abstract"))
-    return Record(pid, year, _dedup(keys), tuple(str(t) for t in topics), text)
+    site = obj.get("site") or ""
+    if not isinstance(site, str):
+        raise ValueError(f"{pid}: field 'site': not a string ({site!r})")
+    return Record(pid, year, _dedup(keys), tuple(str(t) for t in topics), text, site)
 
 
 def read_works_jsonl(path: str | Path, key: KeyFn = id_or_name_key) -> Iterator[Record]:

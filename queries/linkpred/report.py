@@ -18,6 +18,7 @@ from queries.linkpred.records import Record
 
 SHIPPED_MODEL = Path(__file__).parent / "model_hepth.json"
 RANKER = "graphsvc ranker"
+POOL_ONLY = "graphsvc ranker, 3-hop pool only"
 BASELINE = "Adamic/Adar"
 
 
@@ -68,6 +69,10 @@ def run_collaborator_eval(
             ranker.selection = {"note": f"{exc}: used the shipped model {SHIPPED_MODEL.name} "
                                 "(fitted on hep-th windows ending 1996)"}  # fmt: skip
         ranked = make_split(recs, train, test, core_k, decay=ranker.decay)
+        if ranker.outer is not None:  # what tier 2 adds: the same pool model without it
+            pool_only = Ranker(ranker.model, ranker.model_name, ranker.decay)
+            scores = pool_only.score_matrix(ranked.train, ranked.core, ranked.core)
+            rows.append({"predictor": POOL_ONLY, **_evaluate(ranked, scores), "seconds": 0.0})
         scores = ranker.score_matrix(ranked.train, ranked.core, ranked.core)
         rows.append({"predictor": RANKER, **_evaluate(ranked, scores), "seconds": _since(t)})
         base = next(r for r in rows if r["predictor"] == BASELINE)
@@ -102,12 +107,12 @@ def render_table(result: Mapping[str, Any]) -> str:
     )
     lines = [
         head,
-        f"{'predictor':28} {'factor':>7} {'prec':>7} {'hits':>5} "
+        f"{'predictor':33} {'factor':>7} {'prec':>7} {'hits':>5} "
         f"{'p@10':>6} {'r@20':>6} {'mrr':>6} {'sec':>6}",
     ]
     for r in result["predictors"]:
         lines.append(
-            f"{r['predictor']:28} {r['factor']:7.1f} {r['precision']:7.4f} {r['hits']:5d} "
+            f"{r['predictor']:33} {r['factor']:7.1f} {r['precision']:7.4f} {r['hits']:5d} "
             f"{r['p@10']:6.3f} {r['r@20']:6.3f} {r['mrr']:6.3f} {r['seconds']:6.2f}"
         )
     if result.get("ranker_over_adamic_adar") is not None:
@@ -124,6 +129,13 @@ def render_table(result: Mapping[str, Any]) -> str:
             f"ending by {result['train'][1]} ({sel['training_positives']} positive of "
             f"{sel['training_pairs']} pairs)"
         )
+        tier2 = sel.get("tier2")
+        if tier2 and tier2.get("training_positives"):
+            lines.append(
+                f"tier 2 (site mates beyond the pool, ranked after it): C={tier2['C']}, "
+                f"fitted on {tier2['training_positives']} positive of "
+                f"{tier2['training_pairs']} pairs"
+            )
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
 

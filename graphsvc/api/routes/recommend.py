@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from graphsvc.api.deps import StoreDep
 from graphsvc.api.models import Meta, Page
@@ -28,6 +28,10 @@ class Reasons(BaseModel):
     n_shared_coauthors: int
     shared_topics: list[Ref]
     same_institution: list[Ref]
+    shared_sites: list[str] = Field(
+        description="Submitting sites (e.g. the e-mail domain of hep-th submitters, "
+        "`harvard.edu`) both authors have papers from, the most shared first"
+    )
     topic_similarity: float
 
 
@@ -36,6 +40,10 @@ class Recommendation(BaseModel):
     name: str
     score: float
     open_to_collaborate: bool
+    tier: Literal["network", "site"] = Field(
+        description="`network`: reached within 3 hops over the strongest co-author ties "
+        "(always listed first); `site`: beyond them, shares a submitting site"
+    )
     reasons: Reasons
 
 

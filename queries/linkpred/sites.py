@@ -1,0 +1,95 @@
+"""The second candidate tier: authors who share a submitting site with the source.
+
+The bounded 3-hop pool (`features.candidates`) holds only about a fifth of the pairs that go
+on to write together; many of the rest are people at the same institution with no short path
+yet. Tier 2 admits, beyond the pool, the members of the source's sites (each site's
+`SITE_CAP` most attached authors, `site_members`), at most `SITE_CAP` of them: the closest by
+cosine over those lists, then the most recent last year, then key. They are ranked by a
+second model over the pair features plus `SITE_FEATURES`. The same definitions
+serve the evaluation (matrices over core authors) and the API (one source at a time).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from queries.linkpred.features import FEATURES, _key_rank
+from queries.linkpred.graph import CoauthorGraph
+
+SITE_FEATURES = ("site_cos", "site_cos_last")
+OUTER_FEATURES = (*FEATURES, *SITE_FEATURES)
+"""Features of the tier-2 model: the pool's pair features plus the pair's site cosines."""
+
+SITE_CAP = 2000
+"""Tier-2 candidates per source at most (hep-th's busiest site, cern.ch, has 657 authors)."""
+
+
+def site_members(g: CoauthorGraph) -> sp.csc_matrix:
+    """`g.sites` as CSC with each site cut to its `SITE_CAP` most attached authors (weight of
+    the site in their vector, then the latest last year, then key); cached. Sites smaller than
+    the cap (all of hep-th's) keep every author; the cut bounds the cost of a request at a
+    very large site."""
+    cached = g.__dict__.get("_site_members")
+    if cached is not None:
+        return cached
+    m = g.sites.tocoo()
+    order = np.lexsort((_key_rank(g)[m.row], -g.last_year[m.row], -m.data, m.col))
+    starts = np.searchsorted(m.col[order], np.arange(m.shape[1]))
+    pos = np.arange(len(order)) - starts[m.col[order]]
+    keep = order[pos < SITE_CAP]
+    cut = sp.csc_matrix((m.data[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    g.__dict__["_site_members"] = cut
+    return cut
+
+
+def _capped(g: CoauthorGraph, nodes: np.ndarray, cos: np.ndarray) -> np.ndarray:
+    """The `SITE_CAP` best of `nodes` by (cosine, last year, key), as a sorted array."""
+    if len(nodes) > SITE_CAP:
+        order = np.lexsort((_key_rank(g)[nodes], -g.last_year[nodes], -cos))
+        nodes = nodes[order[:SITE_CAP]]
+    return np.sort(nodes)
+
+
+def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
+    """Tier-2 candidates of node i: site mates (capped), minus i, its co-authors and `pool`."""
+    if g.sites is None:
+        return np.zeros(0, dtype=np.int64)
+    m, by_site = g.sites, site_members(g)
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    cols, vals = m.indices[lo:hi], m.data[lo:hi]
+    counts = by_site.indptr[cols + 1] - by_site.indptr[cols]
+    pos = np.concatenate([np.arange(by_site.indptr[c], by_site.indptr[c + 1]) for c in cols]
+                         or [np.zeros(0, dtype=np.int64)])  # fmt: skip
+    nodes, inv = np.unique(by_site.indices[pos], return_inverse=True)
+    cos = np.bincount(inv, weights=by_site.data[pos] * np.repeat(vals, counts),
+                      minlength=len(nodes))  # fmt: skip
+    nodes = _capped(g, nodes, cos)
+    a_lo, a_hi = g.adj.indptr[i], g.adj.indptr[i + 1]
+    exclude = np.concatenate([g.adj.indices[a_lo:a_hi], [i], pool]).astype(np.int64)
+    return np.setdiff1d(nodes, exclude).astype(np.int64)
+
+
+def site_mask(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """`[len(sources), len(targets)]`: target is among the source's capped site mates (before
+    removing the source itself, its co-authors and its pool, which callers do)."""
+    out = np.zeros((len(sources), len(targets)), dtype=bool)
+    if g.sites is None:
+        return out
+    prod = (g.sites[sources] @ site_members(g).T).tocsr()
+    at = {int(t): k for k, t in enumerate(targets)}
+    for row in range(len(sources)):
+        lo, hi = prod.indptr[row], prod.indptr[row + 1]
+        keep = _capped(g, prod.indices[lo:hi].astype(np.int64), prod.data[lo:hi])
+        cols = [at[t] for t in keep.tolist() if t in at]
+        out[row, cols] = True
+    return out
+
+
+def site_pair_features(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """`[len(sources), len(targets), len(SITE_FEATURES)]`: site cosine over all years and
+    over the last year (0 without sites)."""
+    if g.sites is None:
+        return np.zeros((len(sources), len(targets), len(SITE_FEATURES)), dtype=np.float32)
+    cols = [(m[sources] @ m[targets].T).toarray() for m in (g.sites, g.sites_last)]
+    return np.stack(cols, axis=-1).astype(np.float32)
