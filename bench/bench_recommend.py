@@ -74,25 +74,29 @@ def peak_rss_mb(pid: int, field: str = "VmHWM") -> float:
     return 0.0
 
 
-def run_concurrent(base: str, jobs: list[tuple[str, dict]], clients: int) -> list[float]:
-    """Latencies (ms) of `jobs` spread over `clients` threads, each with its own connection."""
+def run_concurrent(
+    base: str, jobs: list[tuple[str, dict]], clients: int
+) -> list[tuple[float, int, int]]:
+    """(latency ms, results, results from the site tier) of `jobs` spread over `clients`
+    threads, each with its own connection."""
     chunks = [jobs[k::clients] for k in range(clients)]
 
-    def work(chunk: list[tuple[str, dict]]) -> list[float]:
+    def work(chunk: list[tuple[str, dict]]) -> list[tuple[float, int, int]]:
         with httpx.Client(base_url=base, timeout=600) as client:
             return [timed(client, a, p) for a, p in chunk]
 
     with ThreadPoolExecutor(clients) as pool:
-        return [ms for part in pool.map(work, chunks) for ms in part]
+        return [x for part in pool.map(work, chunks) for x in part]
 
 
-def timed(client: httpx.Client, author: str, params: dict) -> float:
+def timed(client: httpx.Client, author: str, params: dict) -> tuple[float, int, int]:
     t = time.perf_counter()
     r = client.get(f"/authors/{author}/recommendations", params={"limit": 20, **params})
     ms = (time.perf_counter() - t) * 1000
     if r.status_code != 200:
         raise SystemExit(f"{author}: HTTP {r.status_code} {r.text[:200]}")
-    return ms
+    results = r.json()["results"]
+    return ms, len(results), sum(1 for x in results if x.get("tier") == "site")
 
 
 def stats(values: list[float]) -> str:
@@ -157,7 +161,12 @@ def main(argv: list[str] | None = None) -> None:
              "- cold = first request per author (candidates scored); warm = repeats with filters",
              ""]  # fmt: skip
     for name, (cold, warm) in res.items():
-        lines.append(f"- {name}: cold {stats(cold)}; warm {stats(warm)}; all {stats(cold + warm)}")
+        c, w = [x[0] for x in cold], [x[0] for x in warm]
+        shown, site = sum(x[1] for x in cold), sum(x[2] for x in cold)
+        with_site = sum(1 for x in cold if x[2])
+        lines.append(f"- {name}: cold {stats(c)}; warm {stats(w)}; all {stats(c + w)}; first "
+                     f"pages: {shown} results, {site} from the site tier ({with_site} of "
+                     f"{len(cold)} authors have some)")  # fmt: skip
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_append:

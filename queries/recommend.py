@@ -32,6 +32,7 @@ from queries.linkpred.fastpath import rank_author
 from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
+from queries.linkpred.sites import site_members
 
 log = logging.getLogger(__name__)
 MODEL_FILE = Path(__file__).parent / "linkpred" / "model_hepth.json"
@@ -233,6 +234,9 @@ class IndexHolder:
                 log.info("recommendation index: %d hub authors ranked in advance in %.1f s", n,
                          time.perf_counter() - t)  # fmt: skip
                 idx.build_seconds += time.perf_counter() - t
+            if idx.graph.sites is not None:
+                site_members(idx.graph)  # now, not in the first request (also for an index
+                # read from disk that was cut for another SITE_CAP)
             # The index holds millions of small containers (names, topic counters, dicts);
             # left to the cyclic GC, every full collection walks them all (100-300 ms pauses
             # on the 1M graph, stalling every request). Freeze them: refcounting still frees
@@ -393,9 +397,9 @@ def _shared_sites(g: CoauthorGraph, i: int, j: int) -> list[str]:
     if g.sites is None:
         return []
     (si, vi), (sj, vj) = _row(g.sites, i), _row(g.sites, j)
-    both, pi, pj = np.intersect1d(si, sj, return_indices=True)
-    order = np.lexsort((both, -(vi[pi] * vj[pj])))[:5]
-    return [g.site_names[s] for s in both[order]]
+    mine = dict(zip(si.tolist(), vi.tolist(), strict=True))
+    both = [(-w * mine[s], s) for s, w in zip(sj.tolist(), vj.tolist(), strict=True) if s in mine]
+    return [g.site_names[s] for _, s in sorted(both)[:5]]
 
 
 def _item(
