@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from queries.linkpred.features import CAPS, FEATURES, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph
-from queries.linkpred.sites import site_candidates
+from queries.linkpred.sites import capped, site_members
 
 
 def _gather(m: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,6 +152,21 @@ def site_source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.nd
     """`sites.site_pair_features(g, [i], targets)[0]`: `[len(targets), 2]`."""
     cols = [_row_cosine(m, i, targets) for m in (g.sites, g.sites_last)]
     return np.stack(cols, axis=-1).astype(np.float32)
+
+
+def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
+    """Tier-2 candidates of node i (`sites.site_mask` for one source): its sites' members,
+    capped by site cosine, minus i, its co-authors and `pool`."""
+    if g.sites is None:
+        return np.zeros(0, dtype=np.int64)
+    m, members = g.sites, site_members(g)
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    pos, slot = _gather(members, m.indices[lo:hi])  # CSC: each of i's sites' members
+    nodes, inv = np.unique(members.indices[pos], return_inverse=True)
+    weights = members.data[pos] * m.data[lo:hi][slot]
+    nodes = capped(g, nodes, np.bincount(inv, weights=weights, minlength=len(nodes)))
+    exclude = np.concatenate([g.adj.indices[g.adj.indptr[i] : g.adj.indptr[i + 1]], [i], pool])
+    return np.setdiff1d(nodes, exclude.astype(np.int64)).astype(np.int64)
 
 
 def _best_first(nodes: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,8 @@ yet. Tier 2 admits, beyond the pool, the members of the source's sites (each sit
 `SITE_CAP` most attached authors, `site_members`), at most `SITE_CAP` of them: the closest by
 cosine over those lists, then the most recent last year, then key. They are ranked by a
 second model over the pair features plus `SITE_FEATURES`. The same definitions
-serve the evaluation (matrices over core authors) and the API (one source at a time).
+serve the evaluation (`site_mask`, matrices over core authors) and the API
+(`fastpath.site_candidates`, one source at a time).
 """
 
 from __future__ import annotations
@@ -45,31 +46,12 @@ def site_members(g: CoauthorGraph) -> sp.csc_matrix:
     return cut
 
 
-def _capped(g: CoauthorGraph, nodes: np.ndarray, cos: np.ndarray) -> np.ndarray:
+def capped(g: CoauthorGraph, nodes: np.ndarray, cos: np.ndarray) -> np.ndarray:
     """The `SITE_CAP` best of `nodes` by (cosine, last year, key), as a sorted array."""
     if len(nodes) > SITE_CAP:
         order = np.lexsort((_key_rank(g)[nodes], -g.last_year[nodes], -cos))
         nodes = nodes[order[:SITE_CAP]]
     return np.sort(nodes)
-
-
-def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
-    """Tier-2 candidates of node i: site mates (capped), minus i, its co-authors and `pool`."""
-    if g.sites is None:
-        return np.zeros(0, dtype=np.int64)
-    m, by_site = g.sites, site_members(g)
-    lo, hi = m.indptr[i], m.indptr[i + 1]
-    cols, vals = m.indices[lo:hi], m.data[lo:hi]
-    counts = by_site.indptr[cols + 1] - by_site.indptr[cols]
-    pos = np.concatenate([np.arange(by_site.indptr[c], by_site.indptr[c + 1]) for c in cols]
-                         or [np.zeros(0, dtype=np.int64)])  # fmt: skip
-    nodes, inv = np.unique(by_site.indices[pos], return_inverse=True)
-    cos = np.bincount(inv, weights=by_site.data[pos] * np.repeat(vals, counts),
-                      minlength=len(nodes))  # fmt: skip
-    nodes = _capped(g, nodes, cos)
-    a_lo, a_hi = g.adj.indptr[i], g.adj.indptr[i + 1]
-    exclude = np.concatenate([g.adj.indices[a_lo:a_hi], [i], pool]).astype(np.int64)
-    return np.setdiff1d(nodes, exclude).astype(np.int64)
 
 
 def site_mask(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -82,7 +64,7 @@ def site_mask(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> np.
     at = {int(t): k for k, t in enumerate(targets)}
     for row in range(len(sources)):
         lo, hi = prod.indptr[row], prod.indptr[row + 1]
-        keep = _capped(g, prod.indices[lo:hi].astype(np.int64), prod.data[lo:hi])
+        keep = capped(g, prod.indices[lo:hi].astype(np.int64), prod.data[lo:hi])
         cols = [at[t] for t in keep.tolist() if t in at]
         out[row, cols] = True
     return out
