@@ -44,9 +44,12 @@ def candidates(g: CoauthorGraph, i: int, caps: tuple[int, ...] = CAPS) -> np.nda
         frontier = _expand(strong_ties(g, cap), frontier)
         reached.append(frontier)
     nodes = np.unique(np.concatenate(reached)) if reached else np.zeros(0, dtype=np.int64)
-    lo, hi = g.adj.indptr[i], g.adj.indptr[i + 1]
-    exclude = np.append(g.adj.indices[lo:hi], i)
-    return np.setdiff1d(nodes, exclude, assume_unique=True).astype(np.int64)
+    return np.setdiff1d(nodes, _self_and_coauthors(g, i), assume_unique=True).astype(np.int64)
+
+
+def _self_and_coauthors(g: CoauthorGraph, i: int) -> np.ndarray:
+    """Node i and its co-authors: never candidates of i."""
+    return np.append(g.adj.indices[g.adj.indptr[i] : g.adj.indptr[i + 1]], i)
 
 
 class _Buffer:
@@ -165,8 +168,8 @@ def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
     nodes, inv = np.unique(members.indices[pos], return_inverse=True)
     weights = members.data[pos] * m.data[lo:hi][slot]
     nodes = capped(g, nodes, np.bincount(inv, weights=weights, minlength=len(nodes)))
-    exclude = np.concatenate([g.adj.indices[g.adj.indptr[i] : g.adj.indptr[i + 1]], [i], pool])
-    return np.setdiff1d(nodes, exclude.astype(np.int64)).astype(np.int64)
+    exclude = np.concatenate([_self_and_coauthors(g, i), pool]).astype(np.int64)
+    return np.setdiff1d(nodes, exclude).astype(np.int64)
 
 
 def _best_first(nodes: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -149,8 +149,12 @@ def reach_mask(
 ) -> np.ndarray:
     """Candidate pairs: target reached by `bounded_reach`, not the source, not a co-author."""
     r = bounded_reach(g, sources, caps)
-    mask = _at(r, targets) > 0
-    mask &= ~(_at(g.adj[sources], targets) > 0)
+    return (_at(r, targets) > 0) & new_pair_mask(g, sources, targets)
+
+
+def new_pair_mask(g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Pairs that could be recommended at all: target is not the source nor a co-author."""
+    mask = ~(_at(g.adj[sources], targets) > 0)
     mask &= sources[:, None] != targets[None, :]
     return mask
 

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
 from queries.linkpred.fastpath import rank_author
-from queries.linkpred.features import CAPS, FEATURES, pair_features
+from queries.linkpred.features import CAPS, FEATURES, new_pair_mask, pair_features
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_at_n
 from queries.linkpred.records import Record
@@ -129,10 +129,7 @@ def tier2_mask(
 ) -> np.ndarray:
     """Tier-2 pairs: capped site mates that are not in the pool (`reach`), not the source and
     not a co-author."""
-    mask = site_mask(g, sources, targets) & ~reach
-    mask &= sources[:, None] != targets[None, :]
-    mask &= ~(g.adj[sources].tocsc()[:, targets].toarray() > 0)
-    return mask
+    return site_mask(g, sources, targets) & ~reach & new_pair_mask(g, sources, targets)
 
 
 def load_ranker(path: str | Path) -> Ranker:
