@@ -28,7 +28,7 @@ from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
 from queries import recommend_disk as disk
 from queries.linkpred.evaluate import records_from_store
-from queries.linkpred.fastpath import rank_author
+from queries.linkpred.fastpath import rank_author, row_cosine
 from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
@@ -70,19 +70,36 @@ class RecommendIndex:
     build_seconds: float = 0.0
     open_read: bool = False  # open_flags were refreshed by IndexHolder.open_flags
     cache_size: int = 4096
+    reasons_cache_size: int = 1024
     pinned: dict[int, Ranked] = field(default_factory=dict)
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
+    _reasons: OrderedDict[int, dict[int, dict[str, Any]]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without its lock and per-request cache (see queries.recommend_disk)."""
+        """Pickled without its lock and per-request caches (see queries.recommend_disk)."""
         state = dict(self.__dict__)
-        state["_cache"], state["_lock"], state["open_read"] = OrderedDict(), None, False
+        state["_cache"], state["_reasons"] = OrderedDict(), OrderedDict()
+        state["_lock"], state["open_read"] = None, False
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self.__dict__.setdefault("_reasons", OrderedDict())  # indexes saved before it existed
         self._lock = threading.Lock()
+
+    def reasons_of(self, i: int) -> dict[int, dict[str, Any]]:
+        """The reasons already built for node i's candidates, by candidate (filled by
+        `recommend`; they depend only on the index, so later pages and filters reuse them)."""
+        with self._lock:
+            memo = self._reasons.get(i)
+            if memo is None:
+                memo = self._reasons[i] = {}
+                while len(self._reasons) > self.reasons_cache_size:
+                    self._reasons.popitem(last=False)
+            else:
+                self._reasons.move_to_end(i)
+            return memo
 
     def precompute(self, min_cost: float = PRECOMPUTE_COST) -> int:
         """Rank, and keep for the index's lifetime, every author whose 2-hop cost exceeds
@@ -352,12 +369,20 @@ def recommend(
     second = n_pool + _boosted_order(nodes[n_pool:], scores[n_pool:], is_open[n_pool:], rest)
     at = np.concatenate([first, second])[offset:]
     page_nodes, page_scores = nodes[at], scores[at] + OPEN_BOOST * flags[nodes[at]]
-    sims = _topic_similarity(g, i, page_nodes)
+    memo = idx.reasons_of(i)
+    new = np.array([j for j in page_nodes.tolist() if j not in memo], dtype=np.int64)
+    for j, sim in zip(new.tolist(), row_cosine(static(g).topics, i, new).tolist(), strict=True):
+        memo[j] = _reasons(idx, i, j, sim)
     page = [
-        _item(
-            idx, i, int(j), float(s), float(c), bool(flags[j]), "network" if k < n_pool else "site"
-        )
-        for j, s, c, k in zip(page_nodes, page_scores, sims, at, strict=True)
+        {
+            "id": g.keys[j],
+            "name": idx.names[j],
+            "score": round(1.0 / (1.0 + float(np.exp(-s))), 6),
+            "open_to_collaborate": bool(flags[j]),
+            "tier": "network" if k < n_pool else "site",
+            "reasons": memo[j],
+        }
+        for j, s, k in zip(page_nodes.tolist(), page_scores.tolist(), at.tolist(), strict=True)
     ]
     return len(nodes), page
 
@@ -380,13 +405,6 @@ def _boosted_order(nodes: np.ndarray, scores: np.ndarray, is_open: np.ndarray,
     return both[np.lexsort((nodes[both], -boosted))][:k]
 
 
-def _topic_similarity(g: CoauthorGraph, i: int, nodes: np.ndarray) -> np.ndarray:
-    m = static(g).topics
-    if m is None or len(nodes) == 0:
-        return np.zeros(len(nodes))
-    return (m[[i]] @ m[nodes].T).toarray()[0]
-
-
 def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = m.indptr[i], m.indptr[i + 1]
     return m.indices[lo:hi], m.data[lo:hi]
@@ -402,9 +420,9 @@ def _shared_sites(g: CoauthorGraph, i: int, j: int) -> list[str]:
     return [g.site_names[s] for _, s in sorted(both)[:5]]
 
 
-def _item(
-    idx: RecommendIndex, i: int, j: int, score: float, sim: float, is_open: bool, tier: str
-) -> dict[str, Any]:
+def _reasons(idx: RecommendIndex, i: int, j: int, sim: float) -> dict[str, Any]:
+    """Why j is suggested to i: shared co-authors (strongest joint ties first), topics,
+    institutions and sites, and their topic similarity `sim`."""
     g = idx.graph
     (ni, wi), (nj, wj) = _row(g.weights, i), _row(g.weights, j)
     at = np.minimum(np.searchsorted(ni, nj), max(len(ni) - 1, 0))  # CSR rows are sorted
@@ -414,17 +432,10 @@ def _item(
     topics = sorted(set(g.topics[i]) & set(g.topics[j]), key=lambda t: (-g.topics[j][t], t))
     same = sorted(set(idx.institutions[i]) & set(idx.institutions[j]))
     return {
-        "id": g.keys[j],
-        "name": idx.names[j],
-        "score": round(1.0 / (1.0 + float(np.exp(-score))), 6),
-        "open_to_collaborate": is_open,
-        "tier": tier,
-        "reasons": {
-            "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top],
-            "n_shared_coauthors": len(shared),
-            "shared_topics": [{"id": t, "name": idx.topic_names.get(t, t)} for t in topics[:5]],
-            "same_institution": [{"id": s, "name": idx.institutions[j][s]} for s in same],
-            "shared_sites": _shared_sites(g, i, j),
-            "topic_similarity": round(sim, 4),
-        },
+        "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top],
+        "n_shared_coauthors": len(shared),
+        "shared_topics": [{"id": t, "name": idx.topic_names.get(t, t)} for t in topics[:5]],
+        "same_institution": [{"id": s, "name": idx.institutions[j][s]} for s in same],
+        "shared_sites": _shared_sites(g, i, j),
+        "topic_similarity": round(sim, 4),
     }

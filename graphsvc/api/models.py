@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from fastapi import Response
+from pydantic import BaseModel, Field, TypeAdapter
 
 T = TypeVar("T")
 
@@ -17,6 +18,16 @@ class Meta(BaseModel):
 class Page(BaseModel, Generic[T]):
     meta: Meta
     results: list[T]
+
+
+def page_response(
+    adapter: TypeAdapter, count: int, next_cursor: str | None, results: list
+) -> Response:
+    """A list response checked against its model and serialised by pydantic, for routes that
+    answer from the thread pool: FastAPI's own response validation would take another hop."""
+    body = adapter.validate_python({"meta": {"count": count, "next_cursor": next_cursor},
+                                    "results": results})  # fmt: skip
+    return Response(adapter.dump_json(body), media_type="application/json")
 
 
 class ErrorBody(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from graphsvc.api.deps import get_settings, get_store
+from graphsvc.api.deps import settings_of, store_of
 from graphsvc.errors import InvalidParameter
 from graphsvc.store import GraphStore
 from queries.export import MEDIA_TYPES, to_cytoscape, to_gexf, to_graphml
@@ -34,9 +34,8 @@ async def get_slice(
     ] = None,
     format: Format = "json",  # noqa: A002
 ) -> Response:
-    # async, with the store and settings read here rather than by Depends: every sync dependency
-    # costs a thread-pool hop; the store work itself runs in the pool (one hop).
-    settings, store = get_settings(request), get_store(request)
+    # async: the checks run here and the store work in the thread pool (one hop).
+    settings, store = settings_of(request), store_of(request)
     if limit > settings.slice_limit_max:
         raise InvalidParameter(f"limit must be at most {settings.slice_limit_max}, not {limit}")
     if center is None and expand is None:

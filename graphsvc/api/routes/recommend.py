@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field, TypeAdapter
+from starlette.concurrency import run_in_threadpool
 
 from graphsvc.api.deps import StoreDep
-from graphsvc.api.models import Meta, Page
+from graphsvc.api.models import Page, page_response
 from graphsvc.errors import InvalidParameter
 from queries.paging import decode_cursor, next_cursor
 from queries.recommend import IndexHolder, recommend
@@ -47,6 +48,9 @@ class Recommendation(BaseModel):
     reasons: Reasons
 
 
+PAGE = TypeAdapter(Page[Recommendation])
+
+
 def _holder(request: Request, store: StoreDep) -> IndexHolder:
     holder = getattr(request.app.state, "recommend_index", None)
     if holder is None or holder.store is not store:
@@ -70,7 +74,7 @@ def _exclude(text: str | None) -> frozenset[str]:
     response_model=Page[Recommendation],
     summary="People to work with next: not yet co-authors, ranked, with reasons",
 )
-def get_recommendations(
+async def get_recommendations(
     author_id: AuthorId,
     request: Request,
     store: StoreDep,
@@ -80,12 +84,17 @@ def get_recommendations(
     exclude: Annotated[str | None, Query(max_length=20_000, description="ids, a,b,c")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict:
-    offset = decode_cursor(cursor)
+) -> Response:
+    # async: parameters are checked here, and the index, the ranking and the response's
+    # validation run in the thread pool in one hop (a sync route costs several).
+    offset, excluded = decode_cursor(cursor), _exclude(exclude)
     holder = _holder(request, store)
-    idx = holder.get()
-    total, rows = recommend(idx, author_id, topic=topic, institution=institution, since=since,
-                            exclude=_exclude(exclude), offset=offset, limit=limit,
-                            open_flags=holder.open_flags(idx))  # fmt: skip
-    return {"meta": Meta(count=total, next_cursor=next_cursor(offset, len(rows), total)),
-            "results": rows}  # fmt: skip
+
+    def answer() -> Response:
+        idx = holder.get()
+        total, rows = recommend(idx, author_id, topic=topic, institution=institution,
+                                since=since, exclude=excluded, offset=offset, limit=limit,
+                                open_flags=holder.open_flags(idx))  # fmt: skip
+        return page_response(PAGE, total, next_cursor(offset, len(rows), total), rows)
+
+    return await run_in_threadpool(answer)
