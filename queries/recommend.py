@@ -17,9 +17,10 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +36,7 @@ from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 MODEL_FILE = Path(__file__).parent / "linkpred" / "model_hepth.json"
 PRECOMPUTE_COST = 20_000
 """Authors whose 2-hop expansion (sum of their co-authors' degrees) exceeds this get their
@@ -188,11 +190,19 @@ def graph_marker(store: GraphStore) -> Any:
 def graph_versions(store: GraphStore) -> tuple[Any, Any]:
     """(graph_marker, social version), read together: one round trip on versioned graphs."""
     rows = store.run("graph_version").rows
+    versioned = _versioned(rows)
+    if versioned is not None:
+        return versioned
     social = rows[0]["social"] if rows else None
-    if rows and rows[0]["version"] is not None:
-        return ("version", rows[0]["version"], rows[0]["run"]), social
     row = store.run("graph_marker").rows[0]
     return ("marker", row["papers"], tuple(sorted(r for r in row["runs"] if r))), social
+
+
+def _versioned(rows: list[dict[str, Any]]) -> tuple[Any, Any] | None:
+    """(graph_marker, social version) from `graph_version`'s row; None without the counter."""
+    if not rows or rows[0]["version"] is None:
+        return None
+    return ("version", rows[0]["version"], rows[0]["run"]), rows[0]["social"]
 
 
 class IndexHolder:
@@ -320,6 +330,34 @@ class IndexHolder:
                                "retry shortly")  # fmt: skip
             assert self._building is not None
             self._building.join(timeout=min(0.5, max(0.0, deadline - time.monotonic())))
+
+    def serve(self, answer: Callable[[RecommendIndex], T]) -> T:
+        """`answer(index)` for the graph as it is now, like `answer(self.get())` but with the
+        version read overlapping the answer: with a versioned index in memory, the read is sent
+        first and `answer` runs meanwhile. If the graph, or the social version the open flags
+        were read at, turns out to have changed, that answer (or error) is dropped and
+        `answer` runs again on `get()`'s index."""
+        idx = self._index
+        if idx is None or idx.marker[0] != "version":
+            return answer(self.get())
+        with self.store.read_later("graph_version") as pending:
+            try:
+                out, failure = answer(idx), None
+            except Exception as exc:  # noqa: BLE001 - judged once the graph is known unchanged
+                out, failure = None, exc
+            versions = _versioned(pending().rows)
+        with self._lock:
+            if versions is None:
+                self._checked = 0.0  # get() reads the fallback marker
+            else:
+                (self._marker, self._social_now), self._checked = versions, time.monotonic()
+            flags_current = idx.open_read and versions is not None and versions[1] == self._social
+            current = versions is not None and versions[0] == idx.marker and self._index is idx
+        if not current or (failure is None and not flags_current):
+            return answer(self.get())
+        if failure is not None:
+            raise failure
+        return out  # type: ignore[return-value]
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for a build under way to finish, its save to disk included."""

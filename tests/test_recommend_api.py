@@ -322,3 +322,37 @@ def test_open_boost_never_lifts_a_site_mate_above_the_network(sample_store, monk
     assert [x["tier"] for x in after[: ranked.n_pool]] == ["network"] * ranked.n_pool
     rest = [x["id"] for x in before if x["id"] != idx.graph.keys[last]]
     assert ids[:at] + ids[at + 1 :] == rest[: len(ids) - 1]
+
+
+def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_store, tmp_path):
+    """`IndexHolder.serve` runs the answer while the version read is under way: on an unchanged
+    graph it answers once (errors included); after a load it answers again on the new index."""
+    import queries.recommend as rec
+    from graphsvc.errors import NotFound
+    from graphsvc.settings import Settings
+    from loaders.model import Work
+    from loaders.pipeline import load_records
+
+    works = [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
+    settings = Settings(data_dir=tmp_path / "data", _env_file=None, similar_k=0)
+    load_records(empty_store, settings, works[:800])
+    holder = rec.IndexHolder(empty_store)
+    first = holder.get()
+    seen = []
+
+    def answer(idx):
+        seen.append(idx)
+        holder.open_flags(idx)
+        return idx.marker
+
+    assert holder.serve(answer) == first.marker and seen == [first]
+    seen.clear()
+    with pytest.raises(NotFound):
+        holder.serve(lambda idx: seen.append(idx) or recommend(idx, "author:nobody"))
+    assert seen == [first]
+
+    load_records(empty_store, settings, works[800:900])  # version + 1
+    seen.clear()
+    marker = holder.serve(answer)
+    assert seen[0] is first and seen[-1] is not first and len(seen) == 2
+    assert marker == seen[-1].marker != first.marker

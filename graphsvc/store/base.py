@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -87,6 +88,14 @@ class GraphStore(ABC):
     def run(self, name: str, params: dict[str, Any] | None = None, **kw: Any) -> ReadResult:
         """Run the named read statement from `cypher/`."""
         return self.read(cypher(name, self.dialect), params, **kw)
+
+    @contextmanager
+    def read_later(self, name: str) -> Iterator[Callable[[], ReadResult]]:
+        """The named read (no parameters) answered later: inside the block, calling the
+        yielded function gives its result. This runs it then; a store that can send a query
+        without waiting for it (FalkorDB) overrides this to overlap the round trip with the
+        block's own work."""
+        yield lambda: self.run(name)
 
     def run_write(self, name: str, params: dict[str, Any] | None = None) -> WriteSummary:
         """Run the named write statement from `cypher/`."""

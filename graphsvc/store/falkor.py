@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
+from falkordb.query_result import QueryResult
 
-from graphsvc.cypher_files import statements
+from graphsvc.cypher_files import cypher, statements
 from graphsvc.errors import (
     QueryError,
     QueryTimeout,
@@ -61,14 +64,42 @@ class FalkorStore(GraphStore):
     def read(self, query, params=None, *, timeout_ms=None, max_rows=None) -> ReadResult:
         start = time.perf_counter()
         result = self._call(self.graph.ro_query, query, params, timeout_ms)
-        columns = [_column_name(h) for h in (result.header or [])]
-        raw = result.result_set or []
-        truncated = max_rows is not None and len(raw) > max_rows
-        if truncated:
-            raw = raw[:max_rows]
-        rows = [dict(zip(columns, (to_plain(v) for v in r), strict=False)) for r in raw]
-        elapsed = (time.perf_counter() - start) * 1000
-        return ReadResult(columns, rows, truncated, elapsed)
+        return _read_result(result, start, max_rows)
+
+    @contextmanager
+    def read_later(self, name: str) -> Iterator[Callable[[], ReadResult]]:
+        """Sends the read on a connection of its own now and reads the reply when asked: the
+        round trip (about 1 ms inside a busy server) overlaps the block's work."""
+        pool = self.db.connection.connection_pool
+        start = time.perf_counter()
+        answer: list[ReadResult] = []
+        try:
+            conn = pool.get_connection()
+        except redis.RedisError as exc:
+            raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
+
+        def result() -> ReadResult:
+            if not answer:
+                try:
+                    response = conn.read_response()
+                except redis.ResponseError as exc:
+                    raise _query_error(exc) from exc
+                except redis.RedisError as exc:
+                    raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
+                answer.append(_read_result(QueryResult(self.graph, response), start, None))
+            return answer[0]
+
+        try:
+            try:
+                conn.send_command("GRAPH.RO_QUERY", self.graph.name, cypher(name, self.dialect),
+                                  "--compact")  # fmt: skip
+            except redis.RedisError as exc:
+                raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
+            yield result
+        finally:
+            if not answer:
+                conn.disconnect()  # a reply nobody read must not reach the next user
+            pool.release(conn)
 
     def write(self, query, params=None) -> WriteSummary:
         result = self._call(self.graph.query, query, params, None)
@@ -165,6 +196,17 @@ def _query_error(exc: redis.ResponseError) -> StoreError:
     if "read-only" in low or "ro_query" in low or "is to be executed only on read" in low:
         return ReadOnlyViolation(f"the store refused a write in a read-only query: {text}")
     return QueryError(text)
+
+
+def _read_result(result: QueryResult, start: float, max_rows: int | None) -> ReadResult:
+    columns = [_column_name(h) for h in (result.header or [])]
+    raw = result.result_set or []
+    truncated = max_rows is not None and len(raw) > max_rows
+    if truncated:
+        raw = raw[:max_rows]
+    rows = [dict(zip(columns, (to_plain(v) for v in r), strict=False)) for r in raw]
+    elapsed = (time.perf_counter() - start) * 1000
+    return ReadResult(columns, rows, truncated, elapsed)
 
 
 def _column_name(header: Any) -> str:

@@ -12,7 +12,7 @@ from graphsvc.api.deps import StoreDep
 from graphsvc.api.models import Page, page_response
 from graphsvc.errors import InvalidParameter
 from queries.paging import decode_cursor, next_cursor
-from queries.recommend import IndexHolder, recommend
+from queries.recommend import IndexHolder, RecommendIndex, recommend
 
 router = APIRouter(prefix="/authors", tags=["recommendations"])
 AuthorId = Annotated[str, Path(max_length=300, description="e.g. author:s-d-odintsov")]
@@ -85,16 +85,16 @@ async def get_recommendations(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    # async: parameters are checked here, and the index, the ranking and the response's
-    # validation run in the thread pool in one hop (a sync route costs several).
+    # async: parameters are checked here; the version check, the ranking and the response's
+    # validation run in the thread pool in one hop (a sync route costs several), the version
+    # read overlapping the ranking (IndexHolder.serve).
     offset, excluded = decode_cursor(cursor), _exclude(exclude)
     holder = _holder(request, store)
 
-    def answer() -> Response:
-        idx = holder.get()
+    def answer(idx: RecommendIndex) -> Response:
         total, rows = recommend(idx, author_id, topic=topic, institution=institution,
                                 since=since, exclude=excluded, offset=offset, limit=limit,
                                 open_flags=holder.open_flags(idx))  # fmt: skip
         return page_response(PAGE, total, next_cursor(offset, len(rows), total), rows)
 
-    return await run_in_threadpool(answer)
+    return await run_in_threadpool(holder.serve, answer)
