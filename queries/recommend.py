@@ -3,11 +3,12 @@ evaluated ranker (`queries.linkpred`), with filters and reasons.
 
 The index (CSR matrices over every Author, plus names, topics, institutions) is built from the
 store on first use and rebuilt when the graph changes: every request compares the store's
-version counter `(:Meta {id:'graph'}).version` (cheap); a graph without it falls back to a
-marker of paper count and load runs, checked at most every `recheck_seconds`. Per author the
-ranked candidate list (the non-co-authors within 3 capped hops, then the site mates beyond
-them, scored with `Ranker.score_matrix`'s features and models) is cached until the next
-rebuild, so filters and pages are cheap.
+version counter `(:Meta {id:'graph'}).version`, read while the answer is being computed
+(`IndexHolder.serve`; an answer made on an outgrown index is dropped); a graph without it
+falls back to a marker of paper count and load runs, checked at most every `recheck_seconds`.
+Per author the ranked candidate list (the non-co-authors within 3 capped hops, then the site
+mates beyond them, scored with `Ranker.score_matrix`'s features and models) and the reasons
+shown so far are cached until the next rebuild, so filters and pages are cheap.
 """
 
 from __future__ import annotations
