@@ -341,6 +341,7 @@ class IndexHolder:
         idx = self._index
         if idx is None or idx.marker[0] != "version":
             return answer(self.get())
+        social_used = self._social  # the open flags' version, unless `answer` reads them again
         with self.store.read_later("graph_version") as pending:
             try:
                 out, failure = answer(idx), None
@@ -352,7 +353,8 @@ class IndexHolder:
                 self._checked = 0.0  # get() reads the fallback marker
             else:
                 (self._marker, self._social_now), self._checked = versions, time.monotonic()
-            flags_current = idx.open_read and versions is not None and versions[1] == self._social
+            social = versions[1] if versions is not None else None
+            flags_current = idx.open_read and social == social_used == self._social
             current = versions is not None and versions[0] == idx.marker and self._index is idx
         if not current or (failure is None and not flags_current):
             return answer(self.get())
