@@ -73,28 +73,20 @@ class FalkorStore(GraphStore):
         pool = self.db.connection.connection_pool
         start = time.perf_counter()
         answer: list[ReadResult] = []
-        try:
+        with _errors():
             conn = pool.get_connection()
-        except redis.RedisError as exc:
-            raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
 
         def result() -> ReadResult:
             if not answer:
-                try:
+                with _errors():
                     response = conn.read_response()
-                except redis.ResponseError as exc:
-                    raise _query_error(exc) from exc
-                except redis.RedisError as exc:
-                    raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
                 answer.append(_read_result(QueryResult(self.graph, response), start, None))
             return answer[0]
 
         try:
-            try:
+            with _errors():
                 conn.send_command("GRAPH.RO_QUERY", self.graph.name, cypher(name, self.dialect),
                                   "--compact")  # fmt: skip
-            except redis.RedisError as exc:
-                raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
             yield result
         finally:
             if not answer:
@@ -116,12 +108,8 @@ class FalkorStore(GraphStore):
         )
 
     def explain(self, query, params=None) -> list[str]:
-        try:
+        with _errors():
             plan = self.graph.explain(query, params)
-        except redis.ResponseError as exc:
-            raise _query_error(exc) from exc
-        except redis.RedisError as exc:
-            raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
         return [line.rstrip() for line in str(plan).splitlines() if line.strip()]
 
     def checkpoint(self) -> None:
@@ -180,12 +168,20 @@ class FalkorStore(GraphStore):
             time.sleep(0.1)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
-        try:
+        with _errors():
             return fn(query, params, timeout=timeout_ms)
-        except redis.ResponseError as exc:
-            raise _query_error(exc) from exc
-        except redis.RedisError as exc:
-            raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Redis errors as the project's: a refused query as a QueryError (or a subclass), anything
+    else (a lost connection) as StoreUnavailable."""
+    try:
+        yield
+    except redis.ResponseError as exc:
+        raise _query_error(exc) from exc
+    except redis.RedisError as exc:
+        raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
 
 
 def _query_error(exc: redis.ResponseError) -> StoreError:
