@@ -412,8 +412,11 @@ def recommend(
     page_nodes, page_scores = nodes[at], scores[at] + OPEN_BOOST * flags[nodes[at]]
     memo = idx.reasons_of(i)
     new = np.array([j for j in page_nodes.tolist() if j not in memo], dtype=np.int64)
-    for j, sim in zip(new.tolist(), row_cosine(static(g).topics, i, new).tolist(), strict=True):
-        memo[j] = _reasons(idx, i, j, sim)
+    if len(new):
+        src = _Source(idx, i)
+        sims = row_cosine(static(g).topics, i, new).tolist()
+        for j, sim in zip(new.tolist(), sims, strict=True):
+            memo[j] = _reasons(idx, src, j, sim)
     page = [
         {
             "id": g.keys[j],
@@ -451,32 +454,49 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
     return m.indices[lo:hi], m.data[lo:hi]
 
 
-def _shared_sites(g: CoauthorGraph, i: int, j: int) -> list[str]:
+class _Source:
+    """What every reason for one author's candidates reads on the author's side (built once
+    per page, not once per candidate)."""
+
+    def __init__(self, idx: RecommendIndex, i: int) -> None:
+        g = idx.graph
+        self.nb, self.w = _row(g.weights, i)
+        self.topics = set(g.topics[i])
+        self.institutions = set(idx.institutions[i])
+        self.sites: dict[int, float] = {}
+        if g.sites is not None:
+            sites, weights = _row(g.sites, i)
+            self.sites = dict(zip(sites.tolist(), weights.tolist(), strict=True))
+
+
+def _shared_sites(g: CoauthorGraph, src: _Source, j: int) -> list[str]:
     """Sites both authors have papers from, the most shared first (at most 5)."""
-    if g.sites is None:
+    if not src.sites:
         return []
-    (si, vi), (sj, vj) = _row(g.sites, i), _row(g.sites, j)
-    mine = dict(zip(si.tolist(), vi.tolist(), strict=True))
+    sj, vj = _row(g.sites, j)
+    mine = src.sites
     both = [(-w * mine[s], s) for s, w in zip(sj.tolist(), vj.tolist(), strict=True) if s in mine]
     return [g.site_names[s] for _, s in sorted(both)[:5]]
 
 
-def _reasons(idx: RecommendIndex, i: int, j: int, sim: float) -> dict[str, Any]:
-    """Why j is suggested to i: shared co-authors (strongest joint ties first), topics,
-    institutions and sites, and their topic similarity `sim`."""
+def _reasons(idx: RecommendIndex, src: _Source, j: int, sim: float) -> dict[str, Any]:
+    """Why j is suggested to the source: shared co-authors (strongest joint ties first),
+    topics, institutions and sites, and their topic similarity `sim`."""
     g = idx.graph
-    (ni, wi), (nj, wj) = _row(g.weights, i), _row(g.weights, j)
+    ni, wi = src.nb, src.w
+    nj, wj = _row(g.weights, j)
     at = np.minimum(np.searchsorted(ni, nj), max(len(ni) - 1, 0))  # CSR rows are sorted
     pj = np.flatnonzero(ni[at] == nj) if len(ni) else np.zeros(0, dtype=np.int64)
     shared = nj[pj]
     top = shared[np.lexsort((shared, -(wi[at[pj]] + wj[pj])))][:5]
-    topics = sorted(set(g.topics[i]) & set(g.topics[j]), key=lambda t: (-g.topics[j][t], t))
-    same = sorted(set(idx.institutions[i]) & set(idx.institutions[j]))
+    tj = g.topics[j]
+    topics = sorted(src.topics.intersection(tj), key=lambda t: (-tj[t], t))
+    same = sorted(src.institutions.intersection(idx.institutions[j]))
     return {
-        "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top],
+        "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top.tolist()],
         "n_shared_coauthors": len(shared),
         "shared_topics": [{"id": t, "name": idx.topic_names.get(t, t)} for t in topics[:5]],
         "same_institution": [{"id": s, "name": idx.institutions[j][s]} for s in same],
-        "shared_sites": _shared_sites(g, i, j),
+        "shared_sites": _shared_sites(g, src, j),
         "topic_similarity": round(sim, 4),
     }

@@ -3,7 +3,8 @@
 Same numbers as `features.candidates` and `features.pair_features` (tests compare them), without
 scipy's per-call overhead (~40 sparse operations of 30-50 us each), which dominated requests for
 ordinary authors. Rows are gathered with `_gather`; sums over shared neighbours are read from a
-reusable dense (n x 11) buffer that holds the source's 1- and 2-hop values and is cleared after.
+small per-request table of the source's 1- and 2-hop values, found through a reusable node ->
+row array that is cleared after, so targets' ties that lead elsewhere are dropped first.
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ def _self_and_coauthors(g: CoauthorGraph, i: int) -> np.ndarray:
 
 
 class _Buffer:
-    """A zeroed (n x 11) float array and the lock that serialises its use."""
+    """A zeroed int32 array over all nodes (node -> 1 + its row in a request's small table of
+    the source's 1- and 2-hop values) and the lock that serialises its use."""
 
     def __init__(self, n: int) -> None:
-        self.values = np.zeros((n, 11))
+        self.values = np.zeros(n, dtype=np.int32)
         self.lock = threading.Lock()
 
     def __reduce__(self) -> tuple:
@@ -66,7 +68,7 @@ class _Buffer:
 
 def _buffer(g: CoauthorGraph) -> _Buffer:
     buf = g.__dict__.get("_fast_buffer")
-    if buf is None:
+    if buf is None or buf.values.dtype != np.int32:  # indexes saved with the older dense buffer
         buf = g.__dict__["_fast_buffer"] = _Buffer(g.n)
     return buf
 
@@ -115,18 +117,22 @@ def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray
     w2 = acc(w_s[slot] * w.data[pos])
     r2 = acc(r_s[slot] * r.data[pos])
     rir = acc((r_s * st.inv_s[nb])[slot] * r.data[pos])
-    buf = _buffer(g)
+    near = np.union1d(nb, two)  # a table row per node within 2 hops; row 0 stays zero
+    at_nb, at_two = np.searchsorted(near, nb) + 1, np.searchsorted(near, two) + 1
+    table = np.zeros((len(near) + 1, 11))
+    table[at_nb, 0], table[at_nb, 1], table[at_nb, 2] = 1.0, inv_log[nb], inv_d[nb]
+    table[at_nb, 5], table[at_nb, 7], table[at_nb, 9] = w_s, r_s, r_s * st.inv_s[nb]
+    table[at_two, 3], table[at_two, 4], table[at_two, 6] = a2, ra2 * inv_d[two], w2
+    table[at_two, 8], table[at_two, 10] = r2, rir * st.inv_s[two]
     t_pos, t_slot = _gather(a, targets)
-    z = a.indices[t_pos]
+    buf = _buffer(g)
     with buf.lock:
-        v = buf.values
-        v[nb, 0], v[nb, 1], v[nb, 2] = 1.0, inv_log[nb], inv_d[nb]
-        v[nb, 5], v[nb, 7], v[nb, 9] = w_s, r_s, r_s * st.inv_s[nb]
-        v[two, 3], v[two, 4], v[two, 6] = a2, ra2 * inv_d[two], w2
-        v[two, 8], v[two, 10] = r2, rir * st.inv_s[two]
-        per = v[z]
-        v[nb] = 0.0
-        v[two] = 0.0
+        rows = buf.values
+        rows[near] = np.arange(1, len(near) + 1, dtype=np.int32)
+        row = rows[a.indices[t_pos]]
+        rows[near] = 0
+    hit = row > 0  # only the targets' ties into the source's 2 hops add to the sums
+    t_pos, t_slot, per = t_pos[hit], t_slot[hit], table[row[hit]]
     per[:, 5:7] *= w.data[t_pos][:, None]
     per[:, 7:11] *= r.data[t_pos][:, None]
     sums = np.zeros((len(targets), 11))
@@ -141,7 +147,10 @@ def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray
     si, ti = st.inv_s[i], st.inv_s[targets]
     out.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
     out.append(row_cosine(g.text, i, targets))
-    return np.stack([np.broadcast_to(c, len(targets)) for c in out], axis=-1).astype(np.float32)
+    feats = np.empty((len(targets), len(out)), dtype=np.float32)
+    for k, col in enumerate(out):
+        feats[:, k] = col
+    return feats
 
 
 def _segment_sum(out: np.ndarray, slot: np.ndarray, values: np.ndarray) -> None:
