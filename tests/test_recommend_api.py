@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -324,9 +326,12 @@ def test_open_boost_never_lifts_a_site_mate_above_the_network(sample_store, monk
     assert ids[:at] + ids[at + 1 :] == rest[: len(ids) - 1]
 
 
-def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_store, tmp_path):
+@pytest.mark.parametrize("way", ["serve", "loop", "pool"])
+def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_store, tmp_path, way):
     """`IndexHolder.serve` runs the answer while the version read is under way: on an unchanged
-    graph it answers once (errors included); after a load it answers again on the new index."""
+    graph it answers once (errors included); after a load it answers again on the new index.
+    `serve_async` does the same, answering on the event loop itself when the page is quick
+    (and the store reads without a thread), else in a worker thread."""
     import queries.recommend as rec
     from graphsvc.errors import NotFound
     from graphsvc.settings import Settings
@@ -338,21 +343,53 @@ def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_sto
     load_records(empty_store, settings, works[:800])
     holder = rec.IndexHolder(empty_store)
     first = holder.get()
-    seen = []
+    seen, threads = [], []
+
+    def call(fn):
+        if way == "serve":
+            return holder.serve(fn)
+
+        async def on_loop():
+            return await holder.serve_async(fn, quick=lambda idx: way == "loop")
+
+        return asyncio.run(on_loop())
 
     def answer(idx):
         seen.append(idx)
+        threads.append(threading.get_ident())
         holder.open_flags(idx)
         return idx.marker
 
-    assert holder.serve(answer) == first.marker and seen == [first]
+    assert call(answer) == first.marker and seen == [first]  # flags unread yet: never inline
     seen.clear()
+    threads.clear()
     with pytest.raises(NotFound):
-        holder.serve(lambda idx: seen.append(idx) or recommend(idx, "author:nobody"))
+        call(lambda idx: seen.append(idx) or threads.append(threading.get_ident())
+             or recommend(idx, "author:nobody"))  # fmt: skip
     assert seen == [first]
+    here = threads == [threading.get_ident()]
+    assert here == (way == "serve" or (way == "loop" and empty_store.native_async))
 
     load_records(empty_store, settings, works[800:900])  # version + 1
     seen.clear()
-    marker = holder.serve(answer)
+    marker = call(answer)
     assert seen[0] is first and seen[-1] is not first and len(seen) == 2
     assert marker == seen[-1].marker != first.marker
+
+
+def test_quick_pages_are_kept_rankings_or_small_neighbourhoods(sample_store, monkeypatch):
+    """`RecommendIndex.quick`: an unknown author (a 404) and an author whose ranking is kept
+    are quick; otherwise the 2-hop cost decides against INLINE_COST."""
+    import queries.recommend as rec
+
+    idx = build_index(sample_store)
+    g = idx.graph
+    i = int(np.argmax(np.diff(g.adj.indptr)))  # someone with co-authors
+    author = g.keys[i]
+    assert idx.quick("author:nobody")
+    monkeypatch.setattr(rec, "INLINE_COST", 0)
+    assert not idx.quick(author)
+    idx.ranked(i)
+    assert idx.quick(author)
+    monkeypatch.setattr(rec, "INLINE_COST", 10**9)
+    assert idx.quick(g.keys[(i + 1) % g.n])

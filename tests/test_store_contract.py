@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from graphsvc.errors import QueryError, ReadOnlyViolation
@@ -84,6 +86,20 @@ def test_a_statement_reporting_some_rows_still_writes_every_row(empty_store: Gra
     assert [r["id"] for r in got.rows] == ["author:r2"]
     runs = empty_store.read("MATCH (a:Author) RETURN a.load_run AS run, count(*) AS n").rows
     assert runs == [{"run": "second", "n": 4}]
+
+
+def test_run_async_answers_like_run_on_any_event_loop(empty_store: GraphStore) -> None:
+    """`run_async` gives what `run` gives, on one event loop after another (FalkorDB keeps an
+    asyncio client per loop), and reports an unreachable store as the sync reads do."""
+    empty_store.write("CREATE (:Meta {id: 'graph', version: 5, last_load_run: 'r2'})")
+    want = empty_store.run("graph_version").rows
+    assert want == [{"version": 5, "run": "r2", "social": None}]
+
+    async def twice() -> list:
+        return [(await empty_store.run_async("graph_version")).rows for _ in range(2)]
+
+    for _ in range(2):
+        assert asyncio.run(twice()) == [want, want]
 
 
 def test_read_later_answers_like_run_and_leaves_no_reply_behind(empty_store: GraphStore) -> None:

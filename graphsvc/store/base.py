@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import anyio
+
 from graphsvc.cypher_files import cypher, statements
 
 Row = dict[str, Any]
@@ -96,6 +98,15 @@ class GraphStore(ABC):
         without waiting for it (FalkorDB) overrides this to overlap the round trip with the
         block's own work."""
         yield lambda: self.run(name)
+
+    native_async = False
+    """True when `run_async` answers on the event loop without a worker thread."""
+
+    async def run_async(self, name: str) -> ReadResult:
+        """The named read (no parameters) for code on the event loop. This default runs
+        `run` in a worker thread; a store with an asyncio client (FalkorDB) overrides it and
+        sets `native_async`."""
+        return await anyio.to_thread.run_sync(self.run, name)
 
     def run_write(self, name: str, params: dict[str, Any] | None = None) -> WriteSummary:
         """Run the named write statement from `cypher/`."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
+from falkordb.asyncio import FalkorDB as AsyncFalkorDB
 from falkordb.query_result import QueryResult
 
 from graphsvc.cypher_files import cypher, statements
@@ -40,6 +43,8 @@ class FalkorStore(GraphStore):
         server: EmbeddedFalkorDB | None = None,
     ) -> None:
         self.server = server
+        self._address = {"host": host, "port": port, "password": password}
+        self._async_graphs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # by loop
         try:
             self.db = FalkorDB(host=host, port=port, password=password, socket_timeout=None)
             self.graph = self.db.select_graph(graph)
@@ -92,6 +97,20 @@ class FalkorStore(GraphStore):
             if not answer:
                 conn.disconnect()  # a reply nobody read must not reach the next user
             pool.release(conn)
+
+    native_async = True
+
+    async def run_async(self, name: str) -> ReadResult:
+        """The named read over an asyncio client (one per event loop): no worker thread."""
+        loop = asyncio.get_running_loop()
+        graph = self._async_graphs.get(loop)
+        if graph is None:
+            client = AsyncFalkorDB(**self._address, socket_timeout=None)
+            graph = self._async_graphs[loop] = client.select_graph(self.graph.name)
+        start = time.perf_counter()
+        with _errors():
+            result = await graph.ro_query(cypher(name, self.dialect))
+        return _read_result(result, start, None)
 
     def write(self, query, params=None) -> WriteSummary:
         result = self._call(self.graph.query, query, params, None)

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field, TypeAdapter
-from starlette.concurrency import run_in_threadpool
 
 from graphsvc.api.deps import StoreDep
 from graphsvc.api.models import Page, page_response
@@ -86,8 +85,9 @@ async def get_recommendations(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     # async: parameters are checked here; the version check, the ranking and the response's
-    # validation run in the thread pool in one hop (a sync route costs several), the version
-    # read overlapping the ranking (IndexHolder.serve).
+    # validation run together, the version read overlapping the ranking: on the event loop
+    # when the page is cheap to make, else in the thread pool in one hop
+    # (IndexHolder.serve_async).
     offset, excluded = decode_cursor(cursor), _exclude(exclude)
     holder = _holder(request, store)
 
@@ -97,4 +97,4 @@ async def get_recommendations(
                                 open_flags=holder.open_flags(idx))  # fmt: skip
         return page_response(PAGE, total, next_cursor(offset, len(rows), total), rows)
 
-    return await run_in_threadpool(holder.serve, answer)
+    return await holder.serve_async(answer, quick=lambda idx: idx.quick(author_id))
