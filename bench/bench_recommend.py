@@ -1,7 +1,7 @@
 """Recommendation speed over HTTP: a real uvicorn server (subprocess), concurrent clients.
 
     python bench/bench_recommend.py --data-dir DIR [--graph-name graphsvc] [--random 200]
-        [--repeat 5] [--clients 1,4] [--no-append]
+        [--repeat 5] [--clients 1,4] [--client stdlib|httpx] [--no-append]
 
 DIR holds an embedded FalkorDB graph (e.g. `python bench/generate.py --papers 1000000
 --data-dir DIR`, or `graphsvc load hepth ...`). This process opens the store (the server then
@@ -11,12 +11,16 @@ the build time and the server's peak RSS are reported), then measures
 GET /authors/{id}/recommendations?limit=20 from --clients threads at once: the first request
 per author (cold: candidates scored) and --repeat further requests with filters (cached
 candidates). p50/p99 are printed and appended to bench/RESULTS.md with machine, load average,
-date and command.
+date and command. Each client thread keeps one connection open: the standard library's
+http.client by default (the least client-side work per request), or httpx (`--client httpx`,
+0.6-1.1 ms more per request in the runs of bench/RESULTS.md, 2026-11-21).
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import platform
 import random
@@ -26,6 +30,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -74,28 +79,64 @@ def peak_rss_mb(pid: int, field: str = "VmHWM") -> float:
     return 0.0
 
 
+class StdlibClient:
+    """One keep-alive HTTP/1.1 connection (http.client)."""
+
+    def __init__(self, base: str) -> None:
+        url = urlsplit(base)
+        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=600)
+
+    def get(self, path: str, params: dict) -> tuple[int, bytes]:
+        self.conn.request("GET", f"{path}?{urlencode(params)}")
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class HttpxClient:
+    """One httpx client (its own connection pool)."""
+
+    def __init__(self, base: str) -> None:
+        self.client = httpx.Client(base_url=base, timeout=600)
+
+    def get(self, path: str, params: dict) -> tuple[int, bytes]:
+        response = self.client.get(path, params=params)
+        return response.status_code, response.content
+
+    def close(self) -> None:
+        self.client.close()
+
+
+CLIENTS = {"stdlib": StdlibClient, "httpx": HttpxClient}
+
+
 def run_concurrent(
-    base: str, jobs: list[tuple[str, dict]], clients: int
+    base: str, jobs: list[tuple[str, dict]], clients: int, kind: str = "stdlib"
 ) -> list[tuple[float, int, int]]:
     """(latency ms, results, results from the site tier) of `jobs` spread over `clients`
     threads, each with its own connection."""
     chunks = [jobs[k::clients] for k in range(clients)]
 
     def work(chunk: list[tuple[str, dict]]) -> list[tuple[float, int, int]]:
-        with httpx.Client(base_url=base, timeout=600) as client:
+        client = CLIENTS[kind](base)
+        try:
             return [timed(client, a, p) for a, p in chunk]
+        finally:
+            client.close()
 
     with ThreadPoolExecutor(clients) as pool:
         return [x for part in pool.map(work, chunks) for x in part]
 
 
-def timed(client: httpx.Client, author: str, params: dict) -> tuple[float, int, int]:
+def timed(client: StdlibClient | HttpxClient, author: str, params: dict) -> tuple[float, int, int]:
     t = time.perf_counter()
-    r = client.get(f"/authors/{author}/recommendations", params={"limit": 20, **params})
+    status, body = client.get(f"/authors/{author}/recommendations", {"limit": 20, **params})
     ms = (time.perf_counter() - t) * 1000
-    if r.status_code != 200:
-        raise SystemExit(f"{author}: HTTP {r.status_code} {r.text[:200]}")
-    results = r.json()["results"]
+    if status != 200:
+        raise SystemExit(f"{author}: HTTP {status} {body[:200]!r}")
+    results = json.loads(body)["results"]
     return ms, len(results), sum(1 for x in results if x.get("tier") == "site")
 
 
@@ -112,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--clients", type=lambda t: [int(x) for x in t.split(",")], default=[1, 4],
                     help="concurrent clients, one pass per value (e.g. 1,4)")  # fmt: skip
+    ap.add_argument("--client", choices=sorted(CLIENTS), default="stdlib",
+                    help="HTTP client of the measuring threads")  # fmt: skip
     ap.add_argument("--no-append", action="store_true")
     args = ap.parse_args(argv)
     settings = Settings(data_dir=args.data_dir, graph_name=args.graph_name, _env_file=None)
@@ -138,10 +181,10 @@ def main(argv: list[str] | None = None) -> None:
                     [a for a in everyone if a not in set(hub_ids)], args.random)  # fmt: skip
                 for name, ids in ((f"hubs, {clients} clients", hub_ids),
                                   (f"random, {clients} clients", sample)):  # fmt: skip
-                    cold = run_concurrent(base, [(a, {}) for a in ids], clients)
+                    cold = run_concurrent(base, [(a, {}) for a in ids], clients, args.client)
                     variants = [{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat
                     jobs = [(a, p) for a in ids for p in variants[: args.repeat]]
-                    warm = run_concurrent(base, jobs, clients)
+                    warm = run_concurrent(base, jobs, clients, args.client)
                     res[name] = (cold, warm)
             rss, rss_now = peak_rss_mb(proc.pid), peak_rss_mb(proc.pid, "VmRSS")
         finally:
@@ -158,7 +201,8 @@ def main(argv: list[str] | None = None) -> None:
              f"- graph: {papers} papers, {len(everyone)} authors; hub degrees "
              f"{hubs[0]['d']}..{hubs[-1]['d']}; index ready after {build:.1f} s (first request"
              f" to 200); server peak RSS {rss:.0f} MB, RSS after the run {rss_now:.0f} MB",
-             "- cold = first request per author (candidates scored); warm = repeats with filters",
+             f"- client: {args.client} (one keep-alive connection per client thread); cold = "
+             "first request per author (candidates scored); warm = repeats with filters",
              ""]  # fmt: skip
     for name, (cold, warm) in res.items():
         c, w = [x[0] for x in cold], [x[0] for x in warm]
