@@ -229,6 +229,62 @@ def test_store_down_is_503_and_the_api_recovers_by_itself(plain_server: PlainSer
         store.close()
 
 
+def test_recommendations_on_the_event_loop_are_503_while_the_store_is_down(
+    plain_server: PlainServer, tmp_path: Path
+) -> None:
+    """A kept ranking is answered on the event loop, its version read over the asyncio client:
+    with the store gone that read is a 503 `store_unavailable`, and the same client reconnects
+    once the store is back."""
+    from graphsvc.api.app import create_app
+    from graphsvc.store.falkor import FalkorStore
+    from loaders.hepth import iter_hepth
+    from loaders.model import Work
+    from loaders.pipeline import load_records
+    from tests.http_server import ServerThread
+
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            store = FalkorStore("127.0.0.1", plain_server.port, "faults", plain_server.password)
+            store.setup_schema()
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    works = [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)][:300]
+    settings = Settings(data_dir=tmp_path / "data", _env_file=None, api_keys=API_KEYS,
+                        similar_k=0)  # fmt: skip
+    load_records(store, settings, works)
+    busiest = ("MATCH (a:Author)-[c:CO_AUTHOR]-() RETURN a.id AS id, count(c) AS d "
+               "ORDER BY d DESC, id LIMIT 1")  # fmt: skip
+    author = store.read(busiest).rows[0]["id"]
+    path = f"/authors/{author}/recommendations"
+    reads, read_async = [], store.run_async
+
+    async def counted(name: str):  # noqa: ANN202 - the store's own method, counted
+        reads.append(name)
+        return await read_async(name)
+
+    store.run_async = counted  # type: ignore[method-assign]
+    server = ServerThread(create_app(settings, store)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            assert wait_status(client, path, 200, 60) == 200  # index built, open flags read
+            want = client.get(path).json()  # kept ranking: answered on the event loop
+            assert reads == ["graph_version"]
+            plain_server.kill()
+            r = client.get(path)
+            assert r.status_code == 503 and r.json()["error"] == "store_unavailable"
+            assert len(reads) == 2
+            plain_server.start()
+            assert wait_status(client, path, 200, 20) == 200
+            assert client.get(path).json() == want and reads[-1] == "graph_version"
+    finally:
+        server.stop()
+        store.close()
+
+
 def test_second_graphsvc_on_a_data_dir_in_use_attaches(tmp_path: Path) -> None:
     store = open_in(tmp_path)
     try:
