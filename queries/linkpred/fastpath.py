@@ -155,8 +155,7 @@ def _ties_between(
     Read from whichever side has fewer ties in all: the targets' rows (500 site mates are
     typically thousands of ties) or the near nodes' rows (typically tens)."""
     a = g.adj
-    from_targets = (a.indptr[targets + 1] - a.indptr[targets]).sum() \
-        <= (a.indptr[near + 1] - a.indptr[near]).sum()  # fmt: skip
+    from_targets = _tie_count(a, targets) <= _tie_count(a, near)
     side, other = (targets, near) if from_targets else (near, targets)
     pos, slot = _gather(a, side)
     buf = _buffer(g)
@@ -171,6 +170,10 @@ def _ties_between(
         return pos, at, slot
     order = np.argsort(at, kind="stable")
     return pos[order], slot[order] + 1, at[order] - 1
+
+
+def _tie_count(m: sp.csr_matrix, rows: np.ndarray) -> int:
+    return int((m.indptr[rows + 1] - m.indptr[rows]).sum())
 
 
 def _segment_sum(out: np.ndarray, slot: np.ndarray, values: np.ndarray) -> None:
