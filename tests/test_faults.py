@@ -195,21 +195,27 @@ def wait_status(client: httpx.Client, path: str, status: int, timeout: float) ->
     return code
 
 
-def test_store_down_is_503_and_the_api_recovers_by_itself(plain_server: PlainServer) -> None:
-    from graphsvc.api.app import create_app
+def connect(server: PlainServer) -> GraphStore:
+    """A FalkorStore on the plain server, its schema set up, once the server accepts it."""
     from graphsvc.store.falkor import FalkorStore
-    from tests.http_server import ServerThread
 
     deadline = time.monotonic() + 20
     while True:
         try:
-            store = FalkorStore("127.0.0.1", plain_server.port, "faults", plain_server.password)
+            store = FalkorStore("127.0.0.1", server.port, "faults", server.password)
             store.setup_schema()
-            break
+            return store
         except Exception:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_store_down_is_503_and_the_api_recovers_by_itself(plain_server: PlainServer) -> None:
+    from graphsvc.api.app import create_app
+    from tests.http_server import ServerThread
+
+    store = connect(plain_server)
     store.write("CREATE (:Author {id: 'author:x', name: 'X'})")
     settings = Settings(data_dir=Path("/nonexistent-unused"), _env_file=None, api_keys=API_KEYS)
     server = ServerThread(create_app(settings, store)).start()
@@ -236,22 +242,12 @@ def test_recommendations_on_the_event_loop_are_503_while_the_store_is_down(
     with the store gone that read is a 503 `store_unavailable`, and the same client reconnects
     once the store is back."""
     from graphsvc.api.app import create_app
-    from graphsvc.store.falkor import FalkorStore
     from loaders.hepth import iter_hepth
     from loaders.model import Work
     from loaders.pipeline import load_records
     from tests.http_server import ServerThread
 
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            store = FalkorStore("127.0.0.1", plain_server.port, "faults", plain_server.password)
-            store.setup_schema()
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    store = connect(plain_server)
     works = [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)][:300]
     settings = Settings(data_dir=tmp_path / "data", _env_file=None, api_keys=API_KEYS,
                         similar_k=0)  # fmt: skip
