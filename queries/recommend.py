@@ -47,7 +47,7 @@ ranked candidates computed during the index build (about 0.1% of authors on the 
 so hub requests never pay the 20-80 ms scoring."""
 INLINE_COST = 10_000
 """Authors up to this 2-hop cost (99.7% on the 1M graph; a first request 1-7 ms in process) and
-every author whose ranking is cached are answered on the event loop (`IndexHolder.serve_async`);
+every author whose ranking is cached are answered on the event loop (`IndexHolder.serve`);
 dearer first requests go to the thread pool."""
 OPEN_BOOST = 0.5
 """Added to the linear score of authors with open_to_collaborate = true (x1.65 odds), when a
@@ -359,41 +359,27 @@ class IndexHolder:
             assert self._building is not None
             self._building.join(timeout=min(0.5, max(0.0, deadline - time.monotonic())))
 
-    def serve(self, answer: Callable[[RecommendIndex], T]) -> T:
-        """`answer(index)` for the graph as it is now, like `answer(self.get())` but with the
-        version read overlapping the answer: with a versioned index in memory, the read is sent
-        first and `answer` runs meanwhile. If the graph, or the social version the open flags
-        were read at, turns out to have changed, that answer (or error) is dropped and
-        `answer` runs again on `get()`'s index."""
-        idx = self._index
-        if idx is None or idx.marker[0] != "version":
-            return answer(self.get())
-        social_used = self._social  # the open flags' version, unless `answer` reads them again
-        with self.store.read_later("graph_version") as pending:
-            out, failure = _attempt(answer, idx)
-            versions = _versioned(pending().rows)
-        if not self._accepts(idx, versions, social_used, failure):
-            return answer(self.get())
-        if failure is not None:
-            raise failure
-        return out  # type: ignore[return-value]
-
-    async def serve_async(
+    async def serve(
         self, answer: Callable[[RecommendIndex], T], quick: Callable[[RecommendIndex], bool]
     ) -> T:
-        """`serve` for a caller on the event loop. When the store reads without a thread
-        (`native_async`), the index in memory is current as far as known and `quick(index)`
-        says the answer is cheap, `answer` runs right here while the version read is awaited:
-        no thread hop (about 1 ms of a request on a 2-core VM). Otherwise `serve` runs in a
-        worker thread. Answers are judged as in `serve`."""
+        """`answer(index)` for the graph as it is now, like `answer(self.get())` but with the
+        version read overlapping the answer: with a versioned index in memory, the read is sent
+        first (`GraphStore.run_async`) and `answer` runs meanwhile. It runs right here on the
+        event loop when the store reads without a thread (`native_async`), the open flags are
+        current as far as known and `quick(index)` says the page is cheap: no thread hop (about
+        1 ms of a request on a 2-core VM); otherwise in a worker thread. If the graph, or the
+        social version the open flags were read at, turns out to have changed, that answer (or
+        error) is dropped and `answer` runs again on `get()`'s index."""
         idx = self._index
-        if (idx is None or idx.marker[0] != "version" or not self.store.native_async
-                or not self._flags_current(idx) or not quick(idx)):  # fmt: skip
-            return await anyio.to_thread.run_sync(self.serve, answer)
-        social_used = self._social
+        if idx is None or idx.marker[0] != "version":
+            return await anyio.to_thread.run_sync(lambda: answer(self.get()))
+        social_used = self._social  # the open flags' version, unless `answer` reads them again
         pending = asyncio.ensure_future(self.store.run_async("graph_version"))
         await asyncio.sleep(0)  # the read goes out before the work starts
-        out, failure = _attempt(answer, idx)
+        if self.store.native_async and self._flags_current(idx) and quick(idx):
+            out, failure = _attempt(answer, idx)
+        else:
+            out, failure = await anyio.to_thread.run_sync(_attempt, answer, idx)
         versions = _versioned((await pending).rows)
         if not self._accepts(idx, versions, social_used, failure):
             return await anyio.to_thread.run_sync(lambda: answer(self.get()))

@@ -326,12 +326,12 @@ def test_open_boost_never_lifts_a_site_mate_above_the_network(sample_store, monk
     assert ids[:at] + ids[at + 1 :] == rest[: len(ids) - 1]
 
 
-@pytest.mark.parametrize("way", ["serve", "loop", "pool"])
+@pytest.mark.parametrize("way", ["loop", "pool"])
 def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_store, tmp_path, way):
     """`IndexHolder.serve` runs the answer while the version read is under way: on an unchanged
     graph it answers once (errors included); after a load it answers again on the new index.
-    `serve_async` does the same, answering on the event loop itself when the page is quick
-    (and the store reads without a thread), else in a worker thread."""
+    The answer runs on the event loop itself when the page is quick (and the store reads
+    without a thread), else in a worker thread."""
     import queries.recommend as rec
     from graphsvc.errors import NotFound
     from graphsvc.settings import Settings
@@ -346,11 +346,8 @@ def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_sto
     seen, threads = [], []
 
     def call(fn):
-        if way == "serve":
-            return holder.serve(fn)
-
         async def on_loop():
-            return await holder.serve_async(fn, quick=lambda idx: way == "loop")
+            return await holder.serve(fn, quick=lambda idx: way == "loop")
 
         return asyncio.run(on_loop())
 
@@ -368,7 +365,7 @@ def test_serve_drops_an_answer_made_on_an_index_the_graph_has_outgrown(empty_sto
              or recommend(idx, "author:nobody"))  # fmt: skip
     assert seen == [first]
     here = threads == [threading.get_ident()]
-    assert here == (way == "serve" or (way == "loop" and empty_store.native_async))
+    assert here == (way == "loop" and empty_store.native_async)
 
     load_records(empty_store, settings, works[800:900])  # version + 1
     seen.clear()

@@ -100,18 +100,3 @@ def test_run_async_answers_like_run_on_any_event_loop(empty_store: GraphStore) -
 
     for _ in range(2):
         assert asyncio.run(twice()) == [want, want]
-
-
-def test_read_later_answers_like_run_and_leaves_no_reply_behind(empty_store: GraphStore) -> None:
-    """`read_later` gives what `run` gives; a block left without asking for the answer (an
-    error in the work it overlaps) must not hand that reply to the next query."""
-    empty_store.write("CREATE (:Meta {id: 'graph', version: 3, last_load_run: 'r1'})")
-    want = empty_store.run("graph_version").rows
-    assert want == [{"version": 3, "run": "r1", "social": None}]
-    with empty_store.read_later("graph_version") as answer:
-        assert empty_store.read("RETURN 1 AS x").rows == [{"x": 1}]  # other work meanwhile
-        assert answer().rows == want and answer().rows == want
-    for _ in range(3):
-        with pytest.raises(RuntimeError), empty_store.read_later("graph_version"):
-            raise RuntimeError("the overlapped work failed")
-        assert empty_store.read("RETURN 7 AS x").rows == [{"x": 7}]

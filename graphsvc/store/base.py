@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -90,14 +89,6 @@ class GraphStore(ABC):
     def run(self, name: str, params: dict[str, Any] | None = None, **kw: Any) -> ReadResult:
         """Run the named read statement from `cypher/`."""
         return self.read(cypher(name, self.dialect), params, **kw)
-
-    @contextmanager
-    def read_later(self, name: str) -> Iterator[Callable[[], ReadResult]]:
-        """The named read (no parameters) answered later: inside the block, calling the
-        yielded function gives its result. This runs it then; a store that can send a query
-        without waiting for it (FalkorDB) overrides this to overlap the round trip with the
-        block's own work."""
-        yield lambda: self.run(name)
 
     native_async = False
     """True when `run_async` answers on the event loop without a worker thread."""

@@ -6,7 +6,7 @@ import asyncio
 import re
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -70,33 +70,6 @@ class FalkorStore(GraphStore):
         start = time.perf_counter()
         result = self._call(self.graph.ro_query, query, params, timeout_ms)
         return _read_result(result, start, max_rows)
-
-    @contextmanager
-    def read_later(self, name: str) -> Iterator[Callable[[], ReadResult]]:
-        """Sends the read on a connection of its own now and reads the reply when asked: the
-        round trip (about 1 ms inside a busy server) overlaps the block's work."""
-        pool = self.db.connection.connection_pool
-        start = time.perf_counter()
-        answer: list[ReadResult] = []
-        with _errors():
-            conn = pool.get_connection()
-
-        def result() -> ReadResult:
-            if not answer:
-                with _errors():
-                    response = conn.read_response()
-                answer.append(_read_result(QueryResult(self.graph, response), start, None))
-            return answer[0]
-
-        try:
-            with _errors():
-                conn.send_command("GRAPH.RO_QUERY", self.graph.name, cypher(name, self.dialect),
-                                  "--compact")  # fmt: skip
-            yield result
-        finally:
-            if not answer:
-                conn.disconnect()  # a reply nobody read must not reach the next user
-            pool.release(conn)
 
     native_async = True
 

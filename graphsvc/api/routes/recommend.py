@@ -87,7 +87,7 @@ async def get_recommendations(
     # async: parameters are checked here; the version check, the ranking and the response's
     # validation run together, the version read overlapping the ranking: on the event loop
     # when the page is cheap to make, else in the thread pool in one hop
-    # (IndexHolder.serve_async).
+    # (IndexHolder.serve).
     offset, excluded = decode_cursor(cursor), _exclude(exclude)
     holder = _holder(request, store)
 
@@ -97,4 +97,4 @@ async def get_recommendations(
                                 open_flags=holder.open_flags(idx))  # fmt: skip
         return page_response(PAGE, total, next_cursor(offset, len(rows), total), rows)
 
-    return await holder.serve_async(answer, quick=lambda idx: idx.quick(author_id))
+    return await holder.serve(answer, quick=lambda idx: idx.quick(author_id))
