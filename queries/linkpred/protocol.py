@@ -87,16 +87,23 @@ def _tiebreak(shape: tuple[int, ...], seed: int) -> np.ndarray:
     return np.random.default_rng(seed).random(shape)
 
 
+def ranked_pairs(split: Split, scores: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs (a < b, positions in `split.core`), best score first, ties broken
+    randomly (by `seed`)."""
+    a, b = np.nonzero(split.candidates)
+    s = scores[a, b]
+    order = np.lexsort((_tiebreak(s.shape, seed), -np.nan_to_num(s, nan=-np.inf)))
+    return a[order], b[order]
+
+
 def precision_at_n(split: Split, scores: np.ndarray, seed: int = 0) -> dict[str, float]:
     """Precision among the top-n candidate pairs (n = number of new pairs), ties broken randomly.
 
     `scores` is a core x core matrix (positions in `split.core`); only a < b candidates count.
     """
-    a, b = np.nonzero(split.candidates)
-    s = scores[a, b]
-    order = np.lexsort((_tiebreak(s.shape, seed), -np.nan_to_num(s, nan=-np.inf)))
+    a, b = ranked_pairs(split, scores, seed)
     n = split.n_new
-    hits = int(split.new[a[order[:n]], b[order[:n]]].sum()) if n else 0
+    hits = int(split.new[a[:n], b[:n]].sum()) if n else 0
     precision = hits / n if n else 0.0
     rnd = split.random_precision
     return {

@@ -15,6 +15,7 @@ from queries.linkpred.predictors import ASYMMETRIC, PREDICTORS
 from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_at_n
 from queries.linkpred.ranker import Ranker, load_ranker, train_ranker
 from queries.linkpred.records import Record
+from queries.linkpred.uncertainty import LEVEL, REPLICATES, Ranked, bootstrap, interval
 
 SHIPPED_MODEL = Path(__file__).parent / "model_hepth.json"
 RANKER = "graphsvc ranker"
@@ -26,6 +27,16 @@ def _evaluate(split: Split, scores: np.ndarray) -> dict[str, Any]:
     out = precision_at_n(split, scores)
     out.update(per_author_metrics(split, scores))
     return out
+
+
+def _add_intervals(result: dict[str, Any], split: Split, ranked: dict[str, Ranked]) -> None:
+    """Author-bootstrap intervals of every factor and of the ranker / Adamic-Adar ratio."""
+    samples = bootstrap(split, ranked)
+    for row in result["predictors"]:
+        row["factor_interval"] = interval(samples[row["predictor"]])
+    if RANKER in samples:
+        result["ranker_over_adamic_adar_interval"] = interval(samples[RANKER] / samples[BASELINE])
+    result["intervals"] = {"level": LEVEL, "replicates": REPLICATES, "unit": "core authors"}
 
 
 def run_collaborator_eval(
@@ -43,12 +54,14 @@ def run_collaborator_eval(
     recs = list(records)
     split = make_split(recs, train, test, core_k)
     rows: list[dict[str, Any]] = []
+    ranked: dict[str, Ranked] = {}
     for name, predictor in PREDICTORS.items():
         t = time.perf_counter()
         scores = predictor(split.train, split.core, split.core)
         if name in ASYMMETRIC:
             scores = scores + scores.T
         rows.append({"predictor": name, **_evaluate(split, scores), "seconds": _since(t)})
+        ranked[name] = Ranked.of(split, scores)
     result: dict[str, Any] = {
         "train": train,
         "test": test,
@@ -68,19 +81,23 @@ def run_collaborator_eval(
             ranker = load_ranker(SHIPPED_MODEL)
             ranker.selection = {"note": f"{exc}: used the shipped model {SHIPPED_MODEL.name} "
                                 "(fitted on hep-th windows ending 1996)"}  # fmt: skip
-        ranked = make_split(recs, train, test, core_k, decay=ranker.decay)
+        split_r = make_split(recs, train, test, core_k, decay=ranker.decay)
         if ranker.outer is not None:  # what tier 2 adds: the same pool model without it
             pool_only = Ranker(ranker.model, ranker.model_name, ranker.decay)
-            scores = pool_only.score_matrix(ranked.train, ranked.core, ranked.core)
-            rows.append({"predictor": POOL_ONLY, **_evaluate(ranked, scores), "seconds": 0.0})
-        scores = ranker.score_matrix(ranked.train, ranked.core, ranked.core)
-        rows.append({"predictor": RANKER, **_evaluate(ranked, scores), "seconds": _since(t)})
+            scores = pool_only.score_matrix(split_r.train, split_r.core, split_r.core)
+            rows.append({"predictor": POOL_ONLY, **_evaluate(split_r, scores), "seconds": 0.0})
+            ranked[POOL_ONLY] = Ranked.of(split_r, scores)
+        scores = ranker.score_matrix(split_r.train, split_r.core, split_r.core)
+        rows.append({"predictor": RANKER, **_evaluate(split_r, scores), "seconds": _since(t)})
+        ranked[RANKER] = Ranked.of(split_r, scores)
         base = next(r for r in rows if r["predictor"] == BASELINE)
         result["ranker_over_adamic_adar"] = (
             rows[-1]["factor"] / base["factor"] if base["factor"] else None
         )
         result["ranker_selection"] = ranker.selection
         result["ranker_model"] = ranker.model_name
+    if split.n_new:
+        _add_intervals(result, split, ranked)
     result["seconds"] = _since(t0)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
@@ -107,24 +124,32 @@ def render_table(result: Mapping[str, Any]) -> str:
     )
     lines = [
         head,
-        f"{'predictor':33} {'factor':>7} {'prec':>7} {'hits':>5} "
+        f"{'predictor':33} {'factor':>7} {_interval_head(result):>9} {'prec':>7} {'hits':>5} "
         f"{'p@10':>6} {'r@20':>6} {'mrr':>6} {'sec':>6}",
     ]
     for r in result["predictors"]:
         lines.append(
-            f"{r['predictor']:33} {r['factor']:7.1f} {r['precision']:7.4f} {r['hits']:5d} "
+            f"{r['predictor']:33} {r['factor']:7.1f} {_span(r.get('factor_interval')):>9} "
+            f"{r['precision']:7.4f} {r['hits']:5d} "
             f"{r['p@10']:6.3f} {r['r@20']:6.3f} {r['mrr']:6.3f} {r['seconds']:6.2f}"
         )
+    if "intervals" in result:
+        iv = result["intervals"]
+        lines.append(f"intervals: {iv['level']:.0%} of {iv['replicates']} bootstrap replicates "
+                     f"drawing the {iv['unit']} with replacement")  # fmt: skip
     if result.get("ranker_over_adamic_adar") is not None:
         sel = result["ranker_selection"]
+        ratio = result.get("ranker_over_adamic_adar_interval")
+        ratio_text = f" (interval {ratio[0]:.2f}-{ratio[1]:.2f})" if ratio else ""
         if "note" in sel:
-            lines.append(f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}; "
-                         f"{sel['note']}")  # fmt: skip
+            lines.append(f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}"
+                         f"{ratio_text}; {sel['note']}")  # fmt: skip
             lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
             return "\n".join(lines)
         vs = "; ".join(f"{tr} -> {te} (core {core})" for tr, te, core in sel["validation_splits"])
         lines.append(
-            f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}; C and decay "
+            f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}{ratio_text}; "
+            f"C and decay "
             f"chosen on {vs}: {sel['chosen']}; fitted on {len(sel['final_windows'])} windows "
             f"ending by {result['train'][1]} ({sel['training_positives']} positive of "
             f"{sel['training_pairs']} pairs)"
@@ -138,6 +163,15 @@ def render_table(result: Mapping[str, Any]) -> str:
             )
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
+
+
+def _interval_head(result: Mapping[str, Any]) -> str:
+    iv = result.get("intervals")
+    return f"{iv['level']:.0%} int." if iv else ""
+
+
+def _span(iv: tuple[float, float] | None) -> str:
+    return f"{iv[0]:.0f}-{iv[1]:.0f}" if iv else ""
 
 
 def to_json(result: Mapping[str, Any]) -> str:
