@@ -101,7 +101,11 @@ def precision_at_n(split: Split, scores: np.ndarray, seed: int = 0) -> dict[str,
 
     `scores` is a core x core matrix (positions in `split.core`); only a < b candidates count.
     """
-    a, b = ranked_pairs(split, scores, seed)
+    return precision_of_ranking(split, *ranked_pairs(split, scores, seed))
+
+
+def precision_of_ranking(split: Split, a: np.ndarray, b: np.ndarray) -> dict[str, float]:
+    """`precision_at_n` of candidate pairs already in ranked order (`ranked_pairs`)."""
     n = split.n_new
     hits = int(split.new[a[:n], b[:n]].sum()) if n else 0
     precision = hits / n if n else 0.0

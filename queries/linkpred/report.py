@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from queries.linkpred.predictors import ASYMMETRIC, PREDICTORS
-from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_at_n
+from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_of_ranking
 from queries.linkpred.ranker import Ranker, load_ranker, train_ranker
 from queries.linkpred.records import Record
 from queries.linkpred.uncertainty import LEVEL, REPLICATES, Ranked, bootstrap, interval
@@ -23,10 +23,13 @@ POOL_ONLY = "graphsvc ranker, 3-hop pool only"
 BASELINE = "Adamic/Adar"
 
 
-def _evaluate(split: Split, scores: np.ndarray) -> dict[str, Any]:
-    out = precision_at_n(split, scores)
-    out.update(per_author_metrics(split, scores))
-    return out
+def _evaluate(
+    name: str, split: Split, scores: np.ndarray, ranked: dict[str, Ranked]
+) -> dict[str, Any]:
+    """One table row; the predictor's ranking is kept in `ranked` for the intervals."""
+    r = ranked[name] = Ranked.of(split, scores)
+    return {"predictor": name, **precision_of_ranking(split, r.a, r.b),
+            **per_author_metrics(split, scores)}  # fmt: skip
 
 
 def _add_intervals(result: dict[str, Any], split: Split, ranked: dict[str, Ranked]) -> None:
@@ -60,8 +63,7 @@ def run_collaborator_eval(
         scores = predictor(split.train, split.core, split.core)
         if name in ASYMMETRIC:
             scores = scores + scores.T
-        rows.append({"predictor": name, **_evaluate(split, scores), "seconds": _since(t)})
-        ranked[name] = Ranked.of(split, scores)
+        rows.append({**_evaluate(name, split, scores, ranked), "seconds": _since(t)})
     result: dict[str, Any] = {
         "train": train,
         "test": test,
@@ -85,11 +87,9 @@ def run_collaborator_eval(
         if ranker.outer is not None:  # what tier 2 adds: the same pool model without it
             pool_only = Ranker(ranker.model, ranker.model_name, ranker.decay)
             scores = pool_only.score_matrix(split_r.train, split_r.core, split_r.core)
-            rows.append({"predictor": POOL_ONLY, **_evaluate(split_r, scores), "seconds": 0.0})
-            ranked[POOL_ONLY] = Ranked.of(split_r, scores)
+            rows.append({**_evaluate(POOL_ONLY, split_r, scores, ranked), "seconds": 0.0})
         scores = ranker.score_matrix(split_r.train, split_r.core, split_r.core)
-        rows.append({"predictor": RANKER, **_evaluate(split_r, scores), "seconds": _since(t)})
-        ranked[RANKER] = Ranked.of(split_r, scores)
+        rows.append({**_evaluate(RANKER, split_r, scores, ranked), "seconds": _since(t)})
         base = next(r for r in rows if r["predictor"] == BASELINE)
         result["ranker_over_adamic_adar"] = (
             rows[-1]["factor"] / base["factor"] if base["factor"] else None
