@@ -35,12 +35,20 @@ class Ranked:
         return cls(a, b, split.new[a, b])
 
 
+def _taken(split: Split) -> tuple[np.ndarray, np.ndarray]:
+    """Core pairs a < b that are not candidates (already co-authors)."""
+    return np.nonzero(np.triu(~split.candidates, k=1))
+
+
+def _candidate_weight(m: np.ndarray, taken: tuple[np.ndarray, np.ndarray]) -> float:
+    all_pairs = (m.sum() ** 2 - (m**2).sum()) / 2.0
+    return float(all_pairs - (m[taken[0]] * m[taken[1]]).sum())
+
+
 def candidate_weight(split: Split, m: np.ndarray) -> float:
     """Sum of m[a] m[b] over the candidate pairs: all core pairs a < b, computed from the sums
     of m, minus the few that are not candidates (already co-authors)."""
-    a, b = np.nonzero(np.triu(~split.candidates, k=1))
-    all_pairs = (m.sum() ** 2 - (m**2).sum()) / 2.0
-    return float(all_pairs - (m[a] * m[b]).sum())
+    return _candidate_weight(m, _taken(split))
 
 
 def weighted_factor(ranked: Ranked, m: np.ndarray, total: float) -> float:
@@ -75,9 +83,10 @@ def bootstrap(
     rng = np.random.default_rng(seed)
     n_core = len(split.core)
     out = {name: np.empty(replicates) for name in ranked}
+    taken = _taken(split)
     for r in range(replicates):
         m = rng.multinomial(n_core, np.full(n_core, 1.0 / n_core)).astype(float)
-        total = candidate_weight(split, m)
+        total = _candidate_weight(m, taken)
         for name, rk in ranked.items():
             out[name][r] = weighted_factor(rk, m, total)
     return out
