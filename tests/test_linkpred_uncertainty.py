@@ -13,6 +13,7 @@ from queries.linkpred.uncertainty import (
     bootstrap,
     candidate_weight,
     interval,
+    ratio_interval,
     weighted_factor,
 )
 from tests.test_linkpred import _random_records
@@ -75,3 +76,21 @@ def test_eval_reports_intervals():
     assert result["intervals"]["unit"] == "core authors"
     table = render_table(result)
     assert "90% int." in table and "interval" in table
+
+
+def test_ratio_interval_of_finite_ratios_is_the_plain_interval():
+    rng = np.random.default_rng(3)
+    num, den = rng.uniform(1, 2, 500), rng.uniform(1, 2, 500)
+    assert ratio_interval(num, den) == pytest.approx(interval(num / den))
+
+
+def test_ratio_interval_with_zero_denominators():
+    num = np.r_[np.linspace(1, 2, 80), np.ones(20), np.zeros(900)]
+    den = np.r_[np.ones(80), np.zeros(20), np.zeros(900)]  # 0/0 replicates are ignored
+    lo, hi = ratio_interval(num, den)
+    assert lo == pytest.approx(1 + 4.95 / 79)  # the 5th percentile of the 100 counted ratios
+    assert hi is None  # 20 of the 100 counted replicates are unbounded: above the 95th percentile
+    few = np.r_[np.linspace(1, 2, 99), 1.0], np.r_[np.ones(99), 0.0]  # 1 of 100 unbounded
+    lo, hi = ratio_interval(*few)
+    assert hi is not None and 1.9 < hi <= 2.0
+    assert ratio_interval(np.zeros(5), np.zeros(5)) == (None, None)

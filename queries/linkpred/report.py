@@ -15,7 +15,14 @@ from queries.linkpred.predictors import ASYMMETRIC, PREDICTORS
 from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_of_ranking
 from queries.linkpred.ranker import Ranker, load_ranker, train_ranker
 from queries.linkpred.records import Record
-from queries.linkpred.uncertainty import LEVEL, REPLICATES, Ranked, bootstrap, interval
+from queries.linkpred.uncertainty import (
+    LEVEL,
+    REPLICATES,
+    Ranked,
+    bootstrap,
+    interval,
+    ratio_interval,
+)
 
 SHIPPED_MODEL = Path(__file__).parent / "model_hepth.json"
 RANKER = "graphsvc ranker"
@@ -38,7 +45,9 @@ def _add_intervals(result: dict[str, Any], split: Split, ranked: dict[str, Ranke
     for row in result["predictors"]:
         row["factor_interval"] = interval(samples[row["predictor"]])
     if RANKER in samples:
-        result["ranker_over_adamic_adar_interval"] = interval(samples[RANKER] / samples[BASELINE])
+        result["ranker_over_adamic_adar_interval"] = ratio_interval(
+            samples[RANKER], samples[BASELINE]
+        )
     result["intervals"] = {"level": LEVEL, "replicates": REPLICATES, "unit": "core authors"}
 
 
@@ -140,7 +149,7 @@ def render_table(result: Mapping[str, Any]) -> str:
     if result.get("ranker_over_adamic_adar") is not None:
         sel = result["ranker_selection"]
         ratio = result.get("ranker_over_adamic_adar_interval")
-        ratio_text = f" (interval {ratio[0]:.2f}-{ratio[1]:.2f})" if ratio else ""
+        ratio_text = f" (interval {_end(ratio[0])}-{_end(ratio[1])})" if ratio else ""
         if "note" in sel:
             lines.append(f"ranker / Adamic-Adar = {result['ranker_over_adamic_adar']:.2f}"
                          f"{ratio_text}; {sel['note']}")  # fmt: skip
@@ -163,6 +172,11 @@ def render_table(result: Mapping[str, Any]) -> str:
             )
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
+
+
+def _end(value: float | None) -> str:
+    """An end of the ratio's interval; None: unbounded (Adamic/Adar had no hit there)."""
+    return "unbounded" if value is None else f"{value:.2f}"
 
 
 def _interval_head(result: Mapping[str, Any]) -> str:

@@ -96,3 +96,20 @@ def interval(samples: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
     """Central `level` interval of bootstrap samples (replicates without new pairs ignored)."""
     lo, hi = np.nanquantile(samples, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)
+
+
+def ratio_interval(
+    num: np.ndarray, den: np.ndarray, level: float = LEVEL
+) -> tuple[float | None, float | None]:
+    """Central `level` interval of `num / den` over paired replicates. A replicate where only
+    the numerator is positive has an unbounded ratio; one where both are 0 (or nan) is
+    ignored. An end that falls among the unbounded replicates is None (no upper bound)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.asarray(num, dtype=float) / np.asarray(den, dtype=float)
+    ratio = ratio[~np.isnan(ratio)]
+    if not len(ratio):
+        return None, None
+    finite = np.where(np.isinf(ratio), np.finfo(float).max, ratio)
+    ends = np.quantile(finite, [(1 - level) / 2, (1 + level) / 2], method="linear")
+    unbounded = np.quantile(np.isinf(ratio), [(1 - level) / 2, (1 + level) / 2], method="higher")
+    return tuple(None if u else float(e) for e, u in zip(ends, unbounded, strict=True))
