@@ -234,10 +234,17 @@ def eval_collaborators(
     shipped: Annotated[
         bool, typer.Option(help="Rank with the shipped model (what the API serves), no refit.")
     ] = False,
+    periods: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Also run the next N-1 periods, each one year later; pooled summary."
+        ),
+    ] = 1,
 ) -> None:
     """Link prediction (Liben-Nowell & Kleinberg): baselines and our ranker vs random."""
     from queries.linkpred import evaluate as ev
     from queries.linkpred.report import render_table, run_collaborator_eval, to_json
+    from queries.linkpred.rolling import render_rolling, run_rolling
 
     try:
         tr, te = ev.parse_years(train, "--train"), ev.parse_years(test, "--test")
@@ -247,7 +254,7 @@ def eval_collaborators(
         else:
             settings = get_settings()
             with _store(settings) as store:
-                records = ev.records_from_store(store, first, max(tr[1], te[1]))
+                records = ev.records_from_store(store, first, max(tr[1], te[1]) + periods - 1)
             data = f"store {settings.store_kind} graph {settings.graph_name}"
         ranker = None
         if shipped:
@@ -255,10 +262,13 @@ def eval_collaborators(
             from queries.linkpred.report import SHIPPED_MODEL
 
             ranker = load_ranker(SHIPPED_MODEL)
-        result = run_collaborator_eval(records, tr, te, core_k, ranker=ranker)
+        if periods > 1:
+            result = run_rolling(records, tr, te, core_k, periods, ranker=ranker)
+        else:
+            result = run_collaborator_eval(records, tr, te, core_k, ranker=ranker)
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
-    table = render_table(result)
+    table = render_rolling(result) if periods > 1 else render_table(result)
     out.print(table, highlight=False, markup=False)
     if as_json:
         as_json.write_text(to_json(result))
@@ -266,6 +276,7 @@ def eval_collaborators(
         command = f"graphsvc eval collaborators --train {train} --test {test} --core-k {core_k}"
         command += f" --works {works}" if works else ""
         command += " --shipped" if shipped else ""
+        command += f" --periods {periods}" if periods > 1 else ""
         ev.append_results(results, ev.results_markdown(result, table, command, data))
 
 

@@ -1,6 +1,6 @@
 """The collaborator evaluation on the hep-th archive file, without a store:
 `python -m queries.linkpred.hepth_eval --key raw|name_key [--train 1994-1996] [--test 1997-1999]
-[--core-k 3] [--tar TAR] [--results FILE] [--shipped]`.
+[--core-k 3] [--periods 1] [--tar TAR] [--results FILE] [--shipped]`.
 
 Same code path as `graphsvc eval collaborators` (`report.run_collaborator_eval`), with authors
 keyed by the raw name string (no identity resolution) or by `loaders.names.name_key`.
@@ -15,6 +15,7 @@ from queries.linkpred.evaluate import append_results, parse_years, results_markd
 from queries.linkpred.ranker import load_ranker
 from queries.linkpred.records import default_name_key, raw_key, records_from_works
 from queries.linkpred.report import SHIPPED_MODEL, render_table, run_collaborator_eval
+from queries.linkpred.rolling import render_rolling, run_rolling
 from queries.linkpred.ship import DEFAULT_TAR
 
 KEYS = {
@@ -31,6 +32,10 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--train", default="1994-1996", help="training period, YEAR-YEAR")
     ap.add_argument("--test", default="1997-1999", help="test period, YEAR-YEAR")
     ap.add_argument("--core-k", type=int, default=3, help="core: at least k papers per period")
+    ap.add_argument(
+        "--periods", type=int, default=1,
+        help="also run the next N-1 periods, each one year later; pooled summary",
+    )  # fmt: skip
     ap.add_argument("--tar", default=str(DEFAULT_TAR))
     ap.add_argument("--results", help="append the table to this markdown file")
     ap.add_argument(
@@ -47,8 +52,12 @@ def main(argv: list[str]) -> None:
         key = lambda name, _id: nk(name)  # noqa: E731
     ranker = load_ranker(SHIPPED_MODEL) if args.shipped else None
     records = records_from_works(iter_hepth([args.tar]), key)
-    result = run_collaborator_eval(records, train, test, args.core_k, ranker=ranker)
-    table = render_table(result)
+    if args.periods > 1:
+        result = run_rolling(records, train, test, args.core_k, args.periods, ranker=ranker)
+        table = render_rolling(result)
+    else:
+        result = run_collaborator_eval(records, train, test, args.core_k, ranker=ranker)
+        table = render_table(result)
     if args.shipped:
         table += (
             f"\nranker = the shipped model {SHIPPED_MODEL.name} ({ranker.model_name}), not refitted"
@@ -56,7 +65,7 @@ def main(argv: list[str]) -> None:
     print(table)
     if args.results:
         command = (f"python -m queries.linkpred.hepth_eval --key {args.key} --train {args.train}"
-                   f" --test {args.test} --core-k {args.core_k}")
+                   f" --test {args.test} --core-k {args.core_k} --periods {args.periods}")
         command += " --shipped" if args.shipped else ""
         data = f"hep-th {args.tar} via loaders.hepth.iter_hepth; author key = {KEYS[args.key]}"
         append_results(args.results, results_markdown(result, table, command, data))
