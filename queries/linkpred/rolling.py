@@ -3,7 +3,7 @@ pooled summary: one test period holds a few dozen hits, several periods narrow t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from graphsvc.errors import InvalidParameter
@@ -37,11 +37,11 @@ def run_rolling(
     test: Years,
     core_k: int,
     periods: int,
-    run: Callable[..., dict[str, Any]] = run_collaborator_eval,
     **kwargs: Any,
 ) -> dict[str, Any]:
-    """`run` on each period (the ranker tuned and fitted per period on its own earlier years,
-    unless `kwargs` passes a fitted `ranker`); `{"periods": [result, ...], "summary": ...}`.
+    """`run_collaborator_eval` on each period (the ranker tuned and fitted per period on its
+    own earlier years, unless `kwargs` passes a fitted `ranker`);
+    `{"periods": [result, ...], "summary": ...}`.
 
     InvalidParameter when a test period ends after the records' last year."""
     recs = list(records)
@@ -52,7 +52,7 @@ def run_rolling(
             f"--periods {periods}: the last test period {spans[-1][1][0]}-{spans[-1][1][1]} "
             f"ends after the data's last year ({last})"
         )
-    results = [run(recs, tr, te, core_k, **kwargs) for tr, te in spans]
+    results = [run_collaborator_eval(recs, tr, te, core_k, **kwargs) for tr, te in spans]
     return {"periods": results, "summary": pooled_summary(results)}
 
 
