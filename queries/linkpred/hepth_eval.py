@@ -65,7 +65,8 @@ def main(argv: list[str]) -> None:
     print(table)
     if args.results:
         command = (f"python -m queries.linkpred.hepth_eval --key {args.key} --train {args.train}"
-                   f" --test {args.test} --core-k {args.core_k} --periods {args.periods}")
+                   f" --test {args.test} --core-k {args.core_k}")
+        command += f" --periods {args.periods}" if args.periods > 1 else ""
         command += " --shipped" if args.shipped else ""
         data = f"hep-th {args.tar} via loaders.hepth.iter_hepth; author key = {KEYS[args.key]}"
         append_results(args.results, results_markdown(result, table, command, data))
