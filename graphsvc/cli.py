@@ -243,8 +243,8 @@ def eval_collaborators(
 ) -> None:
     """Link prediction (Liben-Nowell & Kleinberg): baselines and our ranker vs random."""
     from queries.linkpred import evaluate as ev
-    from queries.linkpred.report import render_table, run_collaborator_eval, to_json
-    from queries.linkpred.rolling import render_rolling, run_rolling
+    from queries.linkpred.report import to_json
+    from queries.linkpred.rolling import evaluate_periods
 
     try:
         tr, te = ev.parse_years(train, "--train"), ev.parse_years(test, "--test")
@@ -262,13 +262,9 @@ def eval_collaborators(
             from queries.linkpred.report import SHIPPED_MODEL
 
             ranker = load_ranker(SHIPPED_MODEL)
-        if periods > 1:
-            result = run_rolling(records, tr, te, core_k, periods, ranker=ranker)
-        else:
-            result = run_collaborator_eval(records, tr, te, core_k, ranker=ranker)
+        result, table = evaluate_periods(records, tr, te, core_k, periods, ranker=ranker)
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
-    table = render_rolling(result) if periods > 1 else render_table(result)
     out.print(table, highlight=False, markup=False)
     if as_json:
         as_json.write_text(to_json(result))

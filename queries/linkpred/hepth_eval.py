@@ -14,8 +14,8 @@ import sys
 from queries.linkpred.evaluate import append_results, parse_years, results_markdown
 from queries.linkpred.ranker import load_ranker
 from queries.linkpred.records import default_name_key, raw_key, records_from_works
-from queries.linkpred.report import SHIPPED_MODEL, render_table, run_collaborator_eval
-from queries.linkpred.rolling import render_rolling, run_rolling
+from queries.linkpred.report import SHIPPED_MODEL
+from queries.linkpred.rolling import evaluate_periods
 from queries.linkpred.ship import DEFAULT_TAR
 
 KEYS = {
@@ -52,12 +52,7 @@ def main(argv: list[str]) -> None:
         key = lambda name, _id: nk(name)  # noqa: E731
     ranker = load_ranker(SHIPPED_MODEL) if args.shipped else None
     records = records_from_works(iter_hepth([args.tar]), key)
-    if args.periods > 1:
-        result = run_rolling(records, train, test, args.core_k, args.periods, ranker=ranker)
-        table = render_rolling(result)
-    else:
-        result = run_collaborator_eval(records, train, test, args.core_k, ranker=ranker)
-        table = render_table(result)
+    result, table = evaluate_periods(records, train, test, args.core_k, args.periods, ranker=ranker)
     if args.shipped:
         table += (
             f"\nranker = the shipped model {SHIPPED_MODEL.name} ({ranker.model_name}), not refitted"

@@ -110,3 +110,15 @@ def render_rolling(out: Mapping[str, Any]) -> str:
     """Each period's table, then the pooled summary."""
     tables = [render_table(r) for r in out["periods"]]
     return "\n\n".join([*tables, render_summary(out["summary"])])
+
+
+def evaluate_periods(
+    records: Iterable[Record], train: Years, test: Years, core_k: int, periods: int, **kwargs: Any
+) -> tuple[dict[str, Any], str]:
+    """One period (`run_collaborator_eval`) or several (`run_rolling`): the result and its
+    table, as the CLI and `hepth_eval` print them."""
+    if periods > 1:
+        out = run_rolling(records, train, test, core_k, periods, **kwargs)
+        return out, render_rolling(out)
+    result = run_collaborator_eval(records, train, test, core_k, **kwargs)
+    return result, render_table(result)
