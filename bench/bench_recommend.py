@@ -8,7 +8,7 @@ DIR holds an embedded FalkorDB graph (e.g. `python bench/generate.py --papers 10
 attaches to the same embedded FalkorDB), picks the 20 highest-degree authors and --random
 random authors (seed 1), starts the server, polls until the index is built (503 until then;
 the build time and the server's peak RSS are reported), then measures
-GET /authors/{id}/recommendations?limit=20 from --clients threads at once: the first request
+GET /authors/{id}/recommendations?per_page=20 from --clients threads at once: the first request
 per author (cold: candidates scored) and --repeat further requests with filters (cached
 candidates). p50/p99 are printed and appended to bench/RESULTS.md with machine, load average,
 date and command. Each client thread keeps one connection open: the standard library's
@@ -60,7 +60,7 @@ def wait_for_index(client: httpx.Client, author: str) -> float:
     """Seconds until the recommendation index answers (503 while it is being built)."""
     t = time.perf_counter()
     while True:
-        r = client.get(f"/authors/{author}/recommendations", params={"limit": 20})
+        r = client.get(f"/authors/{author}/recommendations", params={"per_page": 20})
         if r.status_code == 200:
             return time.perf_counter() - t
         if r.status_code != 503:
@@ -132,7 +132,7 @@ def run_concurrent(
 
 def timed(client: StdlibClient | HttpxClient, author: str, params: dict) -> tuple[float, int, int]:
     t = time.perf_counter()
-    status, body = client.get(f"/authors/{author}/recommendations", {"limit": 20, **params})
+    status, body = client.get(f"/authors/{author}/recommendations", {"per_page": 20, **params})
     ms = (time.perf_counter() - t) * 1000
     if status != 200:
         raise SystemExit(f"{author}: HTTP {status} {body[:200]!r}")

@@ -48,6 +48,34 @@ def test_bad_cursor_and_per_page_are_422(api: httpx.Client, gibbons: str) -> Non
     assert r.status_code == 422 and "per_page" in r.json()["message"]
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [
+        ("/authors/{a}/collaborators", {"limit": 3}, "'limit'"),
+        ("/authors/{a}/recommendations", {"limit": 3}, "'limit'"),
+        ("/authors/{a}/recommendations", {"topc": "hep-th", "sinse": 1993}, "'sinse', 'topc'"),
+        ("/graph/slice", {"center": "{a}", "dept": 2}, "'dept'"),
+    ],
+)
+def test_unknown_query_parameters_are_422_naming_them(
+    api: httpx.Client, gibbons: str, path: str, params: dict, named: str
+) -> None:
+    """A misspelt filter or another API's paging name is refused, not silently ignored."""
+    params = {k: (v.format(a=gibbons) if isinstance(v, str) else v) for k, v in params.items()}
+    r = api.get(path.format(a=gibbons), params=params)
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error"] == "invalid_parameter" and named in body["message"]
+    assert "this endpoint takes:" in body["message"]
+
+
+def test_declared_query_parameters_still_pass(api: httpx.Client, gibbons: str) -> None:
+    r = api.get(f"/authors/{gibbons}/recommendations", params={"per_page": 2, "since": 1990})
+    assert r.status_code == 200, r.text
+    assert len(r.json()["results"]) <= 2
+    assert api.get("/explorer", params={"center": gibbons}).status_code == 200  # page, not API
+
+
 @pytest.mark.parametrize("depth", [1, 2])
 def test_slice_is_capped_and_closed(api: httpx.Client, gibbons: str, depth: int) -> None:
     body = api.get("/graph/slice", params={"center": gibbons, "depth": depth,

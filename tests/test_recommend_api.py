@@ -36,7 +36,7 @@ def _coauthors(store, author_id: str) -> set[str]:
 
 
 def test_recommendations_are_new_people_with_reasons(api, sample_store, hub):
-    r = api.get(f"/authors/{hub}/recommendations", params={"limit": 10})
+    r = api.get(f"/authors/{hub}/recommendations", params={"per_page": 10})
     assert r.status_code == 200, r.text
     body = r.json()
     results = body["results"]
@@ -53,17 +53,17 @@ def test_recommendations_are_new_people_with_reasons(api, sample_store, hub):
 
 def test_paging_and_filters(api, sample_store, hub):
     url = f"/authors/{hub}/recommendations"
-    full = api.get(url, params={"limit": 100}).json()
-    first = api.get(url, params={"limit": 3}).json()
-    second = api.get(url, params={"limit": 3, "cursor": first["meta"]["next_cursor"]}).json()
+    full = api.get(url, params={"per_page": 100}).json()
+    first = api.get(url, params={"per_page": 3}).json()
+    second = api.get(url, params={"per_page": 3, "cursor": first["meta"]["next_cursor"]}).json()
     ids = [x["id"] for x in full["results"]]
     assert [x["id"] for x in first["results"] + second["results"]] == ids[:6]
     skip = ids[:2]
-    ex = api.get(url, params={"limit": 100, "exclude": ",".join(skip)}).json()
+    ex = api.get(url, params={"per_page": 100, "exclude": ",".join(skip)}).json()
     assert ex["meta"]["count"] == full["meta"]["count"] - 2
     assert [x["id"] for x in ex["results"]] == ids[2:][: len(ex["results"])]
     assert api.get(url, params={"since": 2100}).json()["meta"]["count"] == 0
-    later = api.get(url, params={"since": 1993, "limit": 100}).json()
+    later = api.get(url, params={"since": 1993, "per_page": 100}).json()
     assert 0 < later["meta"]["count"] < full["meta"]["count"]
     assert api.get(url, params={"topic": "no-such-topic"}).json()["meta"]["count"] == 0
 
@@ -79,14 +79,14 @@ def test_institution_filter(api, sample_store):
     url = f"/authors/{x}/recommendations"
     everyone, cur = [], None
     while True:
-        page = api.get(url, params={"limit": 100, **({"cursor": cur} if cur else {})}).json()
+        page = api.get(url, params={"per_page": 100, **({"cursor": cur} if cur else {})}).json()
         everyone += [r["id"] for r in page["results"]]
         if not (cur := page["meta"]["next_cursor"]):
             break
     members = {r["id"] for r in sample_store.read(
         "MATCH (a:Author)-[:AFFILIATED_WITH]->(i:Institution {id: $id}) RETURN a.id AS id",
         {"id": inst}).rows}  # fmt: skip
-    by_inst = api.get(url, params={"institution": inst, "limit": 100}).json()
+    by_inst = api.get(url, params={"institution": inst, "per_page": 100}).json()
     expected = [a for a in everyone if a in members]
     assert expected and [r["id"] for r in by_inst["results"]] == expected[:100]
 
@@ -95,8 +95,8 @@ def test_institution_filter(api, sample_store):
     ("path", "params", "status"),
     [
         ("/authors/author:nobody-at-all/recommendations", {}, 404),
-        (None, {"limit": 0}, 422),
-        (None, {"limit": 101}, 422),
+        (None, {"per_page": 0}, 422),
+        (None, {"per_page": 101}, 422),
         (None, {"since": "soon"}, 422),
         (None, {"cursor": "not-a-cursor"}, 422),
         (None, {"exclude": ",".join(f"author:x{i}" for i in range(201))}, 422),
@@ -200,14 +200,14 @@ def test_open_to_collaborate_counts_at_once_without_a_reload(api, hub):
     between, so the index is not rebuilt); unmarking takes it back."""
     curator = {"X-API-Key": "test-curator-key"}
     url = f"/authors/{hub}/recommendations"
-    before = api.get(url, params={"limit": 100}).json()["results"]
+    before = api.get(url, params={"per_page": 100}).json()["results"]
     assert not any(x["open_to_collaborate"] for x in before)
     pick = before[len(before) // 2]
     r = api.post(f"/authors/{pick['id']}/open-to-collaborate", headers=curator,
                  json={"value": True})  # fmt: skip
     assert r.status_code == 200, r.text
     try:
-        after = api.get(url, params={"limit": 100}).json()["results"]
+        after = api.get(url, params={"per_page": 100}).json()["results"]
         moved = next(x for x in after if x["id"] == pick["id"])
         assert moved["open_to_collaborate"] is True
         assert moved["score"] > pick["score"]  # OPEN_BOOST added to its linear score
@@ -221,7 +221,7 @@ def test_open_to_collaborate_counts_at_once_without_a_reload(api, hub):
     finally:
         api.post(f"/authors/{pick['id']}/open-to-collaborate", headers=curator,
                  json={"value": False})  # fmt: skip
-    again = api.get(url, params={"limit": 100}).json()["results"]
+    again = api.get(url, params={"per_page": 100}).json()["results"]
     assert [x["id"] for x in again] == [x["id"] for x in before]
     assert not any(x["open_to_collaborate"] for x in again)
 
@@ -282,11 +282,11 @@ def test_site_mates_follow_the_network_with_their_shared_sites(api, sample_store
     author = idx.graph.keys[i]
     ranked = idx.ranked(i)
     url = f"/authors/{author}/recommendations"
-    body = api.get(url, params={"limit": 100, "since": 1990}).json()
+    body = api.get(url, params={"per_page": 100, "since": 1990}).json()
     assert body["meta"]["count"] == len(ranked.nodes)
     results = body["results"]
     while (cur := body["meta"]["next_cursor"]) is not None:
-        body = api.get(url, params={"limit": 100, "cursor": cur}).json()
+        body = api.get(url, params={"per_page": 100, "cursor": cur}).json()
         results += body["results"]
     tiers = [x["tier"] for x in results]
     assert tiers == ["network"] * ranked.n_pool + ["site"] * (len(results) - ranked.n_pool)

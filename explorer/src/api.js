@@ -39,8 +39,8 @@ export const api = {
   paper: (id) => getJson(`/papers/${enc(id)}`),
   topic: (id) => getJson(`/topics/${enc(id)}`),
   institution: (id) => getJson(`/institutions/${enc(id)}`),
-  recommendations: (id, limit = 10) =>
-    getJson(`/authors/${enc(id)}/recommendations`, { limit }),
+  recommendations: (id, perPage = 10) =>
+    getJson(`/authors/${enc(id)}/recommendations`, { per_page: perPage }),
   collaborators: (id, perPage = 10) =>
     getJson(`/authors/${enc(id)}/collaborators`, { per_page: perPage }),
 };

@@ -81,7 +81,7 @@ async def get_recommendations(
     institution: Annotated[str | None, Query(max_length=300, description="inst:... id")] = None,
     since: Annotated[int | None, Query(ge=1000, le=3000, description="active since year")] = None,
     exclude: Annotated[str | None, Query(max_length=20_000, description="ids, a,b,c")] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     # async: parameters are checked here; the version check, the ranking and the response's
@@ -93,7 +93,7 @@ async def get_recommendations(
 
     def answer(idx: RecommendIndex) -> Response:
         total, rows = recommend(idx, author_id, topic=topic, institution=institution,
-                                since=since, exclude=excluded, offset=offset, limit=limit,
+                                since=since, exclude=excluded, offset=offset, limit=per_page,
                                 open_flags=holder.open_flags(idx))  # fmt: skip
         return page_response(PAGE, total, next_cursor(offset, len(rows), total), rows)
 
