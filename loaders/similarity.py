@@ -73,8 +73,15 @@ def tfidf_matrix(
 
     A corpus too small for `min_df`/`max_df` (no word left) is retried with every word kept.
     """
+    return tfidf_fit(texts, min_df, max_df)[0]
 
-    def fit(lo: int | float, hi: float) -> sparse.csr_matrix:
+
+def tfidf_fit(
+    texts: Sequence[str], min_df: int | float = DEFAULT_MIN_DF, max_df: float = DEFAULT_MAX_DF
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """`tfidf_matrix` and its column labels (the terms; empty when no word is left)."""
+
+    def fit(lo: int | float, hi: float) -> tuple[sparse.csr_matrix, list[str]]:
         vec = TfidfVectorizer(
             sublinear_tf=True,
             stop_words="english",
@@ -84,7 +91,8 @@ def tfidf_matrix(
             strip_accents="unicode",
             token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b",
         )
-        return vec.fit_transform(texts).tocsr()
+        x = vec.fit_transform(texts).tocsr()
+        return x, vec.get_feature_names_out().tolist()
 
     try:
         return fit(min_df, max_df)
@@ -92,7 +100,7 @@ def tfidf_matrix(
         try:
             return fit(1, 1.0)
         except ValueError:
-            return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+            return sparse.csr_matrix((len(texts), 1), dtype=np.float32), []
 
 
 def _transposed(a: np.ndarray, step: int = 4096) -> np.ndarray:

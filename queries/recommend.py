@@ -76,6 +76,9 @@ class RecommendIndex:
     institutions: list[dict[str, str]]
     marker: Any
     ranker: Ranker
+    term_rarity: np.ndarray | None = None
+    """Per text term, log((1 + authors) / (1 + authors whose vector holds it)): which shared
+    terms say most about a pair (`_shared_terms`)."""
     build_seconds: float = 0.0
     open_read: bool = False  # open_flags were refreshed by IndexHolder.open_flags
     cache_size: int = 4096
@@ -195,8 +198,17 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
         institutions=insts,
         marker=marker,
         ranker=ranker,
+        term_rarity=term_rarity(g),
         build_seconds=time.perf_counter() - t0,
     )
+
+
+def term_rarity(g: CoauthorGraph) -> np.ndarray | None:
+    """log((1 + n) / (1 + number of author text vectors holding each term)); None: no text."""
+    if g.text is None:
+        return None
+    holders = np.bincount(g.text.indices, minlength=g.text.shape[1])
+    return np.log((1.0 + g.n) / (1.0 + holders))
 
 
 def graph_marker(store: GraphStore) -> Any:
@@ -508,6 +520,10 @@ class _Source:
         self.nb, self.w = _row(g.weights, i)
         self.topics = set(g.topics[i])
         self.institutions = set(idx.institutions[i])
+        self.terms: dict[int, float] = {}
+        if g.text is not None:
+            terms, weights = _row(g.text, i)
+            self.terms = dict(zip(terms.tolist(), weights.tolist(), strict=True))
         self.sites: dict[int, float] = {}
         if g.sites is not None:
             sites, weights = _row(g.sites, i)
@@ -524,9 +540,26 @@ def _shared_sites(g: CoauthorGraph, src: _Source, j: int) -> list[str]:
     return [g.site_names[s] for _, s in sorted(both)[:5]]
 
 
+def _shared_terms(idx: RecommendIndex, src: _Source, j: int) -> tuple[float | None, list[str]]:
+    """The cosine of the two authors' text vectors (the ranker's text feature; None without
+    texts) and up to 5 terms both vectors hold, by their share of that cosine times their
+    rarity among authors (so `calabi`, `yau` come before `theory`)."""
+    g = idx.graph
+    if g.text is None:
+        return None, []
+    tj, vj = _row(g.text, j)
+    mine = src.terms
+    shared = [(w * mine[t], t) for t, w in zip(tj.tolist(), vj.tolist(), strict=True) if t in mine]
+    cosine = sum(p for p, _ in shared)
+    rarity = idx.term_rarity
+    ordered = sorted((-p * (1.0 if rarity is None else float(rarity[t])), t) for p, t in shared)
+    return round(cosine, 4), [g.text_terms[t] for key, t in ordered[:5] if key < 0]
+
+
 def _reasons(idx: RecommendIndex, src: _Source, j: int, sim: float) -> dict[str, Any]:
     """Why j is suggested to the source: shared co-authors (strongest joint ties first),
-    topics, institutions and sites, and their topic similarity `sim`."""
+    topics, institutions and sites, their topic similarity `sim`, and the text similarity
+    with the terms behind it."""
     g = idx.graph
     ni, wi = src.nb, src.w
     nj, wj = _row(g.weights, j)
@@ -537,6 +570,7 @@ def _reasons(idx: RecommendIndex, src: _Source, j: int, sim: float) -> dict[str,
     tj = g.topics[j]
     topics = sorted(src.topics.intersection(tj), key=lambda t: (-tj[t], t))
     same = sorted(src.institutions.intersection(idx.institutions[j]))
+    text_similarity, terms = _shared_terms(idx, src, j)
     return {
         "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top.tolist()],
         "n_shared_coauthors": len(shared),
@@ -544,4 +578,6 @@ def _reasons(idx: RecommendIndex, src: _Source, j: int, sim: float) -> dict[str,
         "same_institution": [{"id": s, "name": idx.institutions[j][s]} for s in same],
         "shared_sites": _shared_sites(g, src, j),
         "topic_similarity": round(sim, 4),
+        "text_similarity": text_similarity,
+        "shared_terms": terms,
     }

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2  # 2: the co-author graph keeps its text terms (reasons' shared_terms)
 FILE_NAME = "recommend-index.pickle"
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import strip_accents_unicode
 from typer.testing import CliRunner
 
 from loaders.hepth import iter_hepth
@@ -49,6 +51,40 @@ def test_recommendations_are_new_people_with_reasons(api, sample_store, hub):
     assert top["n_shared_coauthors"] >= 1 and top["shared_coauthors"][0]["name"]
     shared = {c["id"] for c in top["shared_coauthors"]}
     assert shared <= _coauthors(sample_store, hub) & _coauthors(sample_store, results[0]["id"])
+
+
+def _words(store, author_id: str) -> set[str]:
+    """The lower-case words of an author's titles and abstracts (the TF-IDF token rule)."""
+    rows = store.read("MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper) "
+                      "RETURN p.title AS t, p.abstract AS a", {"id": author_id}).rows  # fmt: skip
+    text = strip_accents_unicode(" ".join(f"{r['t']} {r['a'] or ''}" for r in rows).lower())
+    return set(re.findall(r"\b[a-z][a-z0-9]+\b", text))
+
+
+def test_text_reasons_name_terms_both_authors_wrote(api, sample_store, hub):
+    """`text_similarity` is the cosine of the two authors' text vectors (what the ranker
+    scores) and `shared_terms` are words from both authors' own titles and abstracts, by their
+    share of that cosine times their rarity among authors."""
+    results = api.get(f"/authors/{hub}/recommendations", params={"per_page": 30}).json()["results"]
+    idx = build_index(sample_store)
+    g = idx.graph
+    mine = _words(sample_store, hub)
+    with_terms = 0
+    for x in results:
+        reasons = x["reasons"]
+        i, j = g.index[hub], g.index[x["id"]]
+        a, b = g.text[i].toarray().ravel(), g.text[j].toarray().ravel()
+        assert reasons["text_similarity"] == pytest.approx(float(a @ b), abs=1e-4)
+        holders = (g.text.toarray() > 0).sum(axis=0)
+        weight = a * b * np.log((1.0 + g.n) / (1.0 + holders))
+        heaviest = [g.text_terms[k] for k in np.argsort(-weight, kind="stable")[:5]
+                    if weight[k] > 0]  # fmt: skip
+        assert reasons["shared_terms"] == heaviest
+        if heaviest:
+            with_terms += 1
+            theirs = _words(sample_store, x["id"])
+            assert set(heaviest) <= mine & theirs, (x["id"], heaviest)
+    assert with_terms >= len(results) // 2
 
 
 def test_paging_and_filters(api, sample_store, hub):

@@ -32,6 +32,8 @@ class CoauthorGraph:
     topics: list[Counter[str]] = field(default_factory=list)
     text: sp.csr_matrix | None = None
     """Per-author L2-normalised sum of their papers' TF-IDF rows (None: no texts)."""
+    text_terms: list[str] = field(default_factory=list)
+    """Column labels of `text` (the terms some author's vector keeps)."""
     sites: sp.csr_matrix | None = None
     """Per-author L2-normalised counts of their papers' submitting sites (None: no sites)."""
     sites_last: sp.csr_matrix | None = None
@@ -102,6 +104,7 @@ def build_graph(
     for k, i in index.items():
         keys[i] = k
     sites, sites_last = site_vectors(site_rows, n, len(site_index))
+    text, text_terms = author_text_vectors(texts, text_authors, n) if texts else (None, [])
     return CoauthorGraph(
         keys=keys,
         index=index,
@@ -112,7 +115,8 @@ def build_graph(
         last_year=np.array([last.get(i, lo) for i in range(n)], dtype=float),
         years=years,
         topics=[topics.get(i, Counter()) for i in range(n)],
-        text=author_text_vectors(texts, text_authors, n) if texts else None,
+        text=text,
+        text_terms=text_terms,
         sites=sites,
         sites_last=sites_last,
         site_names=sorted(site_index, key=site_index.__getitem__),
@@ -149,21 +153,27 @@ TEXT_TERMS = 32
 
 def author_text_vectors(
     texts: list[str], authors: list[list[int]], n: int, terms: int = TEXT_TERMS
-) -> sp.csr_matrix:
+) -> tuple[sp.csr_matrix, list[str]]:
     """Rows: each author's sum of their papers' TF-IDF rows, cut to the `terms` heaviest
-    terms, L2-normalised (float32).
+    terms, L2-normalised (float32); and the column labels. Columns no author keeps are
+    dropped, so the labels stay as small as the vectors.
 
     The TF-IDF vocabulary and weights are fitted on `texts` only (the period's papers), with
     `loaders.similarity.tfidf_matrix`'s settings (min_df 2, max_df 0.5, sublinear tf).
     """
-    from loaders.similarity import tfidf_matrix
+    from loaders.similarity import tfidf_fit
 
-    x = tfidf_matrix(texts)
+    x, vocabulary = tfidf_fit(texts)
     rows = np.fromiter((i for ids in authors for i in ids), dtype=np.int64)
     cols = np.repeat(np.arange(len(authors)), [len(ids) for ids in authors])
     inc = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
                         shape=(n, len(authors)))  # fmt: skip
-    return _normalise_rows(_top_per_row((inc @ x).tocsr(), terms))
+    m = _normalise_rows(_top_per_row((inc @ x).tocsr(), terms))
+    m.eliminate_zeros()
+    used = np.unique(m.indices)
+    m = sp.csr_matrix((m.data, np.searchsorted(used, m.indices), m.indptr),
+                      shape=(n, max(len(used), 1)))  # fmt: skip
+    return m, [vocabulary[k] for k in used.tolist()] if vocabulary else []
 
 
 def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:

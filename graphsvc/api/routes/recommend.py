@@ -32,7 +32,15 @@ class Reasons(BaseModel):
         description="Submitting sites (e.g. the e-mail domain of hep-th submitters, "
         "`harvard.edu`) both authors have papers from, the most shared first"
     )
-    topic_similarity: float
+    topic_similarity: float = Field(description="cosine of the two authors' topic counts")
+    text_similarity: float | None = Field(
+        description="cosine of the two authors' title+abstract TF-IDF vectors (their 32 "
+        "heaviest terms each), the similarity the ranker scores; null when papers have no text"
+    )
+    shared_terms: list[str] = Field(
+        description="up to 5 terms both text vectors hold, by their share of text_similarity "
+        "times their rarity among authors (specific terms before `theory`)"
+    )
 
 
 class Recommendation(BaseModel):
