@@ -304,6 +304,10 @@ class IndexHolder:
             if idx.graph.sites is not None:
                 site_members(idx.graph)  # now, not in the first request (also for an index
                 # read from disk that was cut for another SITE_CAP)
+            if fresh and self.disk_dir is not None:
+                # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
+                # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).
+                self._save(idx)
             # The index holds millions of small containers (names, topic counters, dicts);
             # left to the cyclic GC, every full collection walks them all (100-300 ms pauses
             # on the 1M graph, stalling every request). Freeze them: refcounting still frees
@@ -312,8 +316,6 @@ class IndexHolder:
             gc.freeze()
             with self._lock:
                 self._index, self._error = idx, None
-            if fresh and self.disk_dir is not None:
-                self._save(idx)
         except BaseException as exc:  # reported to the waiting requests
             with self._lock:
                 self._error = exc
