@@ -522,24 +522,31 @@ class _Source:
         self.nb, self.w = _row(g.weights, i)
         self.topics = set(g.topics[i])
         self.institutions = set(idx.institutions[i])
-        self.terms: dict[int, float] = {}
-        if g.text is not None:
-            terms, weights = _row(g.text, i)
-            self.terms = dict(zip(terms.tolist(), weights.tolist(), strict=True))
-        self.sites: dict[int, float] = {}
-        if g.sites is not None:
-            sites, weights = _row(g.sites, i)
-            self.sites = dict(zip(sites.tolist(), weights.tolist(), strict=True))
+        self.terms = _row_dict(g.text, i)
+        self.sites = _row_dict(g.sites, i)
+
+
+def _row_dict(m: sp.csr_matrix | None, i: int) -> dict[int, float]:
+    """Row i of `m` as {column: value} (empty when there is no matrix)."""
+    if m is None:
+        return {}
+    cols, vals = _row(m, i)
+    return dict(zip(cols.tolist(), vals.tolist(), strict=True))
+
+
+def _shared(m: sp.csr_matrix, mine: dict[int, float], j: int) -> list[tuple[float, int]]:
+    """(product of the two values, column) for the columns row j of `m` shares with `mine`."""
+    cols, vals = _row(m, j)
+    return [(v * mine[c], c) for c, v in zip(cols.tolist(), vals.tolist(), strict=True)
+            if c in mine]  # fmt: skip
 
 
 def _shared_sites(g: CoauthorGraph, src: _Source, j: int) -> list[str]:
     """Sites both authors have papers from, the most shared first (at most 5)."""
     if not src.sites:
         return []
-    sj, vj = _row(g.sites, j)
-    mine = src.sites
-    both = [(-w * mine[s], s) for s, w in zip(sj.tolist(), vj.tolist(), strict=True) if s in mine]
-    return [g.site_names[s] for _, s in sorted(both)[:5]]
+    ordered = sorted((-p, s) for p, s in _shared(g.sites, src.sites, j))
+    return [g.site_names[s] for _, s in ordered[:5]]
 
 
 def _shared_terms(idx: RecommendIndex, src: _Source, j: int) -> tuple[float | None, list[str]]:
@@ -549,12 +556,10 @@ def _shared_terms(idx: RecommendIndex, src: _Source, j: int) -> tuple[float | No
     g = idx.graph
     if g.text is None:
         return None, []
-    tj, vj = _row(g.text, j)
-    mine = src.terms
-    shared = [(w * mine[t], t) for t, w in zip(tj.tolist(), vj.tolist(), strict=True) if t in mine]
+    shared = _shared(g.text, src.terms, j)
     cosine = sum(p for p, _ in shared)
-    rarity = idx.term_rarity
-    ordered = sorted((-p * (1.0 if rarity is None else float(rarity[t])), t) for p, t in shared)
+    rarity = idx.term_rarity  # set by build_index whenever the graph has text
+    ordered = sorted((-p * float(rarity[t]), t) for p, t in shared)
     return round(cosine, 4), [g.text_terms[t] for key, t in ordered[:5] if key < 0]
 
 
