@@ -1,7 +1,12 @@
-// An author's close collaborators (at least $close_min joint papers), strongest ties first.
-MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(b:Author)
+// An author's close collaborators (at least $close_min joint papers) in the order of
+// author_collaborators (tie strength, then topic_overlap, then id).
+MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(:Author)
+WITH a, max(c.last_year) AS ref
+MATCH (a)-[c:CO_AUTHOR]-(b:Author)
 WHERE c.weight >= $close_min
-RETURN b.id AS id, b.name AS name, c.weight AS joint_papers,
-       c.first_year AS first_year, c.last_year AS last_year
-ORDER BY joint_papers DESC, last_year DESC, id
+WITH b, c, c.weight * ($year_decay ^ coalesce(ref - c.last_year, 0)) AS strength,
+     coalesce(c.topic_overlap, 0.0) AS topic_overlap
+ORDER BY strength DESC, topic_overlap DESC, b.id
 LIMIT $limit
+RETURN b.id AS id, b.name AS name, c.weight AS joint_papers,
+       c.first_year AS first_year, c.last_year AS last_year, strength

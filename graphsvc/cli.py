@@ -276,6 +276,44 @@ def eval_collaborators(
         ev.append_results(results, ev.results_markdown(result, table, command, data))
 
 
+@eval_app.command("ties")
+def eval_ties(
+    until: Annotated[int, typer.Option(help="Ties from the papers up to this year.")] = 1996,
+    test: Annotated[str, typer.Option(help="Repeats in these years, YEAR-YEAR.")] = "1997-1999",
+    min_coauthors: Annotated[int, typer.Option(min=1, help="Authors with this many.")] = 2,
+    works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
+    as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
+    results: Annotated[Path | None, typer.Option(help="Append to this file.")] = _RESULTS,
+) -> None:
+    """Close-collaborator order: which co-authors does an author write with again?"""
+    from queries.linkpred import evaluate as ev
+    from queries.linkpred.ties import evaluate_ties, ties_table
+
+    try:
+        te = ev.parse_years(test, "--test")
+        if works:
+            records, data = ev.records_from_file(works), str(works)
+        else:
+            settings = get_settings()
+            with _store(settings) as store:
+                first = store.run("eval_first_year").rows[0]["year"] or until
+                records = ev.records_from_store(store, min(first, until), te[1])
+            data = f"store {settings.store_kind} graph {settings.graph_name}"
+        result = evaluate_ties(records, until, te, min_coauthors)
+    except (GraphsvcError, ValueError) as exc:
+        _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
+    table = ties_table(result)
+    out.print(table, highlight=False, markup=False)
+    if as_json:
+        as_json.write_text(json.dumps(result, indent=2))
+    if results:
+        command = f"graphsvc eval ties --until {until} --test {test}"
+        command += f" --min-coauthors {min_coauthors}"
+        command += f" --works {works}" if works else ""
+        title = "Close-collaborator order evaluation"
+        ev.append_results(results, ev.results_markdown(result, table, command, data, title))
+
+
 @eval_app.command("identity")
 def eval_identity(
     qian: Annotated[Path | None, typer.Option(help="S2AND Qian folder (gold clusters).")] = Path(

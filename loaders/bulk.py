@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import redis
+import scipy.sparse as sp
 
 from graphsvc.errors import GraphsvcError, StoreError
 from graphsvc.settings import Settings
@@ -64,7 +65,7 @@ _PAPER_PROPS = ["id", "title", "abstract", "year", "date", "doi", "journal_ref",
                 "source", "source_id", "site", "load_run"]  # fmt: skip
 _AUTHORED_PROPS = ["position", "name", "affiliations", "source_author_id", "orcid"]
 _AUTHOR_PROPS = ["id", "name", "name_key", "block_key", "orcid", "merge_score", "merge_reasons",
-                 "name_variants", "load_run"]  # fmt: skip
+                 "name_variants", "load_run", "topics"]  # fmt: skip
 _SPAN_PROPS = ["first_year", "last_year"]
 _MISSING_YEAR = 0  # years are >= 1500, so 0 can mean "no year"
 
@@ -240,11 +241,13 @@ def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]
     agg = packed.agg
     papers = len(packed.paper_ends)
     paper0 = sender.nodes("Paper", _PAPER_PROPS, packed.papers())
+    topics_of = _author_topics(packed)
+    names = _topic_lists(topics_of, list(agg.topic_index))
     author0 = sender.nodes("Author", _AUTHOR_PROPS, (
         record_bytes([aid, name, key, a.block_key, a.orcid,
                       None if a.merge_score is None else float(a.merge_score),
-                      list(a.merge_reasons), variants, run])
-        for aid, name, key, variants, a in agg.authors
+                      list(a.merge_reasons), variants, run, names(i)])
+        for i, (aid, name, key, variants, a) in enumerate(agg.authors)
     ))  # fmt: skip
     topic0 = sender.nodes("Topic", ["id", "name"], (record_bytes(t) for t in agg.topics.items()))
     inst_ids = list(agg.inst_index)
@@ -259,9 +262,9 @@ def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]
     _span_edges(sender, "AFFILIATED_WITH", [], [], (keys >> 32) + author0,
                 (keys & 0xFFFFFFFF) + inst0, spans[:, 0], spans[:, 1])  # fmt: skip
     src, dst, weight, first, last = agg.coauthor_rows()
-    _span_edges(
-        sender, "CO_AUTHOR", ["weight"], [weight], src + author0, dst + author0, first, last
-    )
+    overlap = _topic_overlap(topics_of, src, dst)
+    _span_edges(sender, "CO_AUTHOR", ["weight", "topic_overlap"], [weight, overlap],
+                src + author0, dst + author0, first, last)  # fmt: skip
     n = len(agg.authors)
     degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
     return {
@@ -276,6 +279,46 @@ def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]
         "coauthors_per_author": _spread(degree),
         "papers_per_author": _spread(np.frombuffer(agg.papers_of, dtype=np.int32)),
     }
+
+
+def _author_topics(packed: _Packed) -> sp.csr_matrix:
+    """Authors x topics, 1 where the author has a paper in the topic (Author.topics)."""
+    agg = packed.agg
+    authored = np.frombuffer(packed.authored_ids, dtype=np.int64).reshape(-1, 2)
+    has_topic = np.frombuffer(packed.topic_pairs, dtype=np.int64).reshape(-1, 2)
+    papers = len(packed.paper_ends)
+    shape = (len(agg.authors), papers), (papers, len(agg.topic_index))
+    a = sp.csr_matrix((np.ones(len(authored)), (authored[:, 0], authored[:, 1])), shape=shape[0])
+    t = sp.csr_matrix((np.ones(len(has_topic)), (has_topic[:, 0], has_topic[:, 1])),
+                      shape=shape[1])  # fmt: skip
+    out = (a @ t).tocsr()
+    out.data[:] = 1.0
+    out.sort_indices()
+    return out
+
+
+def _topic_lists(topics_of: sp.csr_matrix, topic_ids: list[str]) -> Callable[[int], list[str]]:
+    """Author index -> the ids of the author's topics, sorted (as author_topics stores them)."""
+    rank = np.empty(len(topic_ids), dtype=np.int64)
+    ordered = sorted(topic_ids)
+    rank[sorted(range(len(topic_ids)), key=topic_ids.__getitem__)] = np.arange(len(topic_ids))
+    ptr, cols = topics_of.indptr, topics_of.indices
+
+    def names(i: int) -> list[str]:
+        return [ordered[r] for r in np.sort(rank[cols[ptr[i] : ptr[i + 1]]])]
+
+    return names
+
+
+def _topic_overlap(topics_of: sp.csr_matrix, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Jaccard of the topic sets of each pair's two authors (0 when they share none), as
+    recompute_coauthor computes it."""
+    if not len(src):
+        return np.zeros(0)
+    shared = np.asarray(topics_of[src].multiply(topics_of[dst]).sum(axis=1)).ravel()
+    sizes = np.diff(topics_of.indptr)
+    union = sizes[src] + sizes[dst] - shared
+    return np.where(shared > 0, shared / np.maximum(union, 1), 0.0)
 
 
 def _authored_records(packed: _Packed, author0: int, paper0: int) -> Iterator[bytes]:

@@ -74,17 +74,22 @@ def header_bytes(name: str, properties: list[str]) -> bytes:
 def int_edge_records(
     source: np.ndarray, target: np.ndarray, columns: list[np.ndarray] | None = None
 ) -> np.ndarray:
-    """Edge records whose values are all int64 (none may be NULL), built by numpy: one packed
-    structured row per edge (`.tobytes()` is the wire form, `.itemsize` one record's size)."""
+    """Edge records whose values are all int64 or float64 (a float column is sent as DOUBLE;
+    none may be NULL), built by numpy: one packed structured row per edge (`.tobytes()` is the
+    wire form, `.itemsize` one record's size)."""
     columns = columns or []
     fields = [("s", "<u8"), ("d", "<u8")]
-    for i in range(len(columns)):
-        fields += [(f"t{i}", "u1"), (f"v{i}", "<i8")]
+    for i, col in enumerate(columns):
+        fields += [(f"t{i}", "u1"), (f"v{i}", "<f8" if _is_float(col) else "<i8")]
     out = np.empty(len(source), dtype=np.dtype(fields))  # packed: no padding between fields
     out["s"], out["d"] = source, target
     for i, col in enumerate(columns):
-        out[f"t{i}"], out[f"v{i}"] = LONG, col
+        out[f"t{i}"], out[f"v{i}"] = (DOUBLE if _is_float(col) else LONG), col
     return out
+
+
+def _is_float(column: np.ndarray) -> bool:
+    return np.asarray(column).dtype.kind == "f"
 
 
 class BulkSender:

@@ -260,11 +260,14 @@ class GraphWriter:
     def refresh_coauthors(
         self, author_ids: Iterable[str], run: str, changed: Touched | None = None
     ) -> None:
-        """Recompute CO_AUTHOR (weight, first/last year) of these authors from AUTHORED; the
-        edges that changed or went, and every edge of a deleted author, go to `changed`."""
+        """Recompute Author.topics and CO_AUTHOR (weight, first/last year, topic_overlap) of
+        these authors from AUTHORED and HAS_TOPIC; the edges that changed or went, and every
+        edge of a deleted author, go to `changed`."""
         changed = changed if changed is not None else Touched()
         ids = sorted(author_ids)
         step = max(1, self.batch_size // 4)
+        for i in range(0, len(ids), step):  # every end's topics before any topic_overlap
+            self.store.run_write("author_topics", {"ids": ids[i : i + step]})
         for i in range(0, len(ids), step):
             chunk = {"ids": ids[i : i + step], "run": run}
             self.store.run_write("mark_coauthor_edges", chunk)

@@ -6,6 +6,7 @@ from typing import Any
 
 from graphsvc.errors import NotFound
 from graphsvc.store import GraphStore
+from queries.ties import YEAR_DECAY
 
 
 def author_profile(store: GraphStore, author_id: str) -> dict[str, Any]:
@@ -19,8 +20,14 @@ def author_profile(store: GraphStore, author_id: str) -> dict[str, Any]:
 def collaborators(
     store: GraphStore, author_id: str, offset: int = 0, limit: int = 20
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total, page) of an author's co-authors, strongest ties first."""
+    """(total, page) of an author's co-authors, strongest ties first (queries.ties), each with
+    the topics both work in."""
     author_profile(store, author_id)  # 404 before an empty list
     total = store.run("author_collaborator_count", {"id": author_id}).rows[0]["count"]
-    rows = store.run("author_collaborators", {"id": author_id, "skip": offset, "limit": limit}).rows
+    params = {"id": author_id, "skip": offset, "limit": limit, "year_decay": YEAR_DECAY}
+    rows = store.run("author_collaborators", params).rows
+    ids = sorted({t for r in rows for t in r["shared_topics"]})
+    names = {r["id"]: r["name"] for r in store.run("topic_names", {"ids": ids}).rows} if ids else {}
+    for r in rows:
+        r["shared_topics"] = [{"id": t, "name": names.get(t, t)} for t in r["shared_topics"]]
     return total, rows

@@ -18,6 +18,7 @@ from typing import Any
 from graphsvc.cypher_files import statements
 from graphsvc.errors import Conflict, Forbidden, InvalidParameter, NotFound, QueryError
 from graphsvc.store import GraphStore
+from queries.ties import YEAR_DECAY
 from queries.trust import Evidence, trust_snapshot
 
 CLOSE_MIN_JOINT_PAPERS = 2  # a close collaborator shares at least this many papers
@@ -129,7 +130,8 @@ def _counts(store: GraphStore, author_id: str) -> dict[str, Any]:
     topics = store.run("profile_topics", {"id": author_id}).rows
     close = store.run(
         "profile_close_collaborators",
-        {"id": author_id, "limit": FIRST_CLOSE, "close_min": CLOSE_MIN_JOINT_PAPERS},
+        {"id": author_id, "limit": FIRST_CLOSE, "close_min": CLOSE_MIN_JOINT_PAPERS,
+         "year_decay": YEAR_DECAY},
     ).rows
     return {**row, "topics": topics, "close": close}
 
@@ -139,7 +141,8 @@ def profile_counts_many(store: GraphStore, author_ids: list[str]) -> dict[str, s
     params = {"ids": author_ids, "close_min": CLOSE_MIN_JOINT_PAPERS}
     counts = {r.pop("author"): r for r in store.run("profile_hub_counts", params).rows}
     topics = _by_author(store.run("profile_hub_topics", params).rows)
-    close = _by_author(store.run("profile_hub_close", {**params, "limit": FIRST_CLOSE}).rows)
+    close_params = {**params, "limit": FIRST_CLOSE, "year_decay": YEAR_DECAY}
+    close = _by_author(store.run("profile_hub_close", close_params).rows)
     return {
         a: json.dumps({**counts[a], "topics": topics.get(a, []), "close": close.get(a, [])},
                       sort_keys=True) if a in counts else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from queries.ties import tie_strength
+
 
 def test_health_and_ready(api: httpx.Client) -> None:
     assert api.get("/health").json()["status"] == "ok"
@@ -27,8 +29,6 @@ def test_unknown_author_is_404_with_error_body(api: httpx.Client) -> None:
 def test_collaborators_ranked_and_paged(api: httpx.Client, gibbons: str) -> None:
     first = api.get(f"/authors/{gibbons}/collaborators", params={"per_page": 4}).json()
     assert first["meta"]["count"] >= 10 and len(first["results"]) == 4
-    weights = [c["joint_papers"] for c in first["results"]]
-    assert weights == sorted(weights, reverse=True)
     seen = {c["id"] for c in first["results"]}
     cursor = first["meta"]["next_cursor"]
     while cursor:
@@ -39,6 +39,24 @@ def test_collaborators_ranked_and_paged(api: httpx.Client, gibbons: str) -> None
         cursor = page["meta"]["next_cursor"]
     assert len(seen) == first["meta"]["count"]
     assert any(i.startswith("author:townsend") for i in seen)  # co-author in hep-th/9212..
+
+
+def test_collaborators_ordered_by_tie_strength_then_topic_overlap(
+    api: httpx.Client, gibbons: str
+) -> None:
+    """strength = joint papers / e per year before the author's latest joint year (queries.ties);
+    equal strengths by topic_overlap, then id; shared_topics are named topics both work in."""
+    rows = api.get(f"/authors/{gibbons}/collaborators", params={"per_page": 200}).json()["results"]
+    ref = max(c["last_year"] for c in rows)
+    for c in rows:
+        assert c["strength"] == pytest.approx(tie_strength(c["joint_papers"], c["last_year"], ref))
+        assert 0 < c["topic_overlap"] <= 1 and c["shared_topics"]  # all share hep-th at least
+        assert all(t["id"].startswith("topic:") and t["name"] for t in c["shared_topics"])
+    keys = [(-round(c["strength"], 9), -round(c["topic_overlap"], 9), c["id"]) for c in rows]
+    assert keys == sorted(keys)
+    assert len({c["last_year"] for c in rows}) > 1  # recency matters here, not only joint papers
+    by_weight = sorted(rows, key=lambda c: (-c["joint_papers"], -c["last_year"], c["id"]))
+    assert [c["id"] for c in by_weight] != [c["id"] for c in rows]
 
 
 def test_bad_cursor_and_per_page_are_422(api: httpx.Client, gibbons: str) -> None:

@@ -14,12 +14,15 @@ from loaders.hepth import iter_hepth
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.names import name_key
 from loaders.writer import GraphWriter, name_key_assigner, slug, slug_institutions
+from queries.ties import topic_overlap
 
 SAMPLE = Path(__file__).resolve().parents[1] / "graphsvc" / "sample" / "hepth-1992-1993.tar.gz"
 COAUTHOR = (
     "MATCH (a:Author)-[c:CO_AUTHOR]->(b:Author) "
-    "RETURN a.id AS a, b.id AS b, c.weight AS w, c.first_year AS f, c.last_year AS l"
+    "RETURN a.id AS a, b.id AS b, c.weight AS w, c.first_year AS f, c.last_year AS l, "
+    "c.topic_overlap AS o"
 )
+AUTHOR_TOPICS = "MATCH (a:Author) RETURN a.id AS id, a.topics AS topics"
 
 
 def _store(tmp: Path) -> Iterator[GraphStore]:
@@ -64,6 +67,24 @@ def test_same_coauthor_edges_weights_and_years(written, bulk) -> None:
     got, want = edges(bulk[0]), edges(written)
     assert got == want
     assert all(a < b for a, b, *_ in got)  # one edge per pair, from the smaller id
+
+
+def test_same_author_topics_and_topic_overlap(written, bulk) -> None:
+    """Author.topics and CO_AUTHOR.topic_overlap (Jaccard of both ends' topics) agree between
+    the two loaders and with queries.ties.topic_overlap; the sample has cross-listed papers."""
+    def topics(s: GraphStore) -> dict[str, list[str]]:
+        return {r["id"]: r["topics"] for r in s.read(AUTHOR_TOPICS).rows}
+
+    got, want = topics(bulk[0]), topics(written)
+    assert got == want
+    assert all(t == sorted(set(t)) for t in got.values())
+    assert sum(len(t) > 1 for t in got.values()) > 20
+    overlaps = [(r["a"], r["b"], r["o"]) for r in bulk[0].read(COAUTHOR).rows]
+    # (FalkorDB answers doubles with 15 significant digits)
+    assert [o for *_, o in overlaps] == pytest.approx(
+        [topic_overlap(set(got[a]), set(got[b])) for a, b, _ in overlaps], rel=1e-12
+    )
+    assert sum(0 < o < 1 for *_, o in overlaps) > 20
 
 
 def test_same_properties_on_papers_and_affiliations(written, bulk) -> None:

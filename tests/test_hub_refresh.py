@@ -219,10 +219,20 @@ def test_a_co_authors_rename_reaches_the_hub(world) -> None:
     """A new paper without Ann spells Co Author3's name differently (same author): Ann gets no
     edge, yet her list shows the new name."""
     store, settings = world
-    report = load(store, settings, [paper("r1", 2013, ["CO AUTHOR3", "Rae New"], ("nucl-th",))])
+    report = load(store, settings, [paper("r1", 2013, ["CO AUTHOR3", "Rae New"])])
     assert "author:hub-ann" not in report.touched.endpoints()
     after = assert_same_as_full(store)
     assert "CO AUTHOR3" in after["author:hub-ann"][0]
+
+
+def test_a_co_authors_new_topic_reaches_the_hub(world) -> None:
+    """A paper without Ann puts Co Author3 in a new topic: their tie's topic_overlap (which
+    orders Ann's collaborators) changes, so the load reports the tie and Ann is refreshed."""
+    store, settings = world
+    report = load(store, settings, [paper("r1", 2013, ["Co Author3", "Rae New"], ("nucl-th",))])
+    co3 = author_id(store, "Co Author3")
+    assert {("author:hub-ann", co3), (co3, "author:hub-ann")} & report.touched.pairs
+    assert_same_as_full(store)
 
 
 def test_identity_moves(world, tmp_path: Path) -> None:

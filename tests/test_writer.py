@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graphsvc.store import GraphStore
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.names import name_key
@@ -101,3 +103,38 @@ def test_affiliation_years_span_one_batch(empty_store: GraphStore) -> None:
     rows = empty_store.read("MATCH (:Author)-[r:AFFILIATED_WITH]->(i:Institution) "
                             "RETURN r.first_year AS f, r.last_year AS l").rows  # fmt: skip
     assert rows == [{"f": 1992, "l": 1993}]
+
+
+def _topics(store: GraphStore, name: str) -> list[str]:
+    q = "MATCH (a:Author {name_key: $k}) RETURN a.topics AS t"
+    return store.read(q, {"k": name_key(name)}).rows[0]["t"]
+
+
+def _id(store: GraphStore, name: str) -> str:
+    q = "MATCH (a:Author {name_key: $k}) RETURN a.id AS id"
+    return store.read(q, {"k": name_key(name)}).rows[0]["id"]
+
+
+def _overlap(store: GraphStore, a: str, b: str) -> float:
+    q = ("MATCH (:Author {name_key: $a})-[c:CO_AUTHOR]-(:Author {name_key: $b}) "
+         "RETURN c.topic_overlap AS o")  # fmt: skip
+    return store.read(q, {"a": name_key(a), "b": name_key(b)}).rows[0]["o"]
+
+
+def test_topic_overlap_follows_either_authors_topics(empty_store: GraphStore) -> None:
+    """CO_AUTHOR.topic_overlap is the Jaccard of both ends' Author.topics, and a paper of one
+    end alone (a new topic) changes it and reports the edge for the hub refresh."""
+    w = writer(empty_store)
+    w.load([work("p1", 1992, "Alice Smith", "Bob Jones")])
+    assert _topics(empty_store, "Alice Smith") == ["topic:hep-th"]
+    assert _topics(empty_store, "Bob Jones") == ["topic:hep-th"]
+    assert _overlap(empty_store, "Alice Smith", "Bob Jones") == 1.0
+    report = w.load([work("p2", 1993, "Bob Jones", topics=("math-ph", "hep-th"))])
+    assert _topics(empty_store, "Bob Jones") == ["topic:hep-th", "topic:math-ph"]
+    assert _overlap(empty_store, "Alice Smith", "Bob Jones") == 0.5
+    ids = [_id(empty_store, n) for n in ("Alice Smith", "Bob Jones")]
+    assert tuple(ids) in report.touched.pairs or tuple(ids[::-1]) in report.touched.pairs
+    w.load([work("p3", 1994, "Alice Smith", "Dan Brown", topics=("gr-qc", "math-ph"))])
+    assert _topics(empty_store, "Alice Smith") == ["topic:gr-qc", "topic:hep-th", "topic:math-ph"]
+    assert _overlap(empty_store, "Alice Smith", "Bob Jones") == pytest.approx(2 / 3, rel=1e-12)
+    assert _overlap(empty_store, "Alice Smith", "Dan Brown") == pytest.approx(2 / 3, rel=1e-12)

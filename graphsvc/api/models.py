@@ -35,12 +35,25 @@ class ErrorBody(BaseModel):
     message: str = Field(description="What went wrong, for a person.")
 
 
+class TopicRef(BaseModel):
+    id: str
+    name: str
+
+
 class Collaborator(BaseModel):
     id: str
     name: str
     joint_papers: int
     first_year: int | None = None
     last_year: int | None = None
+    strength: float = Field(
+        description="Joint papers, divided by e for each year the tie is older than the"
+        " author's latest joint paper (the list's order)"
+    )
+    topic_overlap: float = Field(
+        description="Jaccard of the two authors' topic sets (orders equal strengths)"
+    )
+    shared_topics: list[TopicRef] = Field(description="Topics both have papers in")
 
 
 class Affiliation(BaseModel):

@@ -49,13 +49,16 @@ def records_from_file(path: str | Path) -> list[Record]:
     return list(read_works_jsonl(path))
 
 
-def results_markdown(result: Mapping[str, Any], table: str, command: str, data: str) -> str:
+def results_markdown(
+    result: Mapping[str, Any], table: str, command: str, data: str,
+    title: str = "Collaborator evaluation",
+) -> str:
     """A dated section for bench/RESULTS.md with the machine, command, data and table."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     use = resource.getrusage(resource.RUSAGE_SELF)
     load = " ".join(f"{v:.2f}" for v in os.getloadavg())
-    return (f"\n## Collaborator evaluation, {now}\n\n- machine: {machine}\n"
+    return (f"\n## {title}, {now}\n\n- machine: {machine}\n"
             f"- load average at the end: {load}; CPU {use.ru_utime + use.ru_stime:.0f} s "
             f"(user+system, this process)\n"
             f"- command: `{command}`\n- data: {data}\n\n```\n{table}\n```\n")  # fmt: skip
