@@ -7,10 +7,11 @@ DIR holds an embedded FalkorDB graph (e.g. from `python bench/generate.py --pape
 --data-dir DIR`, or `graphsvc load hepth ...`); with --load-hepth an empty graph is loaded
 first. This process opens the store (so the server attaches to the same embedded FalkorDB),
 picks the 20 highest-degree authors plus random ones (fixed seed), then measures with one
-client: slices (depth 1 limit 100, depth 2 limit 200; hubs reported apart), profiles and
-search; then throughput with --clients concurrent clients on a mix of the three. --workers runs
-that many uvicorn worker processes (each attaches to the same embedded FalkorDB); --no-refresh
-skips refresh_hubs (only when the graph's hub data is already current). Results are
+client: slices (depth 1 limit 100, depth 2 limit 200; hubs reported apart), profiles,
+collaborators (first page; hubs apart) and search; then throughput with --clients concurrent
+clients on a mix of slices, profiles and search. --workers runs that many uvicorn worker
+processes (each attaches to the same embedded FalkorDB); --no-refresh skips refresh_hubs
+(only when the graph's hub data is already current). Results are
 printed and appended to bench/RESULTS.md with the machine, the date and the command.
 """
 
@@ -158,6 +159,10 @@ def latency(client: httpx.Client, ids: dict[str, list[Any]]) -> dict[str, dict[s
         [timed(client, "/graph/slice", {"center": p}) for p in ids["papers"]]
     )
     out["profile"] = summary([timed(client, f"/authors/{a}") for a in ids["hubs"] + ids["authors"]])
+    for group in ("hubs", "authors"):  # first page, by tie strength (all ties are sorted)
+        out[f"collaborators {group}"] = summary(
+            [timed(client, f"/authors/{a}/collaborators") for a in ids[group]]
+        )
     out["search"] = summary([timed(client, "/search", {"q": q}) for q in ids["queries"]])
     return out
 
