@@ -42,7 +42,7 @@ from loaders.bulk_binary import (
 from loaders.model import Rejected, Work
 from loaders.names import name_key
 from loaders.rejects import RejectsFile
-from loaders.topics import topic_id, topic_name
+from loaders.topics import MAIN_TOPICS, topic_id, topic_name
 from loaders.touched import mark_hubs_pending
 from loaders.writer import (
     AuthorAssigner,
@@ -241,8 +241,7 @@ def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]
     agg = packed.agg
     papers = len(packed.paper_ends)
     paper0 = sender.nodes("Paper", _PAPER_PROPS, packed.papers())
-    topics_of = _author_topics(packed)
-    names = _topic_lists(topics_of, list(agg.topic_index))
+    topics_of, names = _author_topics(packed)
     author0 = sender.nodes("Author", _AUTHOR_PROPS, (
         record_bytes([aid, name, key, a.block_key, a.orcid,
                       None if a.merge_score is None else float(a.merge_score),
@@ -281,33 +280,31 @@ def send_packed(packed: _Packed, sender: BulkSender, run: str) -> dict[str, Any]
     }
 
 
-def _author_topics(packed: _Packed) -> sp.csr_matrix:
-    """Authors x topics, 1 where the author has a paper in the topic (Author.topics)."""
+def _author_topics(packed: _Packed) -> tuple[sp.csr_matrix, Callable[[int], list[str]]]:
+    """Each author's MAIN_TOPICS main topics (most papers, then id), as author_topics stores
+    them: authors x topics with 1 for a main topic, and author index -> their ids in order."""
     agg = packed.agg
     authored = np.frombuffer(packed.authored_ids, dtype=np.int64).reshape(-1, 2)
     has_topic = np.frombuffer(packed.topic_pairs, dtype=np.int64).reshape(-1, 2)
-    papers = len(packed.paper_ends)
-    shape = (len(agg.authors), papers), (papers, len(agg.topic_index))
-    a = sp.csr_matrix((np.ones(len(authored)), (authored[:, 0], authored[:, 1])), shape=shape[0])
+    n, papers, topics = len(agg.authors), len(packed.paper_ends), len(agg.topic_index)
+    a = sp.csr_matrix((np.ones(len(authored)), (authored[:, 0], authored[:, 1])), (n, papers))
     t = sp.csr_matrix((np.ones(len(has_topic)), (has_topic[:, 0], has_topic[:, 1])),
-                      shape=shape[1])  # fmt: skip
-    out = (a @ t).tocsr()
-    out.data[:] = 1.0
-    out.sort_indices()
-    return out
-
-
-def _topic_lists(topics_of: sp.csr_matrix, topic_ids: list[str]) -> Callable[[int], list[str]]:
-    """Author index -> the ids of the author's topics, sorted (as author_topics stores them)."""
-    rank = np.empty(len(topic_ids), dtype=np.int64)
-    ordered = sorted(topic_ids)
-    rank[sorted(range(len(topic_ids)), key=topic_ids.__getitem__)] = np.arange(len(topic_ids))
-    ptr, cols = topics_of.indptr, topics_of.indices
+                      (papers, topics))  # fmt: skip
+    works = (a @ t).tocsr()  # papers per author and topic
+    topic_ids = list(agg.topic_index)
+    rank = np.empty(topics, dtype=np.int64)  # a topic's place among the ids in string order
+    rank[sorted(range(topics), key=topic_ids.__getitem__)] = np.arange(topics)
+    rows = np.repeat(np.arange(n), np.diff(works.indptr))
+    order = np.lexsort((rank[works.indices], -works.data, rows))  # rows stay grouped
+    keep = np.arange(len(order)) - works.indptr[rows] < MAIN_TOPICS
+    rows, cols = rows[keep], works.indices[order][keep]
+    main = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), (n, topics))
+    ptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=n))]
 
     def names(i: int) -> list[str]:
-        return [ordered[r] for r in np.sort(rank[cols[ptr[i] : ptr[i + 1]]])]
+        return [topic_ids[c] for c in cols[ptr[i] : ptr[i + 1]]]
 
-    return names
+    return main, names
 
 
 def _topic_overlap(topics_of: sp.csr_matrix, src: np.ndarray, dst: np.ndarray) -> np.ndarray:

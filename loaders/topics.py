@@ -6,6 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+MAIN_TOPICS = 10
+"""Author.topics holds an author's main topics: at most this many, most papers first (then id).
+Bounded so that comparing two authors' topics stays cheap for the busiest authors."""
+
 _ARXIV_CODE = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 
 

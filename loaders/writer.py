@@ -19,7 +19,7 @@ from itertools import islice
 from graphsvc.store.base import GraphStore
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.rejects import RejectsFile
-from loaders.topics import topic_id, topic_name
+from loaders.topics import MAIN_TOPICS, topic_id, topic_name
 from loaders.touched import Touched, mark_hubs_pending
 
 
@@ -267,7 +267,7 @@ class GraphWriter:
         ids = sorted(author_ids)
         step = max(1, self.batch_size // 4)
         for i in range(0, len(ids), step):  # every end's topics before any topic_overlap
-            self.store.run_write("author_topics", {"ids": ids[i : i + step]})
+            self.store.run_write("author_topics", {"ids": ids[i : i + step], "limit": MAIN_TOPICS})
         for i in range(0, len(ids), step):
             chunk = {"ids": ids[i : i + step], "run": run}
             self.store.run_write("mark_coauthor_edges", chunk)

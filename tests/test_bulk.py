@@ -13,6 +13,7 @@ from loaders.bulk import BulkLoadError, bulk_load
 from loaders.hepth import iter_hepth
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.names import name_key
+from loaders.topics import MAIN_TOPICS
 from loaders.writer import GraphWriter, name_key_assigner, slug, slug_institutions
 from queries.ties import topic_overlap
 
@@ -70,14 +71,15 @@ def test_same_coauthor_edges_weights_and_years(written, bulk) -> None:
 
 
 def test_same_author_topics_and_topic_overlap(written, bulk) -> None:
-    """Author.topics and CO_AUTHOR.topic_overlap (Jaccard of both ends' topics) agree between
-    the two loaders and with queries.ties.topic_overlap; the sample has cross-listed papers."""
+    """Author.topics (main topics, most papers first, then id) and CO_AUTHOR.topic_overlap
+    (Jaccard of both ends' topics) agree between the two loaders and with
+    queries.ties.topic_overlap; the sample has cross-listed papers."""
     def topics(s: GraphStore) -> dict[str, list[str]]:
         return {r["id"]: r["topics"] for r in s.read(AUTHOR_TOPICS).rows}
 
     got, want = topics(bulk[0]), topics(written)
     assert got == want
-    assert all(t == sorted(set(t)) for t in got.values())
+    assert all(len(t) == len(set(t)) <= MAIN_TOPICS for t in got.values())
     assert sum(len(t) > 1 for t in got.values()) > 20
     overlaps = [(r["a"], r["b"], r["o"]) for r in bulk[0].read(COAUTHOR).rows]
     # (FalkorDB answers doubles with 15 significant digits)
@@ -181,3 +183,29 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
         assert stats() == before
     finally:
         store.close()
+
+
+def test_main_topics_are_capped_and_ordered_alike(tmp_path: Path) -> None:
+    """An author with 13 topics keeps the MAIN_TOPICS with most papers (ties by id), in that
+    order, in both loaders; topic_overlap uses those."""
+    names = [f"t{i:02d}" for i in range(13)]  # t00 .. t12; t12 in 3 papers, t11 in 2, ...
+    works = [Work(id=f"x:{i}", title=f"p{i}", year=2000 + i % 3, topics=names[i % 13 :],
+                  authors=[AuthorRef(name="Many Topics"), AuthorRef(name="One Topic")])
+             for i in range(13)]  # fmt: skip
+    two = [AuthorRef(name="Many Topics"), AuthorRef(name="Two More")]
+    works.append(Work(id="x:99", title="p99", year=2001, topics=["t12", "t11"], authors=two))
+    q = "MATCH (a:Author) RETURN a.name AS name, a.topics AS topics"
+    got = []
+    for folder, load in (("w", lambda s: GraphWriter(s, name_key_assigner(name_key)).load(works)),
+                         ("b", lambda s: bulk_load(s, works))):  # fmt: skip
+        for store in _store(tmp_path / folder):
+            load(store)
+            overlap = {(r["a"], r["b"]): r["o"] for r in store.read(COAUTHOR).rows}
+            got.append(({r["name"]: r["topics"] for r in store.read(q).rows}, overlap))
+    assert got[0] == got[1]
+    topics = got[0][0]
+    # t12 is in 14 papers of Many Topics, t11 in 13, ... t00 in 1; the 10 with most are kept
+    assert topics["Many Topics"] == [f"topic:t{i:02d}" for i in range(12, 2, -1)]
+    assert topics["Two More"] == ["topic:t11", "topic:t12"]  # equal counts: by id
+    assert len(topics["One Topic"]) == MAIN_TOPICS
+    assert sorted(got[0][1].values()) == pytest.approx([0.2, 1.0])

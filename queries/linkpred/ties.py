@@ -10,12 +10,13 @@ reciprocal rank of the first repeat, precision among the first 3, and nDCG. The 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graphsvc.errors import InvalidParameter
+from loaders.topics import MAIN_TOPICS
 from queries.linkpred.records import Record
 from queries.ties import tie_strength, topic_overlap
 
@@ -51,15 +52,16 @@ def _pairs(authors: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def tie_lists(records: Sequence[Record], until: int) -> dict[str, list[Tie]]:
-    """Each author's co-authors in the papers up to `until` (dated papers only)."""
+    """Each author's co-authors in the papers up to `until` (dated papers only), with the
+    overlap of their main topics (loaders.topics.MAIN_TOPICS) in those papers."""
     weight: dict[tuple[str, str], int] = defaultdict(int)
     last: dict[tuple[str, str], int] = {}
-    topics: dict[str, set[str]] = defaultdict(set)
+    works: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:
         if r.year > until:
             continue
         for a in r.authors:
-            topics[a].update(r.topics)
+            works[a].update(set(r.topics))
         for pair in _pairs(r.authors):
             weight[pair] += 1
             last[pair] = max(last.get(pair, r.year), r.year)
@@ -67,12 +69,18 @@ def tie_lists(records: Sequence[Record], until: int) -> dict[str, list[Tie]]:
     for pair in weight:
         others[pair[0]].append((pair[1], pair))
         others[pair[1]].append((pair[0], pair))
+    topics = {a: main_topics(c) for a, c in works.items()}
     ties = {}
     for a, found in others.items():
         ref = max(last[pair] for _, pair in found)
         ties[a] = [Tie(b, weight[pair], last[pair], ref, topic_overlap(topics[a], topics[b]))
                    for b, pair in found]  # fmt: skip
     return ties
+
+
+def main_topics(works: Counter[str]) -> set[str]:
+    """An author's main topics from their papers per topic, as Author.topics holds them."""
+    return {t for t, _ in sorted(works.items(), key=lambda kv: (-kv[1], kv[0]))[:MAIN_TOPICS]}
 
 
 def repeat_pairs(records: Sequence[Record], years: tuple[int, int]) -> set[tuple[str, str]]:
