@@ -1,6 +1,6 @@
 // An author's co-authors by tie strength, paged. strength = joint papers x
 // $year_decay ^ (years from the tie's last joint paper to the author's latest one); ties are
-// broken by topic_overlap (Jaccard of the two authors' topic sets), then id.
+// broken by topic_overlap (Jaccard of the two authors' main topics (Author.topics)), then id.
 MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(:Author)
 WITH a, max(c.last_year) AS ref
 MATCH (a)-[c:CO_AUTHOR]-(b:Author)

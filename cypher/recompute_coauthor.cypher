@@ -1,5 +1,5 @@
 // CO_AUTHOR from AUTHORED for the given authors: weight = joint papers, first and last year,
-// topic_overlap = Jaccard of the two authors' topic sets (Author.topics: run author_topics
+// topic_overlap = Jaccard of the two authors' main topics (Author.topics: run author_topics
 // first). One edge per pair, directed from the smaller id to the larger; read it undirected.
 // Returns the ends of every edge created or changed (any property; for the hub refresh).
 // (Collected, not filtered: FalkorDB skips the writes of rows a WHERE after them drops.)

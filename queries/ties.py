@@ -2,10 +2,10 @@
 
 strength = joint papers x YEAR_DECAY ^ (years from the tie's last joint paper to the author's
 latest joint paper); equal strengths are ordered by topic overlap (Jaccard of the two authors'
-topic sets, stored on CO_AUTHOR as `topic_overlap`), then by id. The Cypher statements
-(author_collaborators, profile_close_collaborators, profile_hub_close) compute the same; this
-module holds the constant and the Python form the evaluation (`graphsvc eval ties`) ranks with.
-YEAR_DECAY = 1/e was chosen on hep-th 1992-94 -> 1995-96 (docs/collaborators.md).
+main topics, Author.topics; stored on CO_AUTHOR as `topic_overlap`), then by id. The Cypher
+statements (author_collaborators, profile_close_collaborators, profile_hub_close) compute the
+same; this module holds the constant and the Python form the evaluation (`graphsvc eval ties`)
+ranks with. YEAR_DECAY = 1/e was chosen on hep-th 1992-94 -> 1995-96 (docs/collaborators.md).
 """
 
 from __future__ import annotations

@@ -51,9 +51,11 @@ class Collaborator(BaseModel):
         " author's latest joint paper (the list's order)"
     )
     topic_overlap: float = Field(
-        description="Jaccard of the two authors' topic sets (orders equal strengths)"
+        description="Jaccard of the two authors' main topics (orders equal strengths)"
     )
-    shared_topics: list[TopicRef] = Field(description="Topics both have papers in")
+    shared_topics: list[TopicRef] = Field(
+        description="The author's main topics that are also the co-author's, main ones first"
+    )
 
 
 class Affiliation(BaseModel):
