@@ -20,9 +20,12 @@ export async function renderCollaborators(el, author, onOpen) {
     try {
       const body = await api.collaborators(author.id, 8);
       rows = (body.results || []).map((c) => ({
-        id: c.id, name: c.name || c.id, score: c.joint_papers,
+        id: c.id, name: c.name || c.id, score: c.strength ?? c.joint_papers,
         reasons: [`${c.joint_papers} joint paper${c.joint_papers === 1 ? "" : "s"}`
-          + (c.first_year ? ` (${years(c.first_year, c.last_year)})` : "")],
+          + (c.first_year ? ` (${years(c.first_year, c.last_year)})` : ""),
+        ...(c.shared_topics || []).length
+          ? [`Shared topics: ${c.shared_topics.slice(0, 5).map((t) => t.name || t.id).join(", ")}`]
+          : []],
       }));
     } catch (err2) {
       note = `Could not load collaborators: ${err2.message}`;
