@@ -223,6 +223,11 @@ def _parse_params(items: list[str]) -> dict:
 _RESULTS = Path("bench/RESULTS.md")
 
 
+def _appending(results: Path | None) -> bool:
+    """--results was given a file: '' (which typer turns into '.') means no file."""
+    return results is not None and str(results) not in ("", ".")
+
+
 @eval_app.command("collaborators")
 def eval_collaborators(
     train: Annotated[str, typer.Option(help="Training period, YEAR-YEAR.")] = "1994-1996",
@@ -230,7 +235,9 @@ def eval_collaborators(
     core_k: Annotated[int, typer.Option(min=1, help="Core: at least k papers per period.")] = 3,
     works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
     as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
-    results: Annotated[Path | None, typer.Option(help="Append to this file.")] = _RESULTS,
+    results: Annotated[
+        Path | None, typer.Option(help="Append to this file ('' for none).")
+    ] = _RESULTS,
     shipped: Annotated[
         bool, typer.Option(help="Rank with the shipped model (what the API serves), no refit.")
     ] = False,
@@ -268,7 +275,7 @@ def eval_collaborators(
     out.print(table, highlight=False, markup=False)
     if as_json:
         as_json.write_text(to_json(result))
-    if results:
+    if _appending(results):
         command = f"graphsvc eval collaborators --train {train} --test {test} --core-k {core_k}"
         command += f" --works {works}" if works else ""
         command += " --shipped" if shipped else ""
@@ -283,7 +290,9 @@ def eval_ties(
     min_coauthors: Annotated[int, typer.Option(min=1, help="Authors with this many.")] = 2,
     works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
     as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
-    results: Annotated[Path | None, typer.Option(help="Append to this file.")] = _RESULTS,
+    results: Annotated[
+        Path | None, typer.Option(help="Append to this file ('' for none).")
+    ] = _RESULTS,
 ) -> None:
     """Close-collaborator order: which co-authors does an author write with again?"""
     from queries.linkpred import evaluate as ev
@@ -306,7 +315,7 @@ def eval_ties(
     out.print(table, highlight=False, markup=False)
     if as_json:
         as_json.write_text(json.dumps(result, indent=2))
-    if results:
+    if _appending(results):
         command = f"graphsvc eval ties --until {until} --test {test}"
         command += f" --min-coauthors {min_coauthors}"
         command += f" --works {works}" if works else ""

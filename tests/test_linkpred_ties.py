@@ -90,7 +90,7 @@ def test_python_order_is_the_served_order(
     assert YEAR_DECAY == pytest.approx(1 / math.e)
 
 
-def test_eval_ties_cli_on_a_works_jsonl_file(tmp_path: Path) -> None:
+def test_eval_ties_cli_on_a_works_jsonl_file(tmp_path: Path, monkeypatch) -> None:
     from graphsvc.cli import app
 
     works = tmp_path / "sample.jsonl"
@@ -109,6 +109,11 @@ def test_eval_ties_cli_on_a_works_jsonl_file(tmp_path: Path) -> None:
         assert 0 < m["p_at_3"] <= m["ndcg"] <= 1 and 0 < m["mrr"] <= 1
     assert "served: strength" in r.output
     assert "Close-collaborator order evaluation" in results.read_text()
+    monkeypatch.chdir(tmp_path)  # --results '' appends nowhere
+    quiet = CliRunner().invoke(app, ["eval", "ties", "--works", str(works), "--until", "1992",
+                                     "--test", "1993-1993", "--results", ""])  # fmt: skip
+    assert quiet.exit_code == 0, quiet.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["RESULTS.md", "sample.jsonl", "ties.json"]
     bad = CliRunner().invoke(app, ["eval", "ties", "--works", str(works), "--until", "1993",
                                    "--test", "1993-1993", "--results", ""])  # fmt: skip
     assert bad.exit_code != 0 and "must start after" in bad.output
