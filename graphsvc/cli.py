@@ -223,9 +223,29 @@ def _parse_params(items: list[str]) -> dict:
 _RESULTS = Path("bench/RESULTS.md")
 
 
+WorksOption = Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")]
+JsonOption = Annotated[Path | None, typer.Option("--json", help="Write JSON here.")]
+ResultsOption = Annotated[Path | None, typer.Option(help="Append to this file ('' for none).")]
+
+
 def _appending(results: Path | None) -> bool:
     """--results was given a file: '' (which typer turns into '.') means no file."""
     return results is not None and str(results) not in ("", ".")
+
+
+def _eval_records(works: Path | None, first: int | None, last: int) -> tuple[list, str]:
+    """(records, what they came from) for an evaluation: the works-jsonl file, else the store's
+    papers from `first` (None: the earliest year in the graph) to `last`."""
+    from queries.linkpred import evaluate as ev
+
+    if works:
+        return ev.records_from_file(works), str(works)
+    settings = get_settings()
+    with _store(settings) as store:
+        if first is None:
+            first = store.run("eval_first_year").rows[0]["year"] or last
+        records = ev.records_from_store(store, first, last)
+    return records, f"store {settings.store_kind} graph {settings.graph_name}"
 
 
 @eval_app.command("collaborators")
@@ -233,11 +253,9 @@ def eval_collaborators(
     train: Annotated[str, typer.Option(help="Training period, YEAR-YEAR.")] = "1994-1996",
     test: Annotated[str, typer.Option(help="Test period, YEAR-YEAR.")] = "1997-1999",
     core_k: Annotated[int, typer.Option(min=1, help="Core: at least k papers per period.")] = 3,
-    works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
-    as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
-    results: Annotated[
-        Path | None, typer.Option(help="Append to this file ('' for none).")
-    ] = _RESULTS,
+    works: WorksOption = None,
+    as_json: JsonOption = None,
+    results: ResultsOption = _RESULTS,
     shipped: Annotated[
         bool, typer.Option(help="Rank with the shipped model (what the API serves), no refit.")
     ] = False,
@@ -256,13 +274,7 @@ def eval_collaborators(
     try:
         tr, te = ev.parse_years(train, "--train"), ev.parse_years(test, "--test")
         first = min(tr[0], te[0]) - 5  # the ranker trains on the years before --train
-        if works:
-            records, data = ev.records_from_file(works), str(works)
-        else:
-            settings = get_settings()
-            with _store(settings) as store:
-                records = ev.records_from_store(store, first, max(tr[1], te[1]) + periods - 1)
-            data = f"store {settings.store_kind} graph {settings.graph_name}"
+        records, data = _eval_records(works, first, max(tr[1], te[1]) + periods - 1)
         ranker = None
         if shipped:
             from queries.linkpred.ranker import load_ranker
@@ -288,11 +300,9 @@ def eval_ties(
     until: Annotated[int, typer.Option(help="Ties from the papers up to this year.")] = 1996,
     test: Annotated[str, typer.Option(help="Repeats in these years, YEAR-YEAR.")] = "1997-1999",
     min_coauthors: Annotated[int, typer.Option(min=1, help="Authors with this many.")] = 2,
-    works: Annotated[Path | None, typer.Option(help="works-jsonl file, not the store.")] = None,
-    as_json: Annotated[Path | None, typer.Option("--json", help="Write JSON here.")] = None,
-    results: Annotated[
-        Path | None, typer.Option(help="Append to this file ('' for none).")
-    ] = _RESULTS,
+    works: WorksOption = None,
+    as_json: JsonOption = None,
+    results: ResultsOption = _RESULTS,
 ) -> None:
     """Close-collaborator order: which co-authors does an author write with again?"""
     from queries.linkpred import evaluate as ev
@@ -300,14 +310,7 @@ def eval_ties(
 
     try:
         te = ev.parse_years(test, "--test")
-        if works:
-            records, data = ev.records_from_file(works), str(works)
-        else:
-            settings = get_settings()
-            with _store(settings) as store:
-                first = store.run("eval_first_year").rows[0]["year"] or until
-                records = ev.records_from_store(store, min(first, until), te[1])
-            data = f"store {settings.store_kind} graph {settings.graph_name}"
+        records, data = _eval_records(works, None, te[1])  # ties: every year up to --until
         result = evaluate_ties(records, until, te, min_coauthors)
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
