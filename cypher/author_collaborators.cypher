@@ -1,10 +1,9 @@
 // An author's co-authors by tie strength, paged. strength = joint papers x
-// $year_decay ^ (years from the tie's last joint paper to the author's latest one); ties are
-// broken by topic_overlap (Jaccard of the two authors' main topics (Author.topics)), then id.
-MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(:Author)
-WITH a, max(c.last_year) AS ref
-MATCH (a)-[c:CO_AUTHOR]-(b:Author)
-WITH a, b, c, c.weight * ($year_decay ^ coalesce(ref - c.last_year, 0)) AS strength,
+// $year_decay ^ (years from the tie's last joint paper to $ref, the author's latest one:
+// author_ties_head); ties are broken by topic_overlap (Jaccard of the two authors' main
+// topics (Author.topics)), then id.
+MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(b:Author)
+WITH a, b, c, c.weight * ($year_decay ^ coalesce($ref - c.last_year, 0)) AS strength,
      coalesce(c.topic_overlap, 0.0) AS topic_overlap
 ORDER BY strength DESC, topic_overlap DESC, b.id
 SKIP $skip

@@ -22,9 +22,13 @@ def collaborators(
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, page) of an author's co-authors, strongest ties first (queries.ties), each with
     the topics both work in."""
-    author_profile(store, author_id)  # 404 before an empty list
-    total = store.run("author_collaborator_count", {"id": author_id}).rows[0]["count"]
-    params = {"id": author_id, "skip": offset, "limit": limit, "year_decay": YEAR_DECAY}
+    head = store.run("author_ties_head", {"id": author_id}).rows
+    if not head:
+        raise NotFound(f"no author with id {author_id!r}")
+    total, ref = head[0]["count"], head[0]["ref"]
+    if offset >= total:
+        return total, []
+    params = {"id": author_id, "skip": offset, "limit": limit, "year_decay": YEAR_DECAY, "ref": ref}
     rows = store.run("author_collaborators", params).rows
     ids = sorted({t for r in rows for t in r["shared_topics"]})
     names = {r["id"]: r["name"] for r in store.run("topic_names", {"ids": ids}).rows} if ids else {}

@@ -59,6 +59,24 @@ def test_collaborators_ordered_by_tie_strength_then_topic_overlap(
     assert [c["id"] for c in by_weight] != [c["id"] for c in rows]
 
 
+def test_collaborators_of_unknown_solo_and_past_the_end(
+    api: httpx.Client, sample_store, gibbons: str
+) -> None:
+    r = api.get("/authors/author:nobody-at-all/collaborators")
+    assert r.status_code == 404 and "author:nobody-at-all" in r.json()["message"]
+    solo = sample_store.read(
+        "MATCH (a:Author) WHERE NOT (a)-[:CO_AUTHOR]-() RETURN a.id AS id ORDER BY id LIMIT 1"
+    ).rows[0]["id"]
+    body = api.get(f"/authors/{solo}/collaborators").json()
+    assert body["meta"]["count"] == 0 and body["results"] == []
+    total = api.get(f"/authors/{gibbons}/collaborators").json()["meta"]["count"]
+    last = api.get(f"/authors/{gibbons}/collaborators", params={"per_page": total - 1}).json()
+    params = {"per_page": total - 1, "cursor": last["meta"]["next_cursor"]}
+    tail = api.get(f"/authors/{gibbons}/collaborators", params=params).json()
+    assert len(tail["results"]) == 1 and tail["meta"]["count"] == total
+    assert tail["meta"]["next_cursor"] is None
+
+
 def test_bad_cursor_and_per_page_are_422(api: httpx.Client, gibbons: str) -> None:
     r = api.get(f"/authors/{gibbons}/collaborators", params={"cursor": "garbage!"})
     assert r.status_code == 422 and r.json()["error"] == "invalid_parameter"
