@@ -150,6 +150,35 @@ def load(
 
 
 @app.command()
+def upgrade(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Bring a graph loaded by an earlier graphsvc up to the current data model, in place
+    (derived data only: nothing is read again from the sources; running it twice is harmless)."""
+    from loaders.upgrade import upgrade_graph
+
+    settings = get_settings()
+    try:
+        with _store(settings) as store, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("upgrading authors and their ties", total=None)
+            report = upgrade_graph(store, settings.batch_size,
+                                   lambda done, total: progress.update(task, completed=done,
+                                                                       total=total))  # fmt: skip
+    except GraphsvcError as exc:
+        _fail(exc)
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+    elif not report.authors:
+        out.print("nothing to upgrade: the graph is current")
+    else:
+        out.print(f"upgraded {report.authors} authors: {report.ties_changed} co-author ties "
+                  f"changed, {report.hubs_refreshed} hubs refreshed, in {report.seconds:.1f} s")
+
+
+@app.command()
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

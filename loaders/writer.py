@@ -258,16 +258,23 @@ class GraphWriter:
         return {m["from"] for m in moves} | set(targets)
 
     def refresh_coauthors(
-        self, author_ids: Iterable[str], run: str, changed: Touched | None = None
+        self,
+        author_ids: Iterable[str],
+        run: str,
+        changed: Touched | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> None:
         """Recompute Author.topics and CO_AUTHOR (weight, first/last year, topic_overlap) of
         these authors from AUTHORED and HAS_TOPIC; the edges that changed or went, and every
-        edge of a deleted author, go to `changed`."""
+        edge of a deleted author, go to `changed`. `on_progress(done, 2 x authors)` after each
+        batch of the two passes (topics, then ties)."""
         changed = changed if changed is not None else Touched()
         ids = sorted(author_ids)
         step = max(1, self.batch_size // 4)
         for i in range(0, len(ids), step):  # every end's topics before any topic_overlap
             self.store.run_write("author_topics", {"ids": ids[i : i + step], "limit": MAIN_TOPICS})
+            if on_progress:
+                on_progress(min(i + step, len(ids)), 2 * len(ids))
         for i in range(0, len(ids), step):
             chunk = {"ids": ids[i : i + step], "run": run}
             self.store.run_write("mark_coauthor_edges", chunk)
@@ -276,6 +283,8 @@ class GraphWriter:
             for gone in self.store.run_write("delete_orphan_authors", chunk).rows:
                 rows = [{"a": gone["id"], "b": n} for n in gone["neighbours"] if n]
                 changed.removed(rows, "a", "b")
+            if on_progress:
+                on_progress(len(ids) + min(i + step, len(ids)), 2 * len(ids))
 
 
 def _last_per_pair(rows: list[dict], other: str) -> list[dict]:

@@ -97,6 +97,31 @@ def test_cypher_reads_and_refuses_writes(loaded_dir: Path) -> None:
     assert run(loaded_dir, "cypher", "MATCH (x:X) RETURN count(x) AS n", "--json").returncode == 0
 
 
+def test_upgrade_brings_a_graph_of_an_earlier_graphsvc_up_to_date(loaded_dir: Path) -> None:
+    from graphsvc.settings import Settings
+    from graphsvc.store import open_store
+
+    current = run(loaded_dir, "upgrade")
+    assert current.returncode == 0 and "nothing to upgrade" in current.stdout, current.stderr
+    overlaps = "MATCH ()-[c:CO_AUTHOR]->() RETURN sum(c.topic_overlap) AS s, count(c) AS n"
+    store = open_store(Settings(data_dir=loaded_dir, neo4j_uri=None, _env_file=None))
+    try:
+        before = store.read(overlaps).rows[0]
+        store.write("MATCH (a:Author) SET a.topics = null")  # as an earlier graphsvc left it
+        store.write("MATCH ()-[c:CO_AUTHOR]->() SET c.topic_overlap = null")
+        authors = store.read("MATCH (a:Author) RETURN count(a) AS n").rows[0]["n"]
+    finally:
+        store.close()
+    result = run(loaded_dir, "upgrade", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["authors"] == authors and report["ties_changed"] == before["n"]
+    check = json.loads(run(loaded_dir, "cypher", overlaps, "--json").stdout)["rows"][0]
+    assert check["n"] == before["n"] and check["s"] == pytest.approx(before["s"], rel=1e-12)
+    assert "nothing to upgrade" in run(loaded_dir, "upgrade").stdout
+    assert wait_gone(loaded_dir) == []
+
+
 def test_cli_errors_are_clear(tmp_path: Path) -> None:
     missing = run(tmp_path, "load", "hepth", str(tmp_path / "nope.tar.gz"))
     assert missing.returncode != 0 and "no such file" in missing.stderr

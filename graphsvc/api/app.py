@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,8 @@ from graphsvc.api.security import RateLimiter, require
 from graphsvc.settings import Settings, get_settings
 from graphsvc.store import GraphStore, open_store
 
+log = logging.getLogger(__name__)
+
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """An app on `store` (kept open by the caller) or on a store it opens and closes itself."""
@@ -29,6 +32,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_store(settings)
+        _warn_if_outdated(app.state.store)
         try:
             yield
         finally:
@@ -55,3 +59,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(loads_routes.router, dependencies=[Depends(require("curator")), strict])
     app.include_router(schema_routes.router, dependencies=[Depends(require("reader")), strict])
     return app
+
+
+def _warn_if_outdated(store: GraphStore) -> None:
+    """Log a warning when the graph lacks data the current loaders write (loaded by an earlier
+    graphsvc): the API serves it, with that data missing, until `graphsvc upgrade` runs."""
+    from loaders.upgrade import needs_upgrade
+
+    if needs_upgrade(store):
+        log.warning("this graph was loaded by an earlier graphsvc: authors lack their main "
+                    "topics (close collaborators show no shared topics); run `graphsvc upgrade`")
