@@ -40,7 +40,7 @@ class UpgradeReport:
 def needs_upgrade(store: GraphStore) -> bool:
     """True when some author lacks data the current loaders write (a graph loaded by an
     earlier graphsvc; `graphsvc upgrade` fixes it)."""
-    return bool(store.run("any_author_without_topics").rows)
+    return bool(store.run("any_author_without_topics").rows or store.run("upgrade_pending").rows)
 
 
 def upgrade_graph(
@@ -53,17 +53,19 @@ def upgrade_graph(
     """Compute the missing derived data of every author that lacks it; `on_progress(done,
     total)` after each batch of each of the two passes (total = 2 x authors)."""
     started = time.perf_counter()
-    ids = [r["id"] for r in store.run("authors_without_topics").rows]
-    if not ids:
+    ids = [r["id"] for r in store.run("authors_to_upgrade").rows]
+    if not ids and not store.run("upgrade_pending").rows:
         return UpgradeReport(0, 0, 0, round(time.perf_counter() - started, 2))
     run = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-upgrade"
     before = hub_state(store)
-    mark_hubs_pending(store, run)  # a killed upgrade leaves the hub data marked stale
+    store.run_write("upgrade_mark", {"run": run})  # until the end: a stopped upgrade shows
+    mark_hubs_pending(store, run)  # and its hub data counts as stale
     changed = Touched()
     writer = GraphWriter(store, _no_assigner, batch_size=batch_size)
     writer.refresh_coauthors(ids, run, changed, on_progress=on_progress)
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree)
     store.run_write("bump_graph_version", {"run": run})
+    store.run_write("upgrade_mark", {"run": None})
     store.checkpoint()
     report = UpgradeReport(len(ids), len(changed.pairs), hubs.hubs,
                            round(time.perf_counter() - started, 2))  # fmt: skip

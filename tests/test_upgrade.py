@@ -111,3 +111,31 @@ def test_upgrade_only_touches_authors_that_lack_the_data(
         {"t": None}
     ]
     assert not needs_upgrade(store)
+
+
+class Stop(Exception):
+    """Stands for a kill between the upgrade's two passes."""
+
+
+def test_an_upgrade_stopped_between_its_passes_is_reported_and_finished_by_the_next(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    store = empty_store
+    load(store, settings_for(tmp_path), world())
+    fresh = (store.read(TOPICS).rows, store.read(OVERLAPS).rows, stored(store))
+    strip_to_earlier_model(store)
+
+    def stop_after_topics(done: int, total: int) -> None:
+        if done == total // 2:  # every author has topics now, no tie has an overlap yet
+            raise Stop
+
+    with pytest.raises(Stop):
+        upgrade_graph(store, batch_size=8, on_progress=stop_after_topics, hub_min_degree=MIN)
+    assert store.read(TOPICS).rows == fresh[0]  # so the authors no longer look outdated...
+    assert needs_upgrade(store)  # ...but the graph does
+
+    report = upgrade_graph(store, hub_min_degree=MIN)
+    assert report.ties_changed == len(fresh[1])
+    assert store.read(OVERLAPS).rows == fresh[1]
+    assert stored(store) == fresh[2]
+    assert not needs_upgrade(store)
