@@ -82,6 +82,8 @@ def demo(
                 console.print("Loading the bundled hep-th sample (1992-1993)...")
                 report = _load(store, settings, "hepth", [sample_path()])
                 console.print(f"Loaded {report.written} papers in {report.seconds:.1f} s.")
+            else:
+                _upgrade_for_demo(store, settings)
             example = store.read(
                 "MATCH (a:Author)-[c:CO_AUTHOR]-() RETURN a.id AS id, count(c) AS d "
                 "ORDER BY d DESC, id LIMIT 1"
@@ -101,6 +103,17 @@ def demo(
             _serve(settings, settings.host, port, store)
     except GraphsvcError as exc:
         _fail(exc)
+
+
+def _upgrade_for_demo(store: GraphStore, settings: Settings) -> None:
+    """The demo brings a graph of an earlier graphsvc up to date itself (`graphsvc serve` only
+    warns: on a shared production store the upgrade is an operator's step)."""
+    from loaders.upgrade import needs_upgrade, upgrade_graph
+
+    if needs_upgrade(store):
+        console.print("This graph was loaded by an earlier graphsvc: upgrading it...")
+        report = upgrade_graph(store, settings.batch_size)
+        console.print(f"Upgraded {report.authors} authors in {report.seconds:.1f} s.")
 
 
 def _load(store: GraphStore, settings: Settings, fmt: str, paths: list[Path]):

@@ -138,22 +138,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
+def start_demo(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """`graphsvc demo` on a free port, once it answers /health: (process, base URL)."""
     port = free_port()
-    proc = subprocess.Popen([*GRAPHSVC, "demo", "--port", str(port)], env=env_for(tmp_path),
+    proc = subprocess.Popen([*GRAPHSVC, "demo", "--port", str(port)], env=env_for(data_dir),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read() if proc.stderr else "demo exited")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("demo did not answer /health within 60 s")
+        time.sleep(0.3)
+
+
+def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
+    proc, base = start_demo(tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "demo did not answer /health within 60 s"
-            time.sleep(0.3)
         hits = httpx.get(f"{base}/search", params={"q": "G. W. Gibbons", "type": "author"}).json()
         author = hits["results"][0]["id"]
         body = httpx.get(f"{base}/graph/slice", params={"center": author, "depth": 2}).json()
@@ -164,6 +172,30 @@ def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
         out, err = proc.communicate(timeout=60)
     assert "/graph/slice?center=" in err
     assert wait_gone(tmp_path) == []
+
+
+def test_demo_upgrades_a_graph_of_an_earlier_graphsvc(loaded_dir: Path) -> None:
+    from graphsvc.settings import Settings
+    from graphsvc.store import open_store
+
+    store = open_store(Settings(data_dir=loaded_dir, neo4j_uri=None, _env_file=None))
+    try:  # as an earlier graphsvc left it
+        store.write("MATCH (a:Author) SET a.topics = null")
+        store.write("MATCH ()-[c:CO_AUTHOR]->() SET c.topic_overlap = null")
+        author = store.read("MATCH (a:Author {name: 'Gary W. Gibbons'}) RETURN a.id AS id").rows
+    finally:
+        store.close()
+    proc, base = start_demo(loaded_dir)
+    try:
+        url = f"{base}/authors/{author[0]['id']}/collaborators"
+        ties = httpx.get(url).json()["results"]
+        assert ties and all(t["shared_topics"] for t in ties)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert "upgrading it" in err and "Upgraded" in err
+    assert wait_gone(loaded_dir) == []
+    assert "nothing to upgrade" in run(loaded_dir, "upgrade").stdout
 
 
 def test_serve_killed_with_sigkill_leaves_no_server(loaded_dir: Path) -> None:
