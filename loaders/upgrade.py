@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from graphsvc.store import GraphStore
 from loaders.touched import Touched, mark_hubs_pending
-from loaders.writer import GraphWriter
+from loaders.writer import refresh_coauthors
 from queries.hub_refresh import hub_state, refresh_after_load
 from queries.slice import HUB_MIN_DEGREE
 
@@ -61,8 +61,7 @@ def upgrade_graph(
     store.run_write("upgrade_mark", {"run": run})  # until the end: a stopped upgrade shows
     mark_hubs_pending(store, run)  # and its hub data counts as stale
     changed = Touched()
-    writer = GraphWriter(store, _no_assigner, batch_size=batch_size)
-    writer.refresh_coauthors(ids, run, changed, on_progress=on_progress)
+    refresh_coauthors(store, ids, run, changed, on_progress, batch_size=batch_size)
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree)
     store.run_write("bump_graph_version", {"run": run})
     store.run_write("upgrade_mark", {"run": None})
@@ -71,7 +70,3 @@ def upgrade_graph(
                            round(time.perf_counter() - started, 2))  # fmt: skip
     log.info("graph upgraded: %s", report.as_dict())
     return report
-
-
-def _no_assigner(work):  # refresh_coauthors never assigns authors
-    raise AssertionError("an upgrade writes no works")

@@ -159,7 +159,8 @@ class GraphWriter:
             if on_progress:
                 on_progress(len(batch))
         touched |= self.move_mentions(moves or [], report.run, report.touched)
-        self.refresh_coauthors(touched, report.run, report.touched)
+        refresh_coauthors(self.store, touched, report.run, report.touched,
+                          batch_size=self.batch_size)  # fmt: skip
         self.store.run_write("bump_graph_version", {"run": report.run})
         report.authors_touched = len(touched)
         report.seconds = time.perf_counter() - started
@@ -257,34 +258,37 @@ class GraphWriter:
         changed.edges(rows, "to", "paper")
         return {m["from"] for m in moves} | set(targets)
 
-    def refresh_coauthors(
-        self,
-        author_ids: Iterable[str],
-        run: str,
-        changed: Touched | None = None,
-        on_progress: Callable[[int, int], None] | None = None,
-    ) -> None:
-        """Recompute Author.topics and CO_AUTHOR (weight, first/last year, topic_overlap) of
-        these authors from AUTHORED and HAS_TOPIC; the edges that changed or went, and every
-        edge of a deleted author, go to `changed`. `on_progress(done, 2 x authors)` after each
-        batch of the two passes (topics, then ties)."""
-        changed = changed if changed is not None else Touched()
-        ids = sorted(author_ids)
-        step = max(1, self.batch_size // 4)
-        for i in range(0, len(ids), step):  # every end's topics before any topic_overlap
-            self.store.run_write("author_topics", {"ids": ids[i : i + step], "limit": MAIN_TOPICS})
-            if on_progress:
-                on_progress(min(i + step, len(ids)), 2 * len(ids))
-        for i in range(0, len(ids), step):
-            chunk = {"ids": ids[i : i + step], "run": run}
-            self.store.run_write("mark_coauthor_edges", chunk)
-            changed.edges(self.store.run_write("recompute_coauthor", chunk).rows, "a", "b")
-            changed.removed(self.store.run_write("delete_stale_coauthor", chunk).rows, "a", "b")
-            for gone in self.store.run_write("delete_orphan_authors", chunk).rows:
-                rows = [{"a": gone["id"], "b": n} for n in gone["neighbours"] if n]
-                changed.removed(rows, "a", "b")
-            if on_progress:
-                on_progress(len(ids) + min(i + step, len(ids)), 2 * len(ids))
+
+def refresh_coauthors(
+    store: GraphStore,
+    author_ids: Iterable[str],
+    run: str,
+    changed: Touched | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    *,
+    batch_size: int = 2000,
+) -> None:
+    """Recompute Author.topics and CO_AUTHOR (weight, first/last year, topic_overlap) of
+    these authors from AUTHORED and HAS_TOPIC; the edges that changed or went, and every
+    edge of a deleted author, go to `changed`. `on_progress(done, 2 x authors)` after each
+    batch of the two passes (topics, then ties)."""
+    changed = changed if changed is not None else Touched()
+    ids = sorted(author_ids)
+    step = max(1, batch_size // 4)
+    for i in range(0, len(ids), step):  # every end's topics before any topic_overlap
+        store.run_write("author_topics", {"ids": ids[i : i + step], "limit": MAIN_TOPICS})
+        if on_progress:
+            on_progress(min(i + step, len(ids)), 2 * len(ids))
+    for i in range(0, len(ids), step):
+        chunk = {"ids": ids[i : i + step], "run": run}
+        store.run_write("mark_coauthor_edges", chunk)
+        changed.edges(store.run_write("recompute_coauthor", chunk).rows, "a", "b")
+        changed.removed(store.run_write("delete_stale_coauthor", chunk).rows, "a", "b")
+        for gone in store.run_write("delete_orphan_authors", chunk).rows:
+            rows = [{"a": gone["id"], "b": n} for n in gone["neighbours"] if n]
+            changed.removed(rows, "a", "b")
+        if on_progress:
+            on_progress(len(ids) + min(i + step, len(ids)), 2 * len(ids))
 
 
 def _last_per_pair(rows: list[dict], other: str) -> list[dict]:
