@@ -72,7 +72,8 @@ def _serve(settings: Settings, host: str, port: int, store: GraphStore | None = 
 def demo(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
-    """Start the embedded store, load the bundled hep-th sample if empty, and serve."""
+    """Start the embedded store, load the bundled hep-th sample if empty (else upgrade a graph
+    of an earlier graphsvc), and serve."""
     settings = get_settings()
     port = port or settings.port
     try:
