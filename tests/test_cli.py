@@ -9,12 +9,17 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
+from graphsvc.settings import Settings
+from graphsvc.store import GraphStore, open_store
 from tests.conftest import SAMPLE
+from tests.test_upgrade import drop_topic_data
 
 GRAPHSVC = [sys.executable, "-m", "graphsvc.cli"]
 PAPERS = 3425  # every .abs file of the 1992-93 sample
@@ -97,21 +102,24 @@ def test_cypher_reads_and_refuses_writes(loaded_dir: Path) -> None:
     assert run(loaded_dir, "cypher", "MATCH (x:X) RETURN count(x) AS n", "--json").returncode == 0
 
 
-def test_upgrade_brings_a_graph_of_an_earlier_graphsvc_up_to_date(loaded_dir: Path) -> None:
-    from graphsvc.settings import Settings
-    from graphsvc.store import open_store
+@contextmanager
+def store_in(data_dir: Path) -> Iterator[GraphStore]:
+    """The embedded store of `data_dir`, opened in this process (the CLI calls attach to it)."""
+    store = open_store(Settings(data_dir=data_dir, neo4j_uri=None, _env_file=None))
+    try:
+        yield store
+    finally:
+        store.close()
 
+
+def test_upgrade_brings_a_graph_of_an_earlier_graphsvc_up_to_date(loaded_dir: Path) -> None:
     current = run(loaded_dir, "upgrade")
     assert current.returncode == 0 and "nothing to upgrade" in current.stdout, current.stderr
     overlaps = "MATCH ()-[c:CO_AUTHOR]->() RETURN sum(c.topic_overlap) AS s, count(c) AS n"
-    store = open_store(Settings(data_dir=loaded_dir, neo4j_uri=None, _env_file=None))
-    try:
+    with store_in(loaded_dir) as store:
         before = store.read(overlaps).rows[0]
-        store.write("MATCH (a:Author) SET a.topics = null")  # as an earlier graphsvc left it
-        store.write("MATCH ()-[c:CO_AUTHOR]->() SET c.topic_overlap = null")
+        drop_topic_data(store)  # as an earlier graphsvc left it
         authors = store.read("MATCH (a:Author) RETURN count(a) AS n").rows[0]["n"]
-    finally:
-        store.close()
     result = run(loaded_dir, "upgrade", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -175,16 +183,9 @@ def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
 
 
 def test_demo_upgrades_a_graph_of_an_earlier_graphsvc(loaded_dir: Path) -> None:
-    from graphsvc.settings import Settings
-    from graphsvc.store import open_store
-
-    store = open_store(Settings(data_dir=loaded_dir, neo4j_uri=None, _env_file=None))
-    try:  # as an earlier graphsvc left it
-        store.write("MATCH (a:Author) SET a.topics = null")
-        store.write("MATCH ()-[c:CO_AUTHOR]->() SET c.topic_overlap = null")
+    with store_in(loaded_dir) as store:
+        drop_topic_data(store)  # as an earlier graphsvc left it
         author = store.read("MATCH (a:Author {name: 'Gary W. Gibbons'}) RETURN a.id AS id").rows
-    finally:
-        store.close()
     proc, base = start_demo(loaded_dir)
     try:
         url = f"{base}/authors/{author[0]['id']}/collaborators"

@@ -40,11 +40,16 @@ def world() -> list[Work]:
     return base_world() + lee + pat
 
 
+def drop_topic_data(store: GraphStore) -> None:
+    """Remove what a graphsvc from before Author.topics did not write."""
+    store.write("MATCH (a:Author) SET a.topics = null")
+    store.write("MATCH ()-[c:CO_AUTHOR]->() SET c.topic_overlap = null")
+
+
 def strip_to_earlier_model(store: GraphStore) -> None:
     """What a graphsvc from before Author.topics left: the same graph without the two
     properties, its hub data refreshed without them."""
-    store.write("MATCH (a:Author) SET a.topics = null")
-    store.write("MATCH ()-[c:CO_AUTHOR]->() SET c.topic_overlap = null")
+    drop_topic_data(store)
     from queries.slice import refresh_hubs
 
     refresh_hubs(store, min_degree=MIN)
