@@ -7,7 +7,8 @@ version counter `(:Meta {id:'graph'}).version`, read while the answer is being c
 (`IndexHolder.serve`; an answer made on an outgrown index is dropped); a graph without it
 falls back to a marker of paper count and load runs, checked at most every `recheck_seconds`.
 Per author the ranked candidate list (the non-co-authors within 3 capped hops, then the site
-mates beyond them, scored with `Ranker.score_matrix`'s features and models) and the reasons
+mates beyond them, then text neighbours filling a list shorter than 100, scored with
+`Ranker.score_matrix`'s features and models) and the reasons
 shown so far are cached until the next rebuild, so filters and pages are cheap.
 """
 
@@ -37,6 +38,7 @@ from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
+from queries.linkpred.text_tier import text_postings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,6 +51,8 @@ INLINE_COST = 10_000
 """Authors up to this 2-hop cost (99.7% on the 1M graph; a first request 1-7 ms in process) and
 every author whose ranking is cached are answered on the event loop (`IndexHolder.serve`);
 dearer first requests go to the thread pool."""
+TIERS = ("network", "site", "text")
+"""Tier names in list order (`Ranked`)."""
 OPEN_BOOST = 0.5
 """Added to the linear score of authors with open_to_collaborate = true (x1.65 odds), when a
 page is served: flags change without a reload (see IndexHolder.open_flags)."""
@@ -56,13 +60,21 @@ page is served: flags change without a reload (see IndexHolder.open_flags)."""
 
 @dataclass
 class Ranked:
-    """One author's candidates, best first: graph node indices and linear scores (before the
-    open-to-collaborate boost, which is added when a page is served). The first `n_pool` are
-    the bounded 3-hop pool (ranker.model); the rest are tier-2 site mates (ranker.outer)."""
+    """One author's candidates, best first within each tier: graph node indices and linear
+    scores (before the open-to-collaborate boost, which is added when a page is served). The
+    first `n_pool` are the bounded 3-hop pool (ranker.model), the next `n_site` tier-2 site
+    mates (ranker.outer), the rest tier-3 text neighbours (ranker.text)."""
 
     nodes: np.ndarray
     scores: np.ndarray
     n_pool: int
+    n_site: int
+
+    def tier_ends(self, keep: np.ndarray) -> tuple[int, int, int]:
+        """Where each tier ends among the candidates `keep` leaves."""
+        n_pool = int(keep[: self.n_pool].sum())
+        n_site = int(keep[self.n_pool : self.n_pool + self.n_site].sum())
+        return n_pool, n_pool + n_site, int(keep.sum())
 
 
 @dataclass
@@ -151,7 +163,8 @@ class RecommendIndex:
         return out
 
     def _score(self, i: int) -> Ranked:
-        return Ranked(*rank_author(self.graph, i, self.ranker.model, self.ranker.outer))
+        r = self.ranker
+        return Ranked(*rank_author(self.graph, i, r.model, r.outer, r.text))
 
 
 def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendIndex:
@@ -304,6 +317,8 @@ class IndexHolder:
             if idx.graph.sites is not None:
                 site_members(idx.graph)  # now, not in the first request (also for an index
                 # read from disk that was cut for another SITE_CAP)
+            if idx.graph.text is not None:
+                text_postings(idx.graph)  # likewise (14 s on the 1M generated graph)
             if fresh and self.disk_dir is not None:
                 # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
                 # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).
@@ -461,13 +476,17 @@ def recommend(
         gone = [g.index[x] for x in exclude if x in g.index]
         keep &= ~np.isin(ranked.nodes, gone)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
-    n_pool = int(keep[: ranked.n_pool].sum())
+    ends = ranked.tier_ends(keep)
     flags = idx.open_flags if open_flags is None else open_flags
     is_open = flags[nodes] > 0
-    first = _boosted_order(nodes[:n_pool], scores[:n_pool], is_open[:n_pool], offset + limit)
-    rest = offset + limit - len(first)
-    second = n_pool + _boosted_order(nodes[n_pool:], scores[n_pool:], is_open[n_pool:], rest)
-    at = np.concatenate([first, second])[offset:]
+    parts, start, want = [], 0, offset + limit
+    for end in ends:  # tiers in order, each boosted within itself
+        part = start + _boosted_order(nodes[start:end], scores[start:end], is_open[start:end],
+                                      want)  # fmt: skip
+        parts.append(part)
+        want -= len(part)
+        start = end
+    at = np.concatenate(parts)[offset:]
     page_nodes, page_scores = nodes[at], scores[at] + OPEN_BOOST * flags[nodes[at]]
     memo = idx.reasons_of(i)
     new = np.array([j for j in page_nodes.tolist() if j not in memo], dtype=np.int64)
@@ -482,7 +501,7 @@ def recommend(
             "name": idx.names[j],
             "score": round(1.0 / (1.0 + float(np.exp(-s))), 6),
             "open_to_collaborate": bool(flags[j]),
-            "tier": "network" if k < n_pool else "site",
+            "tier": TIERS[int(np.searchsorted(ends, k, side="right"))],
             "reasons": memo[j],
         }
         for j, s, k in zip(page_nodes.tolist(), page_scores.tolist(), at.tolist(), strict=True)

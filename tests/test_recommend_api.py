@@ -17,6 +17,7 @@ from loaders.hepth import iter_hepth
 from queries.linkpred.evaluate import records_from_store
 from queries.linkpred.graph import build_graph
 from queries.linkpred.ranker import TIER_GAP, load_ranker
+from queries.linkpred.text_tier import TEXT_FILL
 from queries.recommend import MODEL_FILE, build_index, recommend
 from tests.conftest import SAMPLE
 
@@ -147,34 +148,42 @@ def test_errors(api, hub, path, params, status):
 def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
     """The served index (built from the store) ranks exactly as the evaluation's ranker on a
     graph built from the same papers read the way `eval collaborators` reads them: the whole
-    list, the pool first and then the site mates (tier 2)."""
+    list, the pool first, then the site mates (tier 2), then the text neighbours that fill a
+    short list (tier 3)."""
     idx = build_index(sample_store)
     records = records_from_store(sample_store, 1990, 2000)
     g = build_graph(records, (1990, 2000), decay=1.0)
     ranker = load_ranker(MODEL_FILE)
-    assert ranker.outer is not None
+    assert ranker.outer is not None and ranker.text is not None
     degree = np.asarray(g.adj.sum(axis=1)).ravel()
     authors = np.argsort(-degree, kind="stable")
-    tier2_checked = 0
+    tier2_checked = tier3_checked = 0
     for i in np.concatenate([authors[:25], authors[25::40]]):
         author = g.keys[i]
         non_adjacent = np.setdiff1d(np.arange(g.n), np.append(g.neighbours(i), i))
         scores = ranker.score_matrix(g, np.array([i]), non_adjacent)[0]
         finite = np.isfinite(scores)
-        tier2 = finite & (scores < -TIER_GAP / 2)
-        total, page = recommend(idx, author, limit=20)
+        tier3 = finite & (scores < -1.5 * TIER_GAP)
+        tier2 = finite & (scores < -TIER_GAP / 2) & ~tier3
+        pool = finite & ~tier2 & ~tier3
+        total, page = recommend(idx, author, limit=len(scores))
         assert total == int(finite.sum())
         ranked = idx.ranked(idx.graph.index[author])
-        assert ranked.n_pool == int((finite & ~tier2).sum())
-        expected = np.sort(scores[finite & ~tier2])[::-1]
-        expected2 = np.sort(scores[finite & tier2] + TIER_GAP)[::-1]
-        assert np.allclose(ranked.scores, np.concatenate([expected, expected2]), rtol=1e-5)
+        assert (ranked.n_pool, ranked.n_site) == (int(pool.sum()), int(tier2.sum()))
+        expected = [np.sort(scores[pool])[::-1], np.sort(scores[tier2] + TIER_GAP)[::-1],
+                    np.sort(scores[tier3] + 2 * TIER_GAP)[::-1]]  # fmt: skip
+        assert np.allclose(ranked.scores, np.concatenate(expected), rtol=1e-5)
         keys = [idx.graph.keys[j] for j in ranked.nodes]
-        assert set(keys[: ranked.n_pool]) == {g.keys[j] for j in non_adjacent[finite & ~tier2]}
-        assert set(keys[ranked.n_pool :]) == {g.keys[j] for j in non_adjacent[tier2]}
-        assert [p["tier"] for p in page] == sorted(p["tier"] for p in page)  # network, site
+        ends = np.cumsum([0, ranked.n_pool, ranked.n_site, int(tier3.sum())])
+        for k, mask in enumerate((pool, tier2, tier3)):
+            assert set(keys[ends[k] : ends[k + 1]]) == {g.keys[j] for j in non_adjacent[mask]}
+        tiers = [p["tier"] for p in page]
+        assert tiers == ["network"] * ranked.n_pool + ["site"] * ranked.n_site + [
+            "text"] * int(tier3.sum())  # fmt: skip
+        assert len(ranked.nodes) >= TEXT_FILL or not tier3.any()  # only short lists are filled
         tier2_checked += int(tier2.sum())
-    assert tier2_checked > 100
+        tier3_checked += int(tier3.sum())
+    assert tier2_checked > 100 and tier3_checked > 100
 
 
 def test_eval_collaborators_on_a_works_jsonl_file(tmp_path):
@@ -248,8 +257,9 @@ def test_open_to_collaborate_counts_at_once_without_a_reload(api, hub):
         assert moved["open_to_collaborate"] is True
         assert moved["score"] > pick["score"]  # OPEN_BOOST added to its linear score
         assert [x["id"] for x in after].index(pick["id"]) < len(before) // 2
-        scores = [x["score"] for x in after]
-        assert scores == sorted(scores, reverse=True)
+        for tier in ("network", "site", "text"):  # best first within each tier
+            scores = [x["score"] for x in after if x["tier"] == tier]
+            assert scores == sorted(scores, reverse=True)
         others = [x for x in after if x["id"] != pick["id"]]
         assert [x["id"] for x in others] == [x["id"] for x in before if x["id"] != pick["id"]][
             : len(others)
@@ -307,7 +317,7 @@ def _with_both_tiers(idx) -> int:
     """A sample author whose list holds pool candidates and at least 3 site mates."""
     for i in np.argsort(-np.asarray(idx.graph.adj.sum(axis=1)).ravel(), kind="stable"):
         ranked = idx.ranked(int(i))
-        if 5 <= ranked.n_pool and len(ranked.nodes) - ranked.n_pool >= 3:
+        if 5 <= ranked.n_pool and ranked.n_site >= 3:
             return int(i)
     raise AssertionError("no sample author with both tiers")
 
@@ -325,12 +335,13 @@ def test_site_mates_follow_the_network_with_their_shared_sites(api, sample_store
         body = api.get(url, params={"per_page": 100, "cursor": cur}).json()
         results += body["results"]
     tiers = [x["tier"] for x in results]
-    assert tiers == ["network"] * ranked.n_pool + ["site"] * (len(results) - ranked.n_pool)
+    n_text = len(results) - ranked.n_pool - ranked.n_site
+    assert tiers == ["network"] * ranked.n_pool + ["site"] * ranked.n_site + ["text"] * n_text
     own = {r["site"] for r in sample_store.read(
         "MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper) WHERE p.site IS NOT NULL "
         "RETURN DISTINCT p.site AS site", {"id": author}).rows}  # fmt: skip
     coauthors = _coauthors(sample_store, author)
-    for x in results[ranked.n_pool :]:
+    for x in results[ranked.n_pool : ranked.n_pool + ranked.n_site]:
         assert x["id"] not in coauthors
         theirs = {r["site"] for r in sample_store.read(
             "MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper) WHERE p.site IS NOT NULL "
@@ -349,7 +360,7 @@ def test_open_boost_never_lifts_a_site_mate_above_the_network(sample_store, monk
     ranked = idx.ranked(i)
     n = len(ranked.nodes)
     _, before = recommend(idx, idx.graph.keys[i], limit=100)
-    last = ranked.nodes[-1]  # the weakest site mate
+    last = ranked.nodes[ranked.n_pool + ranked.n_site - 1]  # the weakest site mate
     flags = np.zeros(idx.graph.n)
     flags[last] = 1.0
     total, after = recommend(idx, idx.graph.keys[i], limit=100, open_flags=flags)

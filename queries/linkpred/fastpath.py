@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from queries.linkpred.features import CAPS, FEATURES, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.sites import capped, site_members
+from queries.linkpred.text_tier import TEXT_FILL, text_fill
 
 
 def _gather(m: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -216,22 +217,45 @@ def _best_first(nodes: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.n
     return nodes[order], scores[order]
 
 
-def rank_author(
-    g: CoauthorGraph, i: int, model: PairModel | None, outer: PairModel | None = None
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """Node i's candidates best first, as `Ranker.score_matrix` orders them: the bounded pool
-    by `model` (None: resource allocation), then with `outer` the tier-2 site mates by it.
-    Returns (nodes, linear scores, how many of them are pool candidates)."""
+def tiers(
+    g: CoauthorGraph, i: int, with_sites: bool, with_text: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Node i's candidates by tier, each sorted by node: the bounded pool, the site mates
+    beyond it (`with_sites`) and the text neighbours that fill a short list (`with_text`,
+    `text_tier.text_fill`)."""
     pool = candidates(g, i)
-    mates = site_candidates(g, i, pool) if outer is not None else pool[:0]
-    feats = source_features(g, i, np.concatenate([pool, mates]))  # one pass over i's 2 hops
+    mates = site_candidates(g, i, pool) if with_sites else pool[:0]
+    n_before = len(pool) + len(mates)
+    if not with_text or n_before >= TEXT_FILL:
+        return pool, mates, pool[:0]
+    taken = np.concatenate([_self_and_coauthors(g, i), pool, mates]).astype(np.int64)
+    return pool, mates, text_fill(g, i, taken, n_before)
+
+
+def rank_author(
+    g: CoauthorGraph,
+    i: int,
+    model: PairModel | None,
+    outer: PairModel | None = None,
+    text: PairModel | None = None,
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Node i's candidates best first, as `Ranker.score_matrix` orders them: the bounded pool
+    by `model` (None: resource allocation), then with `outer` the tier-2 site mates by it, then
+    with `text` the tier-3 text neighbours by it. Returns (nodes, linear scores, how many of
+    them are pool candidates, how many are site mates)."""
+    pool, mates, third = tiers(g, i, outer is not None, text is not None)
+    n_pool, n_site = len(pool), len(mates)
+    feats = source_features(g, i, np.concatenate([pool, mates, third]))  # one pass over 2 hops
     if model is None:
-        scores = feats[: len(pool), FEATURES.index("resource_alloc")].astype(float)
+        scores = feats[:n_pool, FEATURES.index("resource_alloc")].astype(float)
     else:
-        scores = model.decision(feats[: len(pool)]) if len(pool) else np.zeros(0)
-    nodes, scores = _best_first(pool, scores)
-    if len(mates) == 0:
-        return nodes, scores, len(nodes)
-    x = np.concatenate([feats[len(pool) :], site_source_features(g, i, mates)], 1)
-    mates, mate_scores = _best_first(mates, outer.decision(x))
-    return np.concatenate([nodes, mates]), np.concatenate([scores, mate_scores]), len(nodes)
+        scores = model.decision(feats[:n_pool]) if n_pool else np.zeros(0)
+    parts = [_best_first(pool, scores)]
+    if n_site:
+        x = np.concatenate([feats[n_pool : n_pool + n_site], site_source_features(g, i, mates)], 1)
+        parts.append(_best_first(mates, outer.decision(x)))
+    if len(third):
+        parts.append(_best_first(third, text.decision(feats[n_pool + n_site :])))
+    nodes = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts]).astype(float)
+    return nodes, scores, n_pool, n_site

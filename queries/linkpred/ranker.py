@@ -18,12 +18,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from queries.linkpred.fastpath import rank_author
+from queries.linkpred.fastpath import rank_author, tiers
 from queries.linkpred.features import CAPS, FEATURES, new_pair_mask, pair_features
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_at_n
 from queries.linkpred.records import Record
 from queries.linkpred.sites import OUTER_FEATURES, site_mask, site_pair_features
+from queries.linkpred.text_tier import TEXT_FILL
 
 Window = tuple[tuple[int, int], tuple[int, int]]
 
@@ -83,8 +84,10 @@ OUTER_C = 0.003
 (hep-th, name_key and raw names) C 0.003-0.03, weighted or not, and training on all pairs
 outside the pool or only on site mates all gave per-author recall@20 within 0.01."""
 TIER_GAP = 1e3
-"""Subtracted from tier-2 scores in `Ranker.score_matrix` so that every pool pair ranks first
-(linear scores lie within about +-30)."""
+"""Subtracted from tier-2 scores (twice from tier-3 scores) in `Ranker.score_matrix` so that
+every pool pair ranks first, then every site mate (linear scores lie within about +-30)."""
+TEXT_C = 0.003
+"""Regularisation of the tier-3 model (no class weighting), as for tier 2."""
 
 
 @dataclass
@@ -97,12 +100,16 @@ class Ranker:
     selection: dict[str, Any] = field(default_factory=dict)
     outer: LinearModel | None = None
     """Tier-2 model over OUTER_FEATURES for site mates outside the pool (None: no tier 2)."""
+    text: LinearModel | None = None
+    """Tier-3 model over FEATURES for the text neighbours that fill short lists (None: no
+    tier 3; `text_tier`)."""
 
     def score_matrix(
         self, g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray
     ) -> np.ndarray:
         """Scores `[len(sources), len(targets)]`: pool pairs by the model, then tier-2 pairs
-        by the outer model minus TIER_GAP; pairs that are not candidates get -inf."""
+        by the outer model minus TIER_GAP, then tier-3 pairs by the text model minus twice
+        TIER_GAP; pairs that are not candidates get -inf."""
         feats, reach = pair_features(g, sources, targets)
         scores = np.full(reach.shape, -np.inf)
         if reach.any():
@@ -113,14 +120,19 @@ class Ranker:
                 site = site_pair_features(g, sources, targets)
                 x = np.concatenate([feats[tier2], site[tier2]], axis=1)
                 scores[tier2] = self.outer.decision(x) - TIER_GAP
+        if self.text is not None:
+            tier3 = text_mask(g, sources, targets, self.outer is not None)
+            if tier3.any():
+                scores[tier3] = self.text.decision(feats[tier3]) - 2 * TIER_GAP
         return scores
 
     def save(self, path: str | Path) -> None:
-        """JSON: the linear model plus decay, candidate caps, the tier-2 model and how they
-        were chosen."""
+        """JSON: the linear model plus decay, candidate caps, the tier-2 and tier-3 models and
+        how they were chosen."""
         obj = {**asdict(self.model), "decay": self.decay, "caps": list(CAPS),
                "name": self.model_name, "selection": self.selection,
-               "outer": asdict(self.outer) if self.outer else None}  # fmt: skip
+               "outer": asdict(self.outer) if self.outer else None,
+               "text": asdict(self.text) if self.text else None}  # fmt: skip
         Path(path).write_text(json.dumps(obj, indent=1, default=list))
 
 
@@ -132,16 +144,37 @@ def tier2_mask(
     return site_mask(g, sources, targets) & ~reach & new_pair_mask(g, sources, targets)
 
 
+def text_mask(
+    g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray, with_sites: bool
+) -> np.ndarray:
+    """Tier-3 pairs `[len(sources), len(targets)]`: the target is one of the text neighbours
+    that fill the source's short list, the earlier tiers found over all nodes exactly as the
+    API finds them (`fastpath.tiers`)."""
+    out = np.zeros((len(sources), len(targets)), dtype=bool)
+    if g.text is None:
+        return out
+    order = np.argsort(targets, kind="stable")
+    by_node = targets[order]
+    for row, i in enumerate(sources.tolist()):
+        third = tiers(g, i, with_sites, with_text=True)[2]
+        at = np.minimum(np.searchsorted(by_node, third), len(by_node) - 1)
+        hit = by_node[at] == third
+        out[row, order[at[hit]]] = True
+    return out
+
+
 def load_ranker(path: str | Path) -> Ranker:
     """A Ranker from a JSON model file written by `Ranker.save`."""
     obj = json.loads(Path(path).read_text())
     if obj.get("caps", list(CAPS)) != list(CAPS):
         raise ValueError(f"{path}: model was chosen with candidate caps {obj['caps']}, not {CAPS}")
-    meta = {k: obj.pop(k, None) for k in ("decay", "caps", "name", "selection", "outer")}
+    meta = {k: obj.pop(k, None)
+            for k in ("decay", "caps", "name", "selection", "outer", "text")}  # fmt: skip
     model = LinearModel.from_json(json.dumps(obj))
     outer = meta["outer"] and LinearModel.from_json(json.dumps(meta["outer"]), OUTER_FEATURES)
+    text = meta["text"] and LinearModel.from_json(json.dumps(meta["text"]))
     return Ranker(model, meta["name"] or "logreg (saved)", meta["decay"] or 1.0,
-                  meta["selection"] or {}, outer or None)  # fmt: skip
+                  meta["selection"] or {}, outer or None, text or None)  # fmt: skip
 
 
 def windows_before(label_end: int, first_year: int, span: int = 5) -> list[Window]:
@@ -165,18 +198,21 @@ def _chunks(n: int, size: int) -> Iterator[np.ndarray]:
 
 @dataclass
 class PairData:
-    """Training pairs: pool pairs (FEATURES) and tier-2 pairs (OUTER_FEATURES) with labels."""
+    """Training pairs with labels: pool pairs (FEATURES), tier-2 pairs (OUTER_FEATURES) and
+    tier-3 pairs (FEATURES)."""
 
     x: np.ndarray
     y: np.ndarray
     x_outer: np.ndarray
     y_outer: np.ndarray
+    x_text: np.ndarray
+    y_text: np.ndarray
 
 
 def training_pairs(split: Split, chunk: int = 400) -> PairData:
-    """Features and labels of the split's candidate pairs in the bounded pool and in tier 2
-    (chunked by source)."""
-    xs, ys, xo, yo = [], [], [], []
+    """Features and labels of the split's candidate pairs in the bounded pool, in tier 2 and
+    in tier 3 (chunked by source; tier 3 after tier 2 when the graph has sites)."""
+    xs, ys, xo, yo, xt, yt = [], [], [], [], [], []
     for rows in _chunks(len(split.core), chunk):
         sources = split.core[rows]
         feats, reach = pair_features(split.train, sources, split.core)
@@ -187,7 +223,11 @@ def training_pairs(split: Split, chunk: int = 400) -> PairData:
         site = site_pair_features(split.train, sources, split.core)
         xo.append(np.concatenate([feats[tier2], site[tier2]], axis=1))
         yo.append(split.new[rows][tier2])
-    return PairData(*(np.concatenate(v) for v in (xs, ys, xo, yo)))
+        with_sites = split.train.sites is not None
+        tier3 = split.candidates[rows] & text_mask(split.train, sources, split.core, with_sites)
+        xt.append(feats[tier3])
+        yt.append(split.new[rows][tier3])
+    return PairData(*(np.concatenate(v) for v in (xs, ys, xo, yo, xt, yt)))
 
 
 def window_data(
@@ -196,7 +236,7 @@ def window_data(
     """Training pairs pooled over windows."""
     data = [training_pairs(make_split(records, tr, te, *core, decay=decay)) for tr, te in windows]
     return PairData(*(np.concatenate([getattr(d, f) for d in data])
-                      for f in ("x", "y", "x_outer", "y_outer")))  # fmt: skip
+                      for f in ("x", "y", "x_outer", "y_outer", "x_text", "y_text")))  # fmt: skip
 
 
 def fit_outer(data: PairData) -> LinearModel | None:
@@ -206,6 +246,15 @@ def fit_outer(data: PairData) -> LinearModel | None:
     if len(y) == 0 or not y.any() or y.all():
         return None
     return fit_linear(data.x_outer, y, OUTER_C, features=OUTER_FEATURES)
+
+
+def fit_text(data: PairData) -> LinearModel | None:
+    """The tier-3 model, or None when the tier-3 pairs lack new or non-new examples (e.g. data
+    without texts)."""
+    y = data.y_text
+    if len(y) == 0 or not y.any() or y.all():
+        return None
+    return fit_linear(data.x_text, y, TEXT_C)
 
 
 def _validate(ranker: Ranker, split: Split) -> dict[str, float]:
@@ -302,11 +351,19 @@ def train_ranker(
             "training_pairs": int(len(data.y_outer)),
             "training_positives": int(data.y_outer.sum()),
             "validation_per_author": tiers,
+        },
+        "tier3": {
+            "C": TEXT_C,
+            "class_weight": None,
+            "features": list(FEATURES),
+            "fill": TEXT_FILL,
+            "training_pairs": int(len(data.y_text)),
+            "training_positives": int(data.y_text.sum()),
         },  # fmt: skip
     }
     model = fit_linear(data.x, data.y, best_c, best_bal)
     name = f"logreg C={best_c} decay={best_decay}{_BAL[best_bal]}"
-    return Ranker(model, name, best_decay, selection, fit_outer(data))
+    return Ranker(model, name, best_decay, selection, fit_outer(data), fit_text(data))
 
 
 def _tier2_validation(
@@ -317,8 +374,9 @@ def _tier2_validation(
     decay: float,
     balanced: bool,
 ) -> dict[str, Any]:
-    """Per-author precision@10, recall@20 and MRR on each validation split: the pool alone
-    and the pool followed by tier 2 (both models fitted on the split's own windows)."""
+    """Per-author precision@10, recall@20 and MRR on each validation split: the pool alone,
+    followed by tier 2, and followed by tiers 2 and 3 (models fitted on the split's own
+    windows)."""
     out: dict[str, Any] = {}
     for tr, te, core, _ in splits:
         data = pair_data.get((tr, decay))
@@ -327,10 +385,12 @@ def _tier2_validation(
             continue
         pool = Ranker(fit_linear(data.x, data.y, c, balanced), "", decay)
         tiered = Ranker(pool.model, "", decay, outer=fit_outer(data))
+        filled = Ranker(pool.model, "", decay, outer=tiered.outer, text=fit_text(data))
         out[f"{tr}->{te} core {core}"] = {
             name: {k: round(v, 4) for k, v in per_author_metrics(
                 split, r.score_matrix(split.train, split.core, split.core)).items()}
-            for name, r in (("pool", pool), ("pool then tier 2", tiered))
+            for name, r in (("pool", pool), ("pool then tier 2", tiered),
+                            ("pool then tiers 2 and 3", filled))
         }  # fmt: skip
     return out
 
@@ -359,7 +419,7 @@ def score_candidates(
     g: CoauthorGraph, author: str, k: int = 10, ranker: Ranker | None = None
 ) -> list[Candidate]:
     """Top-k new collaborators for one author: the bounded 3-hop pool, then (with a tier-2
-    model) their site mates.
+    model) their site mates, then (with a tier-3 model) text neighbours filling a short list.
 
     Uses the single-source features (equal to `pair_features`) and the same models as
     `Ranker.score_matrix`, so rankings agree with the global evaluation.
@@ -369,7 +429,8 @@ def score_candidates(
     if author not in g.index:
         raise KeyError(f"author {author!r} not in the co-authorship graph")
     i = g.index[author]
-    nodes, scores, _ = rank_author(g, i, ranker.model if ranker else None,
-                                   ranker.outer if ranker else None)  # fmt: skip
+    nodes, scores, _, _ = rank_author(g, i, ranker.model if ranker else None,
+                                      ranker.outer if ranker else None,
+                                      ranker.text if ranker else None)  # fmt: skip
     return [(g.keys[j], float(sc), _reasons(g, i, int(j)))
             for j, sc in zip(nodes[:k], scores[:k], strict=True)]  # fmt: skip

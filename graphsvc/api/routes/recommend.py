@@ -48,9 +48,11 @@ class Recommendation(BaseModel):
     name: str
     score: float
     open_to_collaborate: bool
-    tier: Literal["network", "site"] = Field(
+    tier: Literal["network", "site", "text"] = Field(
         description="`network`: reached within 3 hops over the strongest co-author ties "
-        "(always listed first); `site`: beyond them, shares a submitting site"
+        "(always listed first); `site`: beyond them, shares a submitting site; `text`: "
+        "fills a list shorter than 100 with the authors whose titles and abstracts are "
+        "closest (for authors with few or no co-authors)"
     )
     reasons: Reasons
 
