@@ -27,6 +27,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,12 +115,12 @@ CLIENTS = {"stdlib": StdlibClient, "httpx": HttpxClient}
 
 def run_concurrent(
     base: str, jobs: list[tuple[str, dict]], clients: int, kind: str = "stdlib"
-) -> list[tuple[float, int, int]]:
-    """(latency ms, results, results from the site tier) of `jobs` spread over `clients`
-    threads, each with its own connection."""
+) -> list[tuple[float, int, Counter]]:
+    """(latency ms, results, results per tier) of `jobs` spread over `clients` threads, each
+    with its own connection."""
     chunks = [jobs[k::clients] for k in range(clients)]
 
-    def work(chunk: list[tuple[str, dict]]) -> list[tuple[float, int, int]]:
+    def work(chunk: list[tuple[str, dict]]) -> list[tuple[float, int, Counter]]:
         client = CLIENTS[kind](base)
         try:
             return [timed(client, a, p) for a, p in chunk]
@@ -130,14 +131,16 @@ def run_concurrent(
         return [x for part in pool.map(work, chunks) for x in part]
 
 
-def timed(client: StdlibClient | HttpxClient, author: str, params: dict) -> tuple[float, int, int]:
+def timed(
+    client: StdlibClient | HttpxClient, author: str, params: dict
+) -> tuple[float, int, Counter]:
     t = time.perf_counter()
     status, body = client.get(f"/authors/{author}/recommendations", {"per_page": 20, **params})
     ms = (time.perf_counter() - t) * 1000
     if status != 200:
         raise SystemExit(f"{author}: HTTP {status} {body[:200]!r}")
     results = json.loads(body)["results"]
-    return ms, len(results), sum(1 for x in results if x.get("tier") == "site")
+    return ms, len(results), Counter(x.get("tier") for x in results)
 
 
 def stats(values: list[float]) -> str:
@@ -206,11 +209,12 @@ def main(argv: list[str] | None = None) -> None:
              ""]  # fmt: skip
     for name, (cold, warm) in res.items():
         c, w = [x[0] for x in cold], [x[0] for x in warm]
-        shown, site = sum(x[1] for x in cold), sum(x[2] for x in cold)
-        with_site = sum(1 for x in cold if x[2])
+        shown, per_tier = sum(x[1] for x in cold), sum((x[2] for x in cold), Counter())
+        tiers = ", ".join(
+            f"{per_tier[t]} from the {t} tier ({sum(1 for x in cold if x[2][t])} authors)"
+            for t in ("network", "site", "text"))  # fmt: skip
         lines.append(f"- {name}: cold {stats(c)}; warm {stats(w)}; all {stats(c + w)}; first "
-                     f"pages: {shown} results, {site} from the site tier ({with_site} of "
-                     f"{len(cold)} authors have some)")  # fmt: skip
+                     f"pages of {len(cold)} authors: {shown} results: {tiers}")  # fmt: skip
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_append:

@@ -93,7 +93,7 @@ def run_collaborator_eval(
             ranker.selection = {"note": f"{exc}: used the shipped model {SHIPPED_MODEL.name} "
                                 "(fitted on hep-th windows ending 1996)"}  # fmt: skip
         split_r = make_split(recs, train, test, core_k, decay=ranker.decay)
-        if ranker.outer is not None:  # what tier 2 adds: the same pool model without it
+        if ranker.outer or ranker.text:  # what tiers 2-3 add: the same pool model without them
             pool_only = Ranker(ranker.model, ranker.model_name, ranker.decay)
             scores = pool_only.score_matrix(split_r.train, split_r.core, split_r.core)
             rows.append({**_evaluate(POOL_ONLY, split_r, scores, ranked), "seconds": 0.0})
@@ -169,6 +169,13 @@ def render_table(result: Mapping[str, Any]) -> str:
                 f"tier 2 (site mates beyond the pool, ranked after it): C={tier2['C']}, "
                 f"fitted on {tier2['training_positives']} positive of "
                 f"{tier2['training_pairs']} pairs"
+            )
+        tier3 = sel.get("tier3")
+        if tier3 and tier3.get("training_positives"):
+            lines.append(
+                f"tier 3 (text neighbours filling lists shorter than {tier3['fill']}, ranked "
+                f"last): C={tier3['C']}, fitted on {tier3['training_positives']} positive of "
+                f"{tier3['training_pairs']} pairs"
             )
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
