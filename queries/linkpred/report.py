@@ -163,20 +163,13 @@ def render_table(result: Mapping[str, Any]) -> str:
             f"ending by {result['train'][1]} ({sel['training_positives']} positive of "
             f"{sel['training_pairs']} pairs)"
         )
-        tier2 = sel.get("tier2")
-        if tier2 and tier2.get("training_positives"):
-            lines.append(
-                f"tier 2 (site mates beyond the pool, ranked after it): C={tier2['C']}, "
-                f"fitted on {tier2['training_positives']} positive of "
-                f"{tier2['training_pairs']} pairs"
-            )
-        tier3 = sel.get("tier3")
-        if tier3 and tier3.get("training_positives"):
-            lines.append(
-                f"tier 3 (text neighbours filling lists shorter than {tier3['fill']}, ranked "
-                f"last): C={tier3['C']}, fitted on {tier3['training_positives']} positive of "
-                f"{tier3['training_pairs']} pairs"
-            )
+        tiers = {"tier2": "tier 2 (site mates beyond the pool, ranked after it)",
+                 "tier3": "tier 3 (text neighbours filling short lists, ranked last)"}
+        for key, label in tiers.items():
+            tier = sel.get(key)
+            if tier and tier.get("training_positives"):
+                lines.append(f"{label}: C={tier['C']}, fitted on {tier['training_positives']} "
+                             f"positive of {tier['training_pairs']} pairs")  # fmt: skip
     lines.append(f"total {result['seconds']:.1f}s, peak RSS {result['peak_rss_mb']:.0f} MB")
     return "\n".join(lines)
 
