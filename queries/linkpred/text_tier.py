@@ -22,7 +22,8 @@ from queries.linkpred.graph import CoauthorGraph
 TEXT_FILL = 100
 """Candidates a list is filled up to with text neighbours (when the earlier tiers are
 shorter). On hep-th's validation split A (1992-94 -> 1995-96) 424 of 687 core authors have
-fewer than 100 pool and site candidates; on the 1M generated graph, with its sites, few do."""
+fewer than 100 pool and site candidates; on the 1M generated graph with sites 8% of random
+authors do, without sites 82%."""
 
 
 TEXT_POSTINGS = 500
