@@ -2,9 +2,10 @@
 
 Same numbers as `features.candidates` and `features.pair_features` (tests compare them), without
 scipy's per-call overhead (~40 sparse operations of 30-50 us each), which dominated requests for
-ordinary authors. Rows are gathered with `_gather`; sums over shared neighbours are read from a
-small per-request table of the source's 1- and 2-hop values, found through a reusable node ->
-row array that is cleared after, so targets' ties that lead elsewhere are dropped first.
+ordinary authors. Rows are gathered with `sparse_rows.gather`; sums over shared neighbours are
+read from a small per-request table of the source's 1- and 2-hop values, found through a
+reusable node -> row array that is cleared after, so targets' ties that lead elsewhere are
+dropped first.
 """
 
 from __future__ import annotations
@@ -18,23 +19,13 @@ import scipy.sparse as sp
 from queries.linkpred.features import CAPS, FEATURES, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.sites import capped, site_members
+from queries.linkpred.sparse_rows import gather
 from queries.linkpred.text_tier import TEXT_FILL, text_fill
-
-
-def _gather(m: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in `m.data`/`m.indices` of every entry of `rows`, and each entry's row slot."""
-    starts, ends = m.indptr[rows], m.indptr[rows + 1]
-    lens = ends - starts
-    total = int(lens.sum())
-    slot = np.repeat(np.arange(len(rows)), lens)
-    offsets = np.cumsum(lens) - lens
-    pos = np.arange(total) - np.repeat(offsets, lens) + np.repeat(starts, lens)
-    return pos, slot
 
 
 def _expand(m: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
     """Distinct column indices of `rows` of `m`."""
-    pos, _ = _gather(m, rows)
+    pos, _ = gather(m, rows)
     return np.unique(m.indices[pos])
 
 
@@ -88,7 +79,7 @@ def row_cosine(m: sp.csr_matrix | None, i: int, targets: np.ndarray) -> np.ndarr
     src[m.indices[lo:hi]] = m.data[lo:hi]
     if len(targets) >= SCIPY_ROWS:
         return m[targets] @ src
-    pos, slot = _gather(m, targets)
+    pos, slot = gather(m, targets)
     return np.bincount(slot, weights=m.data[pos] * src[m.indices[pos]], minlength=len(targets))
 
 
@@ -106,7 +97,7 @@ def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray
     inv_d, inv_log = st.inv_d.diagonal(), st.inv_log.diagonal()
     lo, hi = a.indptr[i], a.indptr[i + 1]
     nb, w_s, r_s = a.indices[lo:hi], w.data[lo:hi], r.data[lo:hi]
-    pos, slot = _gather(a, nb)  # a, w and r share one sparsity pattern
+    pos, slot = gather(a, nb)  # a, w and r share one sparsity pattern
     cols = a.indices[pos]
     two, inv = np.unique(cols, return_inverse=True)
 
@@ -158,7 +149,7 @@ def _ties_between(
     a = g.adj
     from_targets = _tie_count(a, targets) <= _tie_count(a, near)
     side, other = (targets, near) if from_targets else (near, targets)
-    pos, slot = _gather(a, side)
+    pos, slot = gather(a, side)
     buf = _buffer(g)
     with buf.lock:
         rows = buf.values
@@ -178,7 +169,7 @@ def _tie_count(m: sp.csr_matrix, rows: np.ndarray) -> int:
 
 
 def _segment_sum(out: np.ndarray, slot: np.ndarray, values: np.ndarray) -> None:
-    """out[k] = sum of values rows whose slot is k (slot is sorted, as `_gather` makes it)."""
+    """out[k] = sum of values rows whose slot is k (slot is sorted, as `gather` makes it)."""
     if len(slot) == 0:
         return
     starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
@@ -204,7 +195,7 @@ def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     m, members = g.sites, site_members(g)
     lo, hi = m.indptr[i], m.indptr[i + 1]
-    pos, slot = _gather(members, m.indices[lo:hi])  # CSC: each of i's sites' members
+    pos, slot = gather(members, m.indices[lo:hi])  # CSC: each of i's sites' members
     nodes, inv = np.unique(members.indices[pos], return_inverse=True)
     weights = members.data[pos] * m.data[lo:hi][slot]
     nodes = capped(g, nodes, np.bincount(inv, weights=weights, minlength=len(nodes)))

@@ -213,6 +213,7 @@ def training_pairs(split: Split, chunk: int = 400) -> PairData:
     """Features and labels of the split's candidate pairs in the bounded pool, in tier 2 and
     in tier 3 (chunked by source; tier 3 after tier 2 when the graph has sites)."""
     xs, ys, xo, yo, xt, yt = [], [], [], [], [], []
+    with_sites = split.train.sites is not None
     for rows in _chunks(len(split.core), chunk):
         sources = split.core[rows]
         feats, reach = pair_features(split.train, sources, split.core)
@@ -223,7 +224,6 @@ def training_pairs(split: Split, chunk: int = 400) -> PairData:
         site = site_pair_features(split.train, sources, split.core)
         xo.append(np.concatenate([feats[tier2], site[tier2]], axis=1))
         yo.append(split.new[rows][tier2])
-        with_sites = split.train.sites is not None
         tier3 = split.candidates[rows] & text_mask(split.train, sources, split.core, with_sites)
         xt.append(feats[tier3])
         yt.append(split.new[rows][tier3])

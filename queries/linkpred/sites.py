@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from queries.linkpred.features import FEATURES, _key_rank
+from queries.linkpred.features import FEATURES
 from queries.linkpred.graph import CoauthorGraph
+from queries.linkpred.sparse_rows import best_k, heaviest_per_column
 
 SITE_FEATURES = ("site_cos", "site_cos_last")
 OUTER_FEATURES = (*FEATURES, *SITE_FEATURES)
@@ -33,24 +34,13 @@ def site_members(g: CoauthorGraph) -> sp.csc_matrix:
     the site in their vector, then the latest last year, then key); cached. Sites smaller than
     the cap (all of hep-th's) keep every author; the cut bounds the cost of a request at a
     very large site."""
-    cached = g.__dict__.get("_site_members")
-    if isinstance(cached, tuple) and cached[0] == SITE_CAP:  # built for this cap
-        return cached[1]
-    m = g.sites.tocoo()
-    order = np.lexsort((_key_rank(g)[m.row], -g.last_year[m.row], -m.data, m.col))
-    starts = np.searchsorted(m.col[order], np.arange(m.shape[1]))
-    pos = np.arange(len(order)) - starts[m.col[order]]
-    keep = order[pos < SITE_CAP]
-    cut = sp.csc_matrix((m.data[keep], (m.row[keep], m.col[keep])), shape=m.shape)
-    g.__dict__["_site_members"] = (SITE_CAP, cut)
-    return cut
+    return heaviest_per_column(g, g.sites, SITE_CAP, "_site_members")
 
 
 def capped(g: CoauthorGraph, nodes: np.ndarray, cos: np.ndarray) -> np.ndarray:
     """The `SITE_CAP` best of `nodes` by (cosine, last year, key), as a sorted array."""
     if len(nodes) > SITE_CAP:
-        order = np.lexsort((_key_rank(g)[nodes], -g.last_year[nodes], -cos))
-        nodes = nodes[order[:SITE_CAP]]
+        nodes = best_k(g, nodes, cos, SITE_CAP)
     return np.sort(nodes)
 
 

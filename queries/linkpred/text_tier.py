@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from queries.linkpred.features import _key_rank
 from queries.linkpred.graph import CoauthorGraph
+from queries.linkpred.sparse_rows import best_k, gather, heaviest_per_column
 
 TEXT_FILL = 100
 """Candidates a list is filled up to with text neighbours (when the earlier tiers are
@@ -36,16 +36,7 @@ its commonest words (`theory`, `field`, ...) are cut."""
 def text_postings(g: CoauthorGraph) -> sp.csc_matrix:
     """`g.text` as CSC with each term cut to its TEXT_POSTINGS heaviest authors (weight, then
     the latest last year, then key); cached on the graph."""
-    cached = g.__dict__.get("_text_postings")
-    if isinstance(cached, tuple) and cached[0] == TEXT_POSTINGS:
-        return cached[1]
-    m = g.text.tocoo()
-    order = np.lexsort((_key_rank(g)[m.row], -g.last_year[m.row], -m.data, m.col))
-    starts = np.searchsorted(m.col[order], np.arange(m.shape[1]))
-    keep = order[np.arange(len(order)) - starts[m.col[order]] < TEXT_POSTINGS]
-    cut = sp.csc_matrix((m.data[keep], (m.row[keep], m.col[keep])), shape=m.shape)
-    g.__dict__["_text_postings"] = (TEXT_POSTINGS, cut)
-    return cut
+    return heaviest_per_column(g, g.text, TEXT_POSTINGS, "_text_postings")
 
 
 def text_scores(g: CoauthorGraph, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -55,12 +46,9 @@ def text_scores(g: CoauthorGraph, i: int) -> tuple[np.ndarray, np.ndarray]:
     m, post = g.text, text_postings(g)
     lo, hi = m.indptr[i], m.indptr[i + 1]
     terms, weights = m.indices[lo:hi], m.data[lo:hi]
-    starts, ends = post.indptr[terms], post.indptr[terms + 1]
-    lens = ends - starts
-    pos = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-    pos += np.repeat(starts, lens)
+    pos, slot = gather(post, terms)  # CSC: each of i's terms' kept authors
     nodes, inv = np.unique(post.indices[pos], return_inverse=True)
-    products = post.data[pos].astype(np.float64) * np.repeat(weights, lens)
+    products = post.data[pos].astype(np.float64) * weights[slot]
     return nodes, np.bincount(inv, weights=products, minlength=len(nodes))
 
 
@@ -71,12 +59,7 @@ def text_candidates(g: CoauthorGraph, i: int, taken: np.ndarray, k: int) -> np.n
         return np.zeros(0, dtype=np.int64)
     nodes, scores = text_scores(g, i)
     keep = (scores > 0) & ~np.isin(nodes, taken)
-    nodes, scores = nodes[keep], scores[keep]
-    if len(nodes) > k:  # every node tied with the k-th stays for the ordering below
-        cut = np.partition(scores, len(scores) - k)[len(scores) - k]
-        nodes, scores = nodes[scores >= cut], scores[scores >= cut]
-    order = np.lexsort((_key_rank(g)[nodes], -g.last_year[nodes], -scores))
-    return nodes[order[:k]].astype(np.int64)
+    return best_k(g, nodes[keep], scores[keep], k).astype(np.int64)
 
 
 def text_fill(g: CoauthorGraph, i: int, taken: np.ndarray, n_before: int) -> np.ndarray:

@@ -1,0 +1,47 @@
+"""Helpers the candidate tiers share: gathering whole rows (or columns of a CSC matrix),
+cutting each column to its heaviest authors, and keeping the k best of scored nodes."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from queries.linkpred.features import _key_rank
+from queries.linkpred.graph import CoauthorGraph
+
+
+def gather(m: sp.csr_matrix | sp.csc_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in `m.data`/`m.indices` of every entry of `rows` (columns, for CSC), and each
+    entry's slot in `rows`."""
+    starts, ends = m.indptr[rows], m.indptr[rows + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    slot = np.repeat(np.arange(len(rows)), lens)
+    offsets = np.cumsum(lens) - lens
+    pos = np.arange(total) - np.repeat(offsets, lens) + np.repeat(starts, lens)
+    return pos, slot
+
+
+def heaviest_per_column(g: CoauthorGraph, m: sp.csr_matrix, cap: int, name: str) -> sp.csc_matrix:
+    """`m` (authors x sites or terms) as CSC with each column cut to its `cap` heaviest authors
+    (weight, then the latest last year, then key); cached on the graph under `name` for this
+    cap."""
+    cached = g.__dict__.get(name)
+    if isinstance(cached, tuple) and cached[0] == cap:
+        return cached[1]
+    c = m.tocoo()
+    order = np.lexsort((_key_rank(g)[c.row], -g.last_year[c.row], -c.data, c.col))
+    starts = np.searchsorted(c.col[order], np.arange(c.shape[1]))
+    keep = order[np.arange(len(order)) - starts[c.col[order]] < cap]
+    cut = sp.csc_matrix((c.data[keep], (c.row[keep], c.col[keep])), shape=c.shape)
+    g.__dict__[name] = (cap, cut)
+    return cut
+
+
+def best_k(g: CoauthorGraph, nodes: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """At most k of `nodes`, best first by score, then the latest last year, then key."""
+    if len(nodes) > k:  # every node tied with the k-th stays for the ordering below
+        cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+        nodes, scores = nodes[scores >= cut], scores[scores >= cut]
+    order = np.lexsort((_key_rank(g)[nodes], -g.last_year[nodes], -scores))
+    return nodes[order[:k]]
