@@ -495,16 +495,19 @@ def recommend(
         sims = row_cosine(static(g).topics, i, new).tolist()
         for j, sim in zip(new.tolist(), sims, strict=True):
             memo[j] = _reasons(idx, src, j, sim)
+    tiers = np.searchsorted(ends, at, side="right")
+    offsets = np.array([idx.ranker.pool_offset, 0.0, 0.0])  # each tier's score a probability
+    probs = 1.0 / (1.0 + np.exp(offsets[tiers] - page_scores))
     page = [
         {
             "id": g.keys[j],
             "name": idx.names[j],
-            "score": round(1.0 / (1.0 + float(np.exp(-s))), 6),
+            "score": round(p, 6),
             "open_to_collaborate": bool(flags[j]),
-            "tier": TIERS[int(np.searchsorted(ends, k, side="right"))],
+            "tier": TIERS[t],
             "reasons": memo[j],
         }
-        for j, s, k in zip(page_nodes.tolist(), page_scores.tolist(), at.tolist(), strict=True)
+        for j, p, t in zip(page_nodes.tolist(), probs.tolist(), tiers.tolist(), strict=True)
     ]
     return len(nodes), page
 

@@ -79,6 +79,13 @@ def _browser_or_skip() -> str:
     return node
 
 
+def _chance(p: float) -> str:
+    """A recommendation score as the panel shows it (explorer/src/collaborators.js chance)."""
+    if p < 0.001:
+        return "<0.1%"
+    return f"{100 * p:.{1 if p < 0.1 else 0}f}%"
+
+
 def test_explorer_in_headless_chromium(base_url: str, tmp_path: Path) -> None:
     node = _browser_or_skip()
     found = httpx.get(f"{base_url}/search", params={"q": "Gibbons"})
@@ -111,6 +118,13 @@ def test_explorer_in_headless_chromium(base_url: str, tmp_path: Path) -> None:
     assert clicked["collaborators"] > 0
     assert clicked["reasons"] > 0  # each suggestion says why
     assert "null" not in clicked["panel"].split() and "undefined" not in clicked["panel"]
+    recs = httpx.get(f"{base_url}/authors/{clicked['target']['id']}/recommendations",
+                     params={"per_page": 8}).json()["results"]  # fmt: skip
+    assert recs and _chance(recs[0]["score"]) in clicked["panel"]  # scores read as chances
+    if recs[0]["reasons"]["shared_terms"]:
+        assert "Similar abstracts: " + ", ".join(recs[0]["reasons"]["shared_terms"]) in (
+            clicked["panel"]
+        )
 
     expanded = steps["expanded"]
     assert expanded["after"] > expanded["before"] and expanded["kept"]

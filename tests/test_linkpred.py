@@ -302,6 +302,24 @@ def test_balanced_weighting_raises_the_rare_class_and_is_recorded():
     assert any(k.endswith("balanced") for k in tried) and any(k.endswith("C=0.01") for k in tried)
 
 
+def test_pool_offset_turns_balanced_scores_back_into_probabilities():
+    """The API shows the pool model's score as a probability: a balanced model's linear score
+    minus log(negatives / positives) averages to the base rate again; an unweighted model
+    needs no offset."""
+    rng = np.random.default_rng(3)
+    x = rng.random((4000, len(FEATURES))) * 5
+    y = (x[:, 0] + rng.normal(0, 1.5, 4000)) > 6.0  # 4.7% positives
+    counts = {"training_pairs": len(y), "training_positives": int(y.sum())}
+    balanced = Ranker(fit_linear(x, y, 0.01, balanced=True), "b",
+                      selection={**counts, "chosen": {"class_weight": "balanced"}})  # fmt: skip
+    plain = Ranker(fit_linear(x, y, 0.01), "p", selection={**counts, "chosen": {}})
+    assert balanced.pool_offset == pytest.approx(np.log((len(y) - y.sum()) / y.sum()))
+    assert plain.pool_offset == 0.0 and Ranker(plain.model, "old").pool_offset == 0.0
+    shifted = 1 / (1 + np.exp(balanced.pool_offset - balanced.model.decision(x)))
+    assert shifted.mean() == pytest.approx(y.mean(), rel=0.25)
+    assert (1 / (1 + np.exp(-balanced.model.decision(x)))).mean() > 3 * y.mean()
+
+
 def test_run_collaborator_eval_scores_with_a_given_ranker():
     recs = _random_records(seed=5, n_authors=90, n_papers=1500)
     early = make_split(recs, (1990, 1992), (1993, 1993), 2, decay=1.0)

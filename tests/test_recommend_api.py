@@ -181,6 +181,9 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
         assert tiers == ["network"] * ranked.n_pool + ["site"] * ranked.n_site + [
             "text"] * int(tier3.sum())  # fmt: skip
         assert len(ranked.nodes) >= TEXT_FILL or not tier3.any()  # only short lists are filled
+        logits = np.concatenate([expected[0] - ranker.pool_offset, *expected[1:]])
+        shown = [p["score"] for p in page]  # every tier's score is its model's probability
+        assert np.allclose(shown, 1 / (1 + np.exp(-logits)), rtol=1e-4, atol=2e-6)
         tier2_checked += int(tier2.sum())
         tier3_checked += int(tier3.sum())
     assert tier2_checked > 100 and tier3_checked > 100

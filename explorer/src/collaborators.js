@@ -11,7 +11,8 @@ export async function renderCollaborators(el, author, onOpen) {
   try {
     const body = await api.recommendations(author.id, 8);
     rows = (body.results || []).map((r) => ({
-      id: r.id, name: r.name || r.id, score: r.score, reasons: reasonLines(r.reasons),
+      id: r.id, name: r.name || r.id, score: chance(r.score), reasons: reasonLines(r.reasons),
+      hint: "Estimated chance of a joint paper in the next year or two",
     }));
   } catch (err) {
     if (!err.routeMissing) note = `Recommendations unavailable: ${err.message}`;
@@ -41,12 +42,20 @@ export async function renderCollaborators(el, author, onOpen) {
             h("a", { href: `?center=${encodeURIComponent(r.id)}`, "data-id": r.id,
               onclick: (ev) => { ev.preventDefault(); onOpen(r.id); } }, r.name),
             r.score !== undefined && r.score !== null
-              ? h("span", { class: "score" }, typeof r.score === "number" && !Number.isInteger(r.score)
-                  ? r.score.toFixed(2) : String(r.score))
+              ? h("span", { class: "score", title: r.hint || "" },
+                  typeof r.score === "number" && !Number.isInteger(r.score)
+                    ? r.score.toFixed(2) : String(r.score))
               : null),
           r.reasons.length ? h("ul", { class: "reasons" }, r.reasons.map((x) => h("li", {}, x))) : null)))
       : h("p", { class: "muted" }, "Nobody to suggest."),
   ].filter(Boolean));
+}
+
+// A recommendation's score (a probability) as a percentage: "4.8%", "<0.1%".
+export function chance(p) {
+  if (typeof p !== "number") return p;
+  if (p < 0.001) return "<0.1%";
+  return `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`;
 }
 
 // The API's reasons object as short sentences (a list of strings passes through).
@@ -66,6 +75,8 @@ export function reasonLines(reasons) {
   if (inst.length) out.push(`Same institution: ${inst.map((i) => i.name || i.id).join(", ")}`);
   const sites = reasons.shared_sites || [];
   if (sites.length) out.push(`Papers submitted from the same place: ${sites.join(", ")}`);
+  const terms = reasons.shared_terms || [];
+  if (terms.length) out.push(`Similar abstracts: ${terms.join(", ")}`);
   if (typeof reasons.topic_similarity === "number" && reasons.topic_similarity > 0) {
     out.push(`Topic similarity ${reasons.topic_similarity.toFixed(2)}`);
   }

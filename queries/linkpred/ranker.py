@@ -104,6 +104,19 @@ class Ranker:
     """Tier-3 model over FEATURES for the text neighbours that fill short lists (None: no
     tier 3; `text_tier`)."""
 
+    @property
+    def pool_offset(self) -> float:
+        """What to subtract from the pool model's linear score to make it a probability on the
+        training pairs' scale: log(negatives / positives) when the model was fitted with
+        balanced class weights (which move the intercept by about that much), else 0. The
+        tier-2 and tier-3 models are fitted unweighted and need none."""
+        sel = self.selection
+        pairs, positives = sel.get("training_pairs", 0), sel.get("training_positives", 0)
+        balanced = (sel.get("chosen") or {}).get("class_weight") == "balanced"
+        if not balanced or not 0 < positives < pairs:
+            return 0.0
+        return float(np.log((pairs - positives) / positives))
+
     def score_matrix(
         self, g: CoauthorGraph, sources: np.ndarray, targets: np.ndarray
     ) -> np.ndarray:

@@ -46,7 +46,11 @@ class Reasons(BaseModel):
 class Recommendation(BaseModel):
     id: str
     name: str
-    score: float
+    score: float = Field(
+        description="estimated probability of a joint paper in the next year or two, from "
+        "the candidate's tier's model (one scale for all tiers; the list is ordered by tier "
+        "first)"
+    )
     open_to_collaborate: bool
     tier: Literal["network", "site", "text"] = Field(
         description="`network`: reached within 3 hops over the strongest co-author ties "
