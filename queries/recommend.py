@@ -27,18 +27,18 @@ from typing import Any, TypeVar
 
 import anyio
 import numpy as np
-import scipy.sparse as sp
 
 from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
 from queries import recommend_disk as disk
 from queries.linkpred.evaluate import records_from_store
-from queries.linkpred.fastpath import rank_author, row_cosine
+from queries.linkpred.fastpath import rank_author
 from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import text_postings
+from queries.reasons import page_reasons
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -90,7 +90,7 @@ class RecommendIndex:
     ranker: Ranker
     term_rarity: np.ndarray | None = None
     """Per text term, log((1 + authors) / (1 + authors whose vector holds it)): which shared
-    terms say most about a pair (`_shared_terms`)."""
+    terms say most about a pair (`reasons.shared_columns`)."""
     build_seconds: float = 0.0
     open_read: bool = False  # open_flags were refreshed by IndexHolder.open_flags
     cache_size: int = 4096
@@ -491,10 +491,7 @@ def recommend(
     memo = idx.reasons_of(i)
     new = np.array([j for j in page_nodes.tolist() if j not in memo], dtype=np.int64)
     if len(new):
-        src = _Source(idx, i)
-        sims = row_cosine(static(g).topics, i, new).tolist()
-        for j, sim in zip(new.tolist(), sims, strict=True):
-            memo[j] = _reasons(idx, src, j, sim)
+        memo.update(zip(new.tolist(), page_reasons(idx, i, new), strict=True))
     tiers = np.searchsorted(ends, at, side="right")
     offsets = np.array([idx.ranker.pool_offset, 0.0, 0.0])  # each tier's score a probability
     probs = 1.0 / (1.0 + np.exp(offsets[tiers] - page_scores))
@@ -528,85 +525,3 @@ def _boosted_order(nodes: np.ndarray, scores: np.ndarray, is_open: np.ndarray,
     both = np.concatenate([opened, rest])
     boosted = scores[both] + OPEN_BOOST * is_open[both]
     return both[np.lexsort((nodes[both], -boosted))][:k]
-
-
-def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
-    lo, hi = m.indptr[i], m.indptr[i + 1]
-    return m.indices[lo:hi], m.data[lo:hi]
-
-
-class _Source:
-    """What every reason for one author's candidates reads on the author's side (built once
-    per page, not once per candidate)."""
-
-    def __init__(self, idx: RecommendIndex, i: int) -> None:
-        g = idx.graph
-        self.nb, self.w = _row(g.weights, i)
-        self.topics = set(g.topics[i])
-        self.institutions = set(idx.institutions[i])
-        self.terms = _row_dict(g.text, i)
-        self.sites = _row_dict(g.sites, i)
-
-
-def _row_dict(m: sp.csr_matrix | None, i: int) -> dict[int, float]:
-    """Row i of `m` as {column: value} (empty when there is no matrix)."""
-    if m is None:
-        return {}
-    cols, vals = _row(m, i)
-    return dict(zip(cols.tolist(), vals.tolist(), strict=True))
-
-
-def _shared(m: sp.csr_matrix, mine: dict[int, float], j: int) -> list[tuple[float, int]]:
-    """(product of the two values, column) for the columns row j of `m` shares with `mine`."""
-    cols, vals = _row(m, j)
-    return [(v * mine[c], c) for c, v in zip(cols.tolist(), vals.tolist(), strict=True)
-            if c in mine]  # fmt: skip
-
-
-def _shared_sites(g: CoauthorGraph, src: _Source, j: int) -> list[str]:
-    """Sites both authors have papers from, the most shared first (at most 5)."""
-    if not src.sites:
-        return []
-    ordered = sorted((-p, s) for p, s in _shared(g.sites, src.sites, j))
-    return [g.site_names[s] for _, s in ordered[:5]]
-
-
-def _shared_terms(idx: RecommendIndex, src: _Source, j: int) -> tuple[float | None, list[str]]:
-    """The cosine of the two authors' text vectors (the ranker's text feature; None without
-    texts) and up to 5 terms both vectors hold, by their share of that cosine times their
-    rarity among authors (so `calabi`, `yau` come before `theory`)."""
-    g = idx.graph
-    if g.text is None:
-        return None, []
-    shared = _shared(g.text, src.terms, j)
-    cosine = sum(p for p, _ in shared)
-    rarity = idx.term_rarity  # set by build_index whenever the graph has text
-    ordered = sorted((-p * float(rarity[t]), t) for p, t in shared)
-    return round(cosine, 4), [g.text_terms[t] for key, t in ordered[:5] if key < 0]
-
-
-def _reasons(idx: RecommendIndex, src: _Source, j: int, sim: float) -> dict[str, Any]:
-    """Why j is suggested to the source: shared co-authors (strongest joint ties first),
-    topics, institutions and sites, their topic similarity `sim`, and the text similarity
-    with the terms behind it."""
-    g = idx.graph
-    ni, wi = src.nb, src.w
-    nj, wj = _row(g.weights, j)
-    at = np.minimum(np.searchsorted(ni, nj), max(len(ni) - 1, 0))  # CSR rows are sorted
-    pj = np.flatnonzero(ni[at] == nj) if len(ni) else np.zeros(0, dtype=np.int64)
-    shared = nj[pj]
-    top = shared[np.lexsort((shared, -(wi[at[pj]] + wj[pj])))][:5]
-    tj = g.topics[j]
-    topics = sorted(src.topics.intersection(tj), key=lambda t: (-tj[t], t))
-    same = sorted(src.institutions.intersection(idx.institutions[j]))
-    text_similarity, terms = _shared_terms(idx, src, j)
-    return {
-        "shared_coauthors": [{"id": g.keys[z], "name": idx.names[z]} for z in top.tolist()],
-        "n_shared_coauthors": len(shared),
-        "shared_topics": [{"id": t, "name": idx.topic_names.get(t, t)} for t in topics[:5]],
-        "same_institution": [{"id": s, "name": idx.institutions[j][s]} for s in same],
-        "shared_sites": _shared_sites(g, src, j),
-        "topic_similarity": round(sim, 4),
-        "text_similarity": text_similarity,
-        "shared_terms": terms,
-    }

@@ -1,0 +1,60 @@
+"""Page reasons, read for a whole page at once, against dense brute force on the hep-th sample."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from queries.reasons import SHOWN, page_reasons
+from queries.recommend import build_index
+
+
+@pytest.fixture(scope="module")
+def index(sample_store):
+    return build_index(sample_store)
+
+
+def _top(values: np.ndarray, allowed: np.ndarray) -> list[int]:
+    """Columns where `allowed`, by value (largest first), then column; at most SHOWN."""
+    cols = np.flatnonzero(allowed)
+    return cols[np.lexsort((cols, -values[cols]))][:SHOWN].tolist()
+
+
+def _authors_with_pages(idx, n: int = 25) -> list[int]:
+    deg = np.diff(idx.graph.adj.indptr)
+    return [int(i) for i in np.argsort(-deg, kind="stable")[:n] if len(idx.ranked(int(i)).nodes)]
+
+
+def test_page_reasons_match_dense_brute_force(index):
+    g = index.graph
+    w, sites, text = g.weights.toarray(), g.sites.toarray(), g.text.toarray()
+    checked = {"coauthors": 0, "sites": 0, "terms": 0}
+    for i in _authors_with_pages(index):
+        nodes = index.ranked(i).nodes[:40]
+        for j, got in zip(nodes.tolist(), page_reasons(index, i, nodes), strict=True):
+            both = (w[i] > 0) & (w[j] > 0)
+            assert got["n_shared_coauthors"] == int(both.sum())
+            want = [g.keys[z] for z in _top(w[i] + w[j], both)]
+            assert [c["id"] for c in got["shared_coauthors"]] == want
+            on_both = (sites[i] > 0) & (sites[j] > 0)
+            want = [g.site_names[s] for s in _top(sites[i] * sites[j], on_both)]
+            assert got["shared_sites"] == want
+            product = text[i] * text[j]
+            assert got["text_similarity"] == pytest.approx(float(product.sum()), abs=1e-4)
+            weighted = product * index.term_rarity
+            assert got["shared_terms"] == [g.text_terms[t] for t in _top(weighted, weighted > 0)]
+            checked["coauthors"] += got["n_shared_coauthors"] > 0
+            checked["sites"] += bool(got["shared_sites"])
+            checked["terms"] += bool(got["shared_terms"])
+    assert min(checked.values()) >= 20, checked  # every reason family was really exercised
+
+
+def test_an_author_without_coauthors_shares_none(index):
+    g = index.graph
+    i = _authors_with_pages(index)[0]
+    nodes = index.ranked(i).nodes[:5]
+    lonely = np.flatnonzero(np.diff(g.weights.indptr) == 0)
+    assert len(lonely), "the sample has authors without co-authors"
+    got = page_reasons(index, int(lonely[0]), nodes)
+    assert [r["n_shared_coauthors"] for r in got] == [0] * len(nodes)
+    assert all(r["shared_coauthors"] == [] for r in got)
