@@ -35,6 +35,7 @@ from queries.linkpred.evaluate import records_from_store
 from queries.linkpred.fastpath import rank_author
 from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
+from queries.linkpred.profiles import profiles
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import text_postings
@@ -319,6 +320,7 @@ class IndexHolder:
                 # read from disk that was cut for another SITE_CAP)
             if idx.graph.text is not None:
                 text_postings(idx.graph)  # likewise (14 s on the 1M generated graph)
+            profiles(idx.graph)  # likewise (1-2 s; not kept on disk)
             if fresh and self.disk_dir is not None:
                 # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
                 # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).

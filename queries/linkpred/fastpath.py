@@ -18,8 +18,9 @@ import scipy.sparse as sp
 
 from queries.linkpred.features import CAPS, FEATURES, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph
+from queries.linkpred.profiles import profile_cosines
 from queries.linkpred.sites import capped, site_members
-from queries.linkpred.sparse_rows import gather
+from queries.linkpred.sparse_rows import SCIPY_ROWS, gather
 from queries.linkpred.text_tier import TEXT_FILL, text_fill
 
 
@@ -65,11 +66,6 @@ def _buffer(g: CoauthorGraph) -> _Buffer:
     return buf
 
 
-SCIPY_ROWS = 64
-"""From this many target rows on, `row_cosine` lets scipy gather them (one C pass: 2.5x
-faster for the 500 site mates' text rows); below it scipy's fixed cost per call dominates."""
-
-
 def row_cosine(m: sp.csr_matrix | None, i: int, targets: np.ndarray) -> np.ndarray:
     """Dot products of row i of `m` with the targets' rows (rows are L2-normalised)."""
     if m is None:
@@ -83,8 +79,12 @@ def row_cosine(m: sp.csr_matrix | None, i: int, targets: np.ndarray) -> np.ndarr
     return np.bincount(slot, weights=m.data[pos] * src[m.indices[pos]], minlength=len(targets))
 
 
-def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray:
+def source_features(
+    g: CoauthorGraph, i: int, targets: np.ndarray, cosines: np.ndarray | None = None
+) -> np.ndarray:
     """`pair_features(g, [i], targets)[0][0]`: features `[len(targets), len(FEATURES)]`.
+    `cosines`: the targets' topic and text cosines with i (`profile_cosines`' first two
+    columns), read here when not given.
 
     The source's co-authors z carry (1, 1/log d, 1/d) and its 2-hop nodes the path sums
     (a2, ra2/d, w2, r2, rir/s); each target then sums its own row against them, so the cost is
@@ -128,10 +128,12 @@ def source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray
     out = [cn, aa, ra, jac, w2t, r2t, p3, ra3, r3]
     for val in st.node_vals:
         out.extend((np.minimum(val[i], val[targets]), np.maximum(val[i], val[targets])))
-    out.append(row_cosine(st.topics, i, targets))
+    if cosines is None:
+        cosines = np.stack([row_cosine(m, i, targets) for m in (st.topics, g.text)], axis=1)
+    out.append(cosines[:, 0])
     si, ti = st.inv_s[i], st.inv_s[targets]
     out.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
-    out.append(row_cosine(g.text, i, targets))
+    out.append(cosines[:, 1])
     feats = np.empty((len(targets), len(out)), dtype=np.float32)
     for k, col in enumerate(out):
         feats[:, k] = col
@@ -182,12 +184,6 @@ class PairModel(Protocol):
     def decision(self, feats: np.ndarray) -> np.ndarray: ...
 
 
-def site_source_features(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray:
-    """`sites.site_pair_features(g, [i], targets)[0]`: `[len(targets), 2]`."""
-    cols = [row_cosine(m, i, targets) for m in (g.sites, g.sites_last)]
-    return np.stack(cols, axis=-1).astype(np.float32)
-
-
 def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
     """Tier-2 candidates of node i (`sites.site_mask` for one source): its sites' members,
     capped by site cosine, minus i, its co-authors and `pool`."""
@@ -236,14 +232,17 @@ def rank_author(
     them are pool candidates, how many are site mates)."""
     pool, mates, third = tiers(g, i, outer is not None, text is not None)
     n_pool, n_site = len(pool), len(mates)
-    feats = source_features(g, i, np.concatenate([pool, mates, third]))  # one pass over 2 hops
+    targets = np.concatenate([pool, mates, third])
+    cosines = profile_cosines(g, i, targets)  # topics, text, sites, sites_last: one gather
+    feats = source_features(g, i, targets, cosines[:, :2])  # one pass over 2 hops
     if model is None:
         scores = feats[:n_pool, FEATURES.index("resource_alloc")].astype(float)
     else:
         scores = model.decision(feats[:n_pool]) if n_pool else np.zeros(0)
     parts = [_best_first(pool, scores)]
     if n_site:
-        x = np.concatenate([feats[n_pool : n_pool + n_site], site_source_features(g, i, mates)], 1)
+        site = cosines[n_pool : n_pool + n_site, 2:].astype(np.float32)  # site_pair_features
+        x = np.concatenate([feats[n_pool : n_pool + n_site], site], 1)
         parts.append(_best_first(mates, outer.decision(x)))
     if len(third):
         parts.append(_best_first(third, text.decision(feats[n_pool + n_site :])))
