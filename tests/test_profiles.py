@@ -1,5 +1,6 @@
-"""The side-by-side profile matrix gives each target's four cosines bit for bit as reading the
-four matrices one at a time does, for few targets and many, with and without sites."""
+"""Request-path helpers: the side-by-side profile matrix gives each target's four cosines bit
+for bit as reading the four matrices one at a time does (few targets and many, with and
+without sites); `without` is `np.setdiff1d`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 from queries.linkpred.fastpath import row_cosine
 from queries.linkpred.features import static
 from queries.linkpred.profiles import BLOCKS, profile_cosines, profiles
-from queries.linkpred.sparse_rows import SCIPY_ROWS
+from queries.linkpred.sparse_rows import SCIPY_ROWS, without
 from queries.recommend import build_index
 
 
@@ -54,3 +55,12 @@ def test_pickled_index_rebuilds_the_matrix_instead_of_storing_it(sample_store):
     back = pickle.loads(pickle.dumps(g))
     assert back.__dict__["_profiles"].matrix is None
     assert (profiles(back).matrix != built).nnz == 0
+
+
+def test_without_is_setdiff1d():
+    rng = np.random.default_rng(5)
+    for n, k in ((0, 5), (5, 0), (1, 1), (300, 40), (2000, 2000)):
+        nodes = np.unique(rng.integers(0, 3000, size=n))
+        exclude = rng.integers(0, 3000, size=k)  # unsorted, with repeats
+        got = without(nodes, exclude)
+        assert got.dtype == np.int64 and np.array_equal(got, np.setdiff1d(nodes, exclude))

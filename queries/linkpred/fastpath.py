@@ -20,7 +20,7 @@ from queries.linkpred.features import CAPS, FEATURES, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.profiles import profile_cosines
 from queries.linkpred.sites import capped, site_members
-from queries.linkpred.sparse_rows import SCIPY_ROWS, gather
+from queries.linkpred.sparse_rows import SCIPY_ROWS, gather, without
 from queries.linkpred.text_tier import TEXT_FILL, text_fill
 
 
@@ -38,7 +38,7 @@ def candidates(g: CoauthorGraph, i: int, caps: tuple[int, ...] = CAPS) -> np.nda
         frontier = _expand(strong_ties(g, cap), frontier)
         reached.append(frontier)
     nodes = np.unique(np.concatenate(reached)) if reached else np.zeros(0, dtype=np.int64)
-    return np.setdiff1d(nodes, _self_and_coauthors(g, i), assume_unique=True).astype(np.int64)
+    return without(nodes, _self_and_coauthors(g, i))
 
 
 def _self_and_coauthors(g: CoauthorGraph, i: int) -> np.ndarray:
@@ -195,8 +195,7 @@ def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
     nodes, inv = np.unique(members.indices[pos], return_inverse=True)
     weights = members.data[pos] * m.data[lo:hi][slot]
     nodes = capped(g, nodes, np.bincount(inv, weights=weights, minlength=len(nodes)))
-    exclude = np.concatenate([_self_and_coauthors(g, i), pool]).astype(np.int64)
-    return np.setdiff1d(nodes, exclude).astype(np.int64)
+    return without(nodes, np.concatenate([_self_and_coauthors(g, i), pool]))
 
 
 def _best_first(nodes: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
