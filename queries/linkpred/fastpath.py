@@ -83,8 +83,8 @@ def source_features(
     g: CoauthorGraph, i: int, targets: np.ndarray, cosines: np.ndarray | None = None
 ) -> np.ndarray:
     """`pair_features(g, [i], targets)[0][0]`: features `[len(targets), len(FEATURES)]`.
-    `cosines`: the targets' topic and text cosines with i (`profile_cosines`' first two
-    columns), read here when not given.
+    `cosines`: the targets' `profile_cosines` with i (topic and text cosines first), read
+    here when not given.
 
     The source's co-authors z carry (1, 1/log d, 1/d) and its 2-hop nodes the path sums
     (a2, ra2/d, w2, r2, rir/s); each target then sums its own row against them, so the cost is
@@ -129,7 +129,7 @@ def source_features(
     for val in st.node_vals:
         out.extend((np.minimum(val[i], val[targets]), np.maximum(val[i], val[targets])))
     if cosines is None:
-        cosines = np.stack([row_cosine(m, i, targets) for m in (st.topics, g.text)], axis=1)
+        cosines = profile_cosines(g, i, targets)
     out.append(cosines[:, 0])
     si, ti = st.inv_s[i], st.inv_s[targets]
     out.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
@@ -233,7 +233,7 @@ def rank_author(
     n_pool, n_site = len(pool), len(mates)
     targets = np.concatenate([pool, mates, third])
     cosines = profile_cosines(g, i, targets)  # topics, text, sites, sites_last: one gather
-    feats = source_features(g, i, targets, cosines[:, :2])  # one pass over 2 hops
+    feats = source_features(g, i, targets, cosines)  # one pass over 2 hops
     if model is None:
         scores = feats[:n_pool, FEATURES.index("resource_alloc")].astype(float)
     else:
