@@ -1,5 +1,5 @@
-"""Request-path helpers: the side-by-side profile matrix gives each target's four cosines bit
-for bit as reading the four matrices one at a time does (few targets and many, with and
+"""Request-path helpers: the side-by-side profile matrix gives each target's cosines bit for
+bit as reading the profile matrices one at a time does (few targets and many, with and
 without sites); `without` is `np.setdiff1d`."""
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from queries.recommend import build_index
 
 
 def _one_at_a_time(g, i: int, targets: np.ndarray) -> np.ndarray:
-    mats = {"topics": static(g).topics, "text": g.text, "sites": g.sites,
-            "sites_last": g.sites_last}  # fmt: skip
+    mats = {"topics": static(g).topics, "sites": g.sites, "sites_last": g.sites_last}
     return np.stack([row_cosine(mats[b], i, targets) for b in BLOCKS], axis=1)
 
 
@@ -36,7 +35,7 @@ def _check(g, sources) -> int:
 
 def test_profile_cosines_equal_each_matrix_read_alone(sample_store):
     g = build_index(sample_store).graph
-    assert g.sites is not None and g.text is not None
+    assert g.sites is not None
     busiest = np.argsort(-np.diff(g.adj.indptr), kind="stable")[:15]
     assert _check(g, busiest) > 100
 
@@ -46,7 +45,7 @@ def test_without_sites_the_site_columns_are_zero(sample_store):
     g.sites = g.sites_last = None  # as on data without submitting sites
     g.__dict__.pop("_profiles", None)
     assert _check(g, range(10)) > 0
-    assert not profile_cosines(g, 0, np.arange(g.n))[:, 2:].any()
+    assert not profile_cosines(g, 0, np.arange(g.n))[:, 1:].any()
 
 
 def test_pickled_index_rebuilds_the_matrix_instead_of_storing_it(sample_store):

@@ -83,8 +83,8 @@ def source_features(
     g: CoauthorGraph, i: int, targets: np.ndarray, cosines: np.ndarray | None = None
 ) -> np.ndarray:
     """`pair_features(g, [i], targets)[0][0]`: features `[len(targets), len(FEATURES)]`.
-    `cosines`: the targets' `profile_cosines` with i (topic and text cosines first), read
-    here when not given.
+    `cosines`: the targets' `profile_cosines` with i (topic cosine first), read here when
+    not given.
 
     The source's co-authors z carry (1, 1/log d, 1/d) and its 2-hop nodes the path sums
     (a2, ra2/d, w2, r2, rir/s); each target then sums its own row against them, so the cost is
@@ -133,7 +133,7 @@ def source_features(
     out.append(cosines[:, 0])
     si, ti = st.inv_s[i], st.inv_s[targets]
     out.extend((p2w * si + p2w * ti, p3w * si + p3w * ti, w3))
-    out.append(cosines[:, 1])
+    out.append(row_cosine(g.text, i, targets))
     feats = np.empty((len(targets), len(out)), dtype=np.float32)
     for k, col in enumerate(out):
         feats[:, k] = col
@@ -232,7 +232,7 @@ def rank_author(
     pool, mates, third = tiers(g, i, outer is not None, text is not None)
     n_pool, n_site = len(pool), len(mates)
     targets = np.concatenate([pool, mates, third])
-    cosines = profile_cosines(g, i, targets)  # topics, text, sites, sites_last: one gather
+    cosines = profile_cosines(g, i, targets)  # topics, sites, sites_last: one gather
     feats = source_features(g, i, targets, cosines)  # one pass over 2 hops
     if model is None:
         scores = feats[:n_pool, FEATURES.index("resource_alloc")].astype(float)
@@ -240,7 +240,7 @@ def rank_author(
         scores = model.decision(feats[:n_pool]) if n_pool else np.zeros(0)
     parts = [_best_first(pool, scores)]
     if n_site:
-        site = cosines[n_pool : n_pool + n_site, 2:].astype(np.float32)  # site_pair_features
+        site = cosines[n_pool : n_pool + n_site, 1:].astype(np.float32)  # site_pair_features
         x = np.concatenate([feats[n_pool : n_pool + n_site], site], 1)
         parts.append(_best_first(mates, outer.decision(x)))
     if len(third):
