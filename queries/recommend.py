@@ -320,7 +320,7 @@ class IndexHolder:
                 # read from disk that was cut for another SITE_CAP)
             if idx.graph.text is not None:
                 text_postings(idx.graph)  # likewise (14 s on the 1M generated graph)
-            profiles(idx.graph)  # likewise (1-2 s; not kept on disk)
+            profiles(idx.graph)  # likewise (under a second; not kept on disk)
             if fresh and self.disk_dir is not None:
                 # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
                 # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).
