@@ -20,7 +20,7 @@ from queries.linkpred.features import CAPS, FEATURES, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph
 from queries.linkpred.profiles import profile_cosines
 from queries.linkpred.sites import capped, site_members
-from queries.linkpred.sparse_rows import SCIPY_ROWS, gather, without
+from queries.linkpred.sparse_rows import block_dots, gather, without
 from queries.linkpred.text_tier import TEXT_FILL, text_fill
 
 
@@ -70,13 +70,7 @@ def row_cosine(m: sp.csr_matrix | None, i: int, targets: np.ndarray) -> np.ndarr
     """Dot products of row i of `m` with the targets' rows (rows are L2-normalised)."""
     if m is None:
         return np.zeros(len(targets))
-    lo, hi = m.indptr[i], m.indptr[i + 1]
-    src = np.zeros(m.shape[1])
-    src[m.indices[lo:hi]] = m.data[lo:hi]
-    if len(targets) >= SCIPY_ROWS:
-        return m[targets] @ src
-    pos, slot = gather(m, targets)
-    return np.bincount(slot, weights=m.data[pos] * src[m.indices[pos]], minlength=len(targets))
+    return block_dots(m, i, targets)[:, 0]
 
 
 def source_features(

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from queries.linkpred.features import static
 from queries.linkpred.graph import CoauthorGraph
-from queries.linkpred.sparse_rows import SCIPY_ROWS, gather
+from queries.linkpred.sparse_rows import block_dots
 
 BLOCKS = ("topics", "sites", "sites_last")
 """Column blocks of the side-by-side matrix, and columns of `profile_cosines`."""
@@ -56,18 +56,4 @@ def profile_cosines(g: CoauthorGraph, i: int, targets: np.ndarray) -> np.ndarray
     """`[len(targets), len(BLOCKS)]`: node i's cosine with each target in each block (0 for
     a missing matrix), as `fastpath.row_cosine` gives them one matrix at a time."""
     p = profiles(g)
-    m, block = p.matrix, p.block
-    lo, hi = m.indptr[i], m.indptr[i + 1]
-    cols = m.indices[lo:hi]
-    if len(targets) >= SCIPY_ROWS:
-        src = np.zeros((m.shape[1], len(BLOCKS)))
-        src[cols, block[cols]] = m.data[lo:hi]
-        return m[targets] @ src
-    src = np.zeros(m.shape[1])
-    src[cols] = m.data[lo:hi]
-    pos, slot = gather(m, targets)
-    theirs = m.indices[pos]
-    bins = slot * len(BLOCKS) + block[theirs]
-    sums = np.bincount(bins, weights=m.data[pos] * src[theirs],
-                       minlength=len(targets) * len(BLOCKS))  # fmt: skip
-    return sums.reshape(len(targets), len(BLOCKS))
+    return block_dots(p.matrix, i, targets, p.block, len(BLOCKS))

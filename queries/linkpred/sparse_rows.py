@@ -60,3 +60,24 @@ def without(nodes: np.ndarray, exclude: np.ndarray) -> np.ndarray:
     ex = np.sort(exclude)
     at = np.minimum(np.searchsorted(ex, nodes), len(ex) - 1)
     return nodes[ex[at] != nodes].astype(np.int64)
+
+
+def block_dots(
+    m: sp.csr_matrix, i: int, rows: np.ndarray, block: np.ndarray | None = None, n_blocks: int = 1
+) -> np.ndarray:
+    """`[len(rows), n_blocks]`: the dot product of row i of `m` with each of `rows`, over the
+    columns of each block (`block[column]`; None: all columns are block 0). Each sum runs in
+    the rows' stored order, so a block's sums equal those of its columns alone, bit for bit."""
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    cols, vals = m.indices[lo:hi], m.data[lo:hi]
+    if len(rows) >= SCIPY_ROWS:
+        src = np.zeros((m.shape[1], n_blocks))
+        src[cols, 0 if block is None else block[cols]] = vals
+        return m[rows] @ src
+    src = np.zeros(m.shape[1])
+    src[cols] = vals
+    pos, slot = gather(m, rows)
+    theirs = m.indices[pos]
+    bins = slot * n_blocks + (0 if block is None else block[theirs])
+    sums = np.bincount(bins, weights=m.data[pos] * src[theirs], minlength=len(rows) * n_blocks)
+    return sums.reshape(len(rows), n_blocks)
