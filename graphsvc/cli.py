@@ -327,7 +327,7 @@ def eval_collaborators(
         result, table = evaluate_periods(records, tr, te, core_k, periods, ranker=ranker)
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
-    out.print(table, highlight=False, markup=False)
+    out.print(table, highlight=False, markup=False, soft_wrap=True)  # no wrap when piped
     if as_json:
         as_json.write_text(to_json(result))
     if _appending(results):
@@ -358,7 +358,7 @@ def eval_ties(
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
     table = ties_table(result)
-    out.print(table, highlight=False, markup=False)
+    out.print(table, highlight=False, markup=False, soft_wrap=True)  # no wrap when piped
     if as_json:
         as_json.write_text(json.dumps(result, indent=2))
     if _appending(results):

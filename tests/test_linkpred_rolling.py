@@ -84,6 +84,8 @@ def test_cli_periods_writes_every_period_and_the_summary(tmp_path):
     assert "pooled over 2 periods" in r.output
     text = results.read_text()
     assert "--periods 2`" in text and "pooled over 2 periods" in text
+    rows = [ln for ln in r.output.splitlines() if ln.startswith(("Adamic/Adar", "graphsvc ranker"))]
+    assert len(rows) >= 4 and all(ln in text.splitlines() for ln in rows)  # not wrapped at 80
     too_far = CliRunner().invoke(app, [*args[:11], "3"])
     assert too_far.exit_code != 0
     assert "ends after the data's last year" in " ".join(too_far.output.split())
