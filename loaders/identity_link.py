@@ -1,7 +1,9 @@
 """Author identity for a load: resolve the new mentions together with the graph's own.
 
-Only the name blocks (surname + first initial) the load touches are resolved again: the
-mentions already in the graph for those blocks are read back (name as written, co-authors,
+Only the name blocks (surname + first initial) the load touches are resolved again, with
+the blocks of the other spelling of a compound surname ("ruiz a" for "A. González-Ruiz" and
+"gonzalezruiz a" for "A. González Ruiz"): the mentions already in the graph for those
+blocks are read back (name as written, co-authors,
 affiliations, topics, years, source ids), resolved together with the new ones, and every
 cluster keeps the id most of its earlier mentions had, so URLs stay stable. Mentions of earlier
 papers that now belong to another author are moved; the rerun of an interrupted load resolves
@@ -18,6 +20,7 @@ from typing import Any
 
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
+from loaders.identity.compound import neighbour_blocks, related
 from loaders.model import Work
 from loaders.names import block_key, name_key
 from loaders.writer import AuthorAssignment, slug
@@ -68,24 +71,23 @@ def plan_identity(
     """Resolve the authors of `works` against the graph; see the module docstring."""
     fresh = new_mentions(works)
     loading = {w.id for w in works}
-    blocks = sorted({block_key(m.name) for m in fresh} | _override_blocks(overrides))
+    own = {block_key(m.name) for m in fresh} | _override_blocks(overrides)
+    others = {b for m in fresh for b in neighbour_blocks(m.name)} - own  # compound spellings
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
-    for i in range(0, len(blocks), batch_size):
-        rows = block_mentions(store, blocks[i : i + batch_size])
-        for r in rows:
-            work_id = r["paper"].removeprefix("paper:")
-            mid = mention_id(work_id, r["position"])
-            earlier[mid] = r["author"]  # votes for keeping ids, also for papers loaded again
-            if work_id in loading:
-                continue  # the load's own record of this paper stands for it
-            old.append(Mention(
-                id=mid, name=r["name"], paper_id=work_id, position=r["position"],
-                year=r["year"], coauthors=tuple(r["coauthors"] or ()),
-                affiliations=tuple(r["affiliations"] or ()),
-                topics=tuple(t.removeprefix("topic:") for t in r["topics"] or ()),
-                source_id=r["source_id"], orcid=r["orcid"],
-            ))  # fmt: skip
+    for r in _rows_of(store, own, batch_size) + _rows_of(store, others, batch_size, own):
+        work_id = r["paper"].removeprefix("paper:")
+        mid = mention_id(work_id, r["position"])
+        earlier[mid] = r["author"]  # votes for keeping ids, also for papers loaded again
+        if work_id in loading:
+            continue  # the load's own record of this paper stands for it
+        old.append(Mention(
+            id=mid, name=r["name"], paper_id=work_id, position=r["position"],
+            year=r["year"], coauthors=tuple(r["coauthors"] or ()),
+            affiliations=tuple(r["affiliations"] or ()),
+            topics=tuple(t.removeprefix("topic:") for t in r["topics"] or ()),
+            source_id=r["source_id"], orcid=r["orcid"],
+        ))  # fmt: skip
     resolution = resolve(old + fresh, overrides=overrides)
     ids = _stable_ids(store, resolution, earlier)
     by_id = resolution.by_id()
@@ -114,6 +116,22 @@ def plan_identity(
             moves.append({"paper": f"paper:{work_id}", "from": current, "to": target,
                           "author": assignment_of(resolution.author_of[mid])})  # fmt: skip
     return IdentityPlan(assignments, moves, resolution)
+
+
+def _rows_of(
+    store: GraphStore, blocks: set[str], batch_size: int, related_to: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """The graph's mentions in `blocks`; with `related_to`, only the authors with a mention
+    that is another spelling of a name in those blocks (`compound.related`)."""
+    out: list[dict[str, Any]] = []
+    ordered = sorted(blocks)
+    for i in range(0, len(ordered), batch_size):
+        rows = block_mentions(store, ordered[i : i + batch_size])
+        if related_to is not None:
+            keep = {r["author"] for r in rows if related(r["name"], related_to)}
+            rows = [r for r in rows if r["author"] in keep]
+        out += rows
+    return out
 
 
 def block_mentions(store: GraphStore, blocks: list[str]) -> list[dict[str, Any]]:

@@ -26,10 +26,11 @@ _LETTERS = {
     "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
     "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ",
 }  # fmt: skip
-# \'a  \'{a}  \' a  \'{\i}  \'\i  \v{s}  \v s  \c{c}
+# \'a  \'{a}  \' a  \'{\i}  \'\i  \v{s}  \v s  \c{c}; a bare \i ends at one space, as in TeX
+# (`Par\'\i s` is "París")
 _ACCENT_RE = re.compile(
     r"\\(?:([`'^\"~=.])|([cvuHkrdbt])(?![A-Za-z]))\s*"
-    r"(?:\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])?\s*\}|(\\[ij](?![A-Za-z]))|([A-Za-z]))"
+    r"(?:\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])?\s*\}|(\\[ij](?![A-Za-z])) ?|([A-Za-z]))"
 )
 _LETTER_NAMES = "|".join(sorted(_LETTERS, key=len, reverse=True))
 _LETTER_RE = re.compile(rf"\\({_LETTER_NAMES})(?![A-Za-z])(?:\{{\}}| )?")
@@ -52,7 +53,7 @@ def decode_latex(s: str) -> str:
     A bare apostrophe (`Painlev'e`, `D'Hoker`) is kept: only `\\'` is an accent.
     German-style `M"uller` (quote after a letter) is read as an umlaut.
     """
-    if "\\" not in s and "{" not in s and "~" not in s and '"' not in s:
+    if "\\" not in s and "{" not in s and "}" not in s and "~" not in s and '"' not in s:
         return s
     s = _ACCENT_RE.sub(_accent, s)
     s = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1)], s)
@@ -75,6 +76,9 @@ _FOLD = str.maketrans({
     "Ł": "L", "ı": "i", "ȷ": "j", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th",
     "Þ": "TH", "ŋ": "ng", "Ŋ": "NG",
 })  # fmt: skip
+_TEX_DASH_RE = re.compile(r"\s*-{2,3}\s*|(?<=[^\W\d_]) - (?=[^\W\d_])")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LONE_INITIAL_RE = re.compile(r"[A-Z]\.?")
 _INITIAL_GAP_RE = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([,.])")
 
@@ -83,17 +87,38 @@ def normalize_name(s: str) -> str:
     """Display form: LaTeX decoded, one space between parts, a space after each initial's
     period ("S.D.Odintsov" -> "S. D. Odintsov"; "J.-B. Zuber" keeps its hyphen),
     "Last, First" turned to "First Last", all-lowercase words other than particles
-    capitalised ("a K Rebhan" -> "A K Rebhan")."""
+    capitalised ("a K Rebhan" -> "A K Rebhan"), TeX dashes and a spaced hyphen between
+    letters made one hyphen ("Ruiz--Altaba", "Lima - Santos" -> "Lima-Santos"), a surname
+    followed only by initials put last ("Leznov A. N" -> "A. N. Leznov")."""
     s = decode_latex(s)
+    if "-" in s:
+        s = _TEX_DASH_RE.sub("-", s)
     s = _INITIAL_GAP_RE.sub(". ", s)
     s = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", s)
     s = " ".join(s.split()).strip(" ,;")
     last, sep, first = s.partition(",")
     if sep and first.strip() and "," not in first:
         s = f"{first.strip()} {last.strip()}"
+    elif not sep:
+        s = _initials_first(s)
     return " ".join(
         t[0].upper() + t[1:] if t.islower() and t not in _PARTICLES else t for t in s.split()
     )
+
+
+def _initials_first(s: str) -> str:
+    """ "Leznov A. N" -> "A. N. Leznov": one capitalised word, then initials only."""
+    words = s.split()
+    if (
+        len(words) >= 2
+        and len(words[0]) > 1
+        and words[0][0].isupper()
+        and _WORD_RE.fullmatch(words[0])
+        and all(_LONE_INITIAL_RE.fullmatch(w) for w in words[1:])
+    ):
+        initials = [w if w.endswith(".") else w + "." for w in words[1:]]
+        return " ".join([*initials, words[0]])
+    return s
 
 
 def fold_ascii(s: str) -> str:

@@ -25,6 +25,10 @@ from loaders.names import (
         (r"Bj\o rn", "Bjørn"),
         (r"M{\aa}ns Henningson", "Måns Henningson"),
         (r"Jordi Par\'{\i}s", "Jordi París"),
+        (r"Jordi Par\'\i s", "Jordi París"),  # TeX: the space ends the control word \i
+        (r"Ctirad Klim\v c\'\i k", "Ctirad Klimčík"),
+        (r"Santiago Garc\' \i a", "Santiago García"),
+        (r"Jordi Par\'\i s\ and", "Jordi París and"),
         (r"P.~Berglund", "P. Berglund"),
         (r"Fran\c{c}ois Delduc", "François Delduc"),
         (r"P. Pre\v{s}najder", "P. Prešnajder"),
@@ -56,6 +60,14 @@ def test_decode_latex(raw: str, expected: str) -> None:
         ("Emparan, R.", "R. Emparan"),
         ("a K Rebhan", "A K Rebhan"),
         ("P. van Nieuwenhuizen", "P. van Nieuwenhuizen"),
+        (r"A. Gonz\'alez--Ruiz", "A. González-Ruiz"),  # TeX dashes are a hyphen in a name
+        ("R.M.Mir -- Kasimov", "R. M. Mir-Kasimov"),
+        ("A. Lima - Santos", "A. Lima-Santos"),
+        ("J.--Q. Liang", "J.-Q. Liang"),
+        ("Leznov A. N", "A. N. Leznov"),  # surname first, then initials only
+        ("Requardt M", "M. Requardt"),
+        ("J. Torres A", "J. Torres A"),  # an initial after given names stays where it is
+        ("Emil Martinec}", "Emil Martinec"),  # a stray brace
     ],
 )
 def test_normalize_name(raw: str, expected: str) -> None:

@@ -6,7 +6,10 @@
 2. Strong links are applied first: overrides' must-merge, then same ORCID, then same
    source author id (unless a must-split forbids it). Different ORCIDs never merge.
 3. Mentions are blocked by `names.block_key` (surname + first initial); blocks joined by
-   a strong link are handled together.
+   a strong link are handled together. A spaced compound surname is first written in the
+   compound form the input also spells ("A. González Ruiz" -> "A. González-Ruiz",
+   `compound.CompoundSurnames`), so both spellings share a block; `Author.variants` keeps
+   the names as written.
 4. Inside a block, a first pass scores only mentions of one exact name that share a
    co-author or an affiliation (found through an index) and merges those scoring at least
    `Weights.strong`; then clusters are merged greedily, best pair first, while the pair's
@@ -31,9 +34,10 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from loaders.identity.compound import CompoundSurnames
 from loaders.identity.features import AffiliationKeyer, parse_name
 from loaders.identity.ids import assign_ids, canonical_name
 from loaders.identity.overrides import OverrideError, Overrides
@@ -149,6 +153,8 @@ def _resolve(
     w = weights or Weights()
     problems: list[str] = []
     ms = _valid_mentions(mentions, problems)
+    written = {m.id: m.name for m in ms}
+    ms = _compound_forms(ms)
     n = len(ms)
     blocks = [block_key(m.name) for m in ms]
     keyer = AffiliationKeyer()
@@ -194,7 +200,21 @@ def _resolve(
         final += done
         kept += [(a, b, ctx) for a, b in _homonym_pairs(done, ms)]
 
-    return _build(final, kept, ms, w, problems)
+    return _build(final, kept, ms, w, problems, written)
+
+
+def _compound_forms(ms: list[Mention]) -> list[Mention]:
+    """Mentions with a spaced compound surname in the compound form the input also spells
+    ("A. González Ruiz" -> "A. González-Ruiz"; `compound`), co-author names too."""
+    compound = CompoundSurnames(m.name for m in ms)
+    out = []
+    for m in ms:
+        name = compound.rewrite(m.name)
+        coauthors = tuple(compound.rewrite(c) for c in m.coauthors)
+        if name != m.name or coauthors != m.coauthors:
+            m = replace(m, name=name, coauthors=coauthors)
+        out.append(m)
+    return out
 
 
 def _valid_mentions(mentions: Iterable[Mention], problems: list[str]) -> list[Mention]:
@@ -444,6 +464,7 @@ def _build(
     ms: list[Mention],
     w: Weights,
     problems: list[str],
+    written: dict[str, str],
 ) -> Resolution:
     names = {c.key: canonical_name([ms[i].name for i in c.members]) for c in final}
     ids = assign_ids({c.key: (names[c.key], min(ms[i].id for i in c.members)) for c in final})
@@ -456,7 +477,7 @@ def _build(
             Author(
                 id=ids[c.key],
                 name=names[c.key],
-                variants=tuple(sorted({ms[i].name for i in c.members})),
+                variants=tuple(sorted({written[ms[i].id] for i in c.members})),
                 mention_ids=mids,
                 merges=tuple(c.merges),
                 orcid=orcids[0] if orcids else None,

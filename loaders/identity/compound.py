@@ -1,0 +1,82 @@
+"""Compound surnames written two ways: "A. González Ruiz" beside "A. González-Ruiz".
+
+A name's surname is read as its last word, so "A. González Ruiz" falls in the block
+"ruiz a" while "A. González-Ruiz" and "M. R. Rahimitabar" fall in "gonzalezruiz a" and
+"rahimitabar m": one person in two blocks, never compared. `CompoundSurnames` rewrites
+the spaced form to the compound one ("A. González-Ruiz", "M. R. Rahimitabar") when the
+input itself spells that compound, with the same first initial; otherwise the name is
+left as it is ("J. Antonio García" stays, as no "J. Antonio-García" or "J. Antoniogarcia"
+is written anywhere). The resolver then compares the two forms in one block, on the usual
+evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from loaders.identity.features import parse_name
+from loaders.names import block_key, fold_ascii, normalize_name
+
+
+def joined_block(name: str) -> str | None:
+    """The block of the compound reading of `name` ("A. González Ruiz" -> "gonzalezruiz a"),
+    or None when its last given part is an initial or its surname has several words."""
+    p = parse_name(name)
+    if len(p.given) < 2 or len(p.given[-1]) < 2 or "-" in p.given[-1] or " " in p.surname:
+        return None
+    return f"{p.given[-1]}{p.surname} {p.given[0][0]}"
+
+
+def split_block(name: str) -> str | None:
+    """The block of the spaced reading of a hyphenated surname ("A. González-Ruiz" ->
+    "ruiz a"), or None when the surname is one word."""
+    p = parse_name(name)
+    parts = p.surname.split()
+    if len(parts) < 2 or not p.given:
+        return None
+    return f"{parts[-1]} {p.given[0][0]}"
+
+
+def neighbour_blocks(name: str) -> set[str]:
+    """Blocks that may hold the same person under another spelling of a compound surname:
+    the joined and the split reading, and for a one-word surname the blocks of its possible
+    spaced forms ("P. Ramadevi" -> "devi p" for "P. Rama Devi", ...; both parts at least
+    3 letters). An incremental load reads them with the name's own block."""
+    out = {b for b in (joined_block(name), split_block(name)) if b}
+    p = parse_name(name)
+    if p.given and " " not in p.surname:
+        out |= {f"{p.surname[k:]} {p.given[0][0]}" for k in range(3, len(p.surname) - 2)}
+    return out
+
+
+def related(name: str, blocks: set[str]) -> bool:
+    """True when `name` is in one of `blocks` or may be another spelling of a name there."""
+    return block_key(name) in blocks or not neighbour_blocks(name).isdisjoint(blocks)
+
+
+class CompoundSurnames:
+    """The compound surnames spelled in a set of names, and the rewrite of spaced forms."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._hyphenated: dict[str, bool] = {}  # block -> some name there has a hyphen or space
+        for n in set(names):
+            b = block_key(n)
+            if b:
+                spaced = " " in parse_name(n).surname
+                self._hyphenated[b] = self._hyphenated.get(b, False) or spaced
+
+    def rewrite(self, name: str) -> str:
+        """`name` in its compound form when the input spells that compound, else unchanged."""
+        target = joined_block(name)
+        if target is None or target not in self._hyphenated or target == block_key(name):
+            return name
+        words = normalize_name(name).split()
+        if len(words) < 3:
+            return name
+        p = parse_name(name)
+        last_two = [fold_ascii(w).lower().strip(".") for w in words[-2:]]
+        if last_two != [p.given[-1], p.surname]:
+            return name  # a form this rewrite cannot place ("Odintsov, S. D.", particles)
+        joiner = "-" if self._hyphenated[target] else ""
+        second = words[-1] if joiner else words[-1].lower()
+        return " ".join([*words[:-2], words[-2] + joiner + second])
