@@ -71,8 +71,9 @@ def plan_identity(
     """Resolve the authors of `works` against the graph; see the module docstring."""
     fresh = new_mentions(works)
     loading = {w.id for w in works}
-    own = {block_key(m.name) for m in fresh} | _override_blocks(overrides)
-    others = {b for m in fresh for b in neighbour_blocks(m.name)} - own  # compound spellings
+    names = {m.name for m in fresh}
+    own = {block_key(n) for n in names} | _override_blocks(overrides)
+    others = {b for n in names for b in neighbour_blocks(n)} - own  # compound spellings
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
     for r in _rows_of(store, own, batch_size) + _rows_of(store, others, batch_size, own):

@@ -157,6 +157,12 @@ def _parts(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _unhyphen(given), _unhyphen(surname)
 
 
+def name_parts(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(given-name parts, surname parts), ASCII-folded and lowercase, hyphenated parts split
+    ("A. González-Ruiz" -> (("a",), ("gonzalez", "ruiz"))); cached, as for the keys."""
+    return _parts(s)
+
+
 def _unhyphen(tokens: list[str]) -> tuple[str, ...]:
     return tuple(p for t in tokens for p in t.split("-") if p)
 

@@ -14,27 +14,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loaders.identity.features import parse_name
-from loaders.names import block_key, fold_ascii, normalize_name
+from loaders.names import block_key, fold_ascii, name_parts, normalize_name
 
 
 def joined_block(name: str) -> str | None:
     """The block of the compound reading of `name` ("A. González Ruiz" -> "gonzalezruiz a"),
-    or None when its last given part is an initial or its surname has several words."""
-    p = parse_name(name)
-    if len(p.given) < 2 or len(p.given[-1]) < 2 or "-" in p.given[-1] or " " in p.surname:
+    or None when its last given part is an initial or its surname has several parts."""
+    given, surname = name_parts(name)
+    if len(given) < 2 or len(given[-1]) < 2 or len(surname) != 1:
         return None
-    return f"{p.given[-1]}{p.surname} {p.given[0][0]}"
+    return f"{given[-1]}{surname[0]} {given[0][0]}"
 
 
 def split_block(name: str) -> str | None:
     """The block of the spaced reading of a hyphenated surname ("A. González-Ruiz" ->
     "ruiz a"), or None when the surname is one word."""
-    p = parse_name(name)
-    parts = p.surname.split()
-    if len(parts) < 2 or not p.given:
+    given, surname = name_parts(name)
+    if len(surname) < 2 or not given:
         return None
-    return f"{parts[-1]} {p.given[0][0]}"
+    return f"{surname[-1]} {given[0][0]}"
 
 
 def neighbour_blocks(name: str) -> set[str]:
@@ -43,9 +41,10 @@ def neighbour_blocks(name: str) -> set[str]:
     spaced forms ("P. Ramadevi" -> "devi p" for "P. Rama Devi", ...; both parts at least
     3 letters). An incremental load reads them with the name's own block."""
     out = {b for b in (joined_block(name), split_block(name)) if b}
-    p = parse_name(name)
-    if p.given and " " not in p.surname:
-        out |= {f"{p.surname[k:]} {p.given[0][0]}" for k in range(3, len(p.surname) - 2)}
+    given, surname = name_parts(name)
+    if given and len(surname) == 1:
+        word = surname[0]
+        out |= {f"{word[k:]} {given[0][0]}" for k in range(3, len(word) - 2)}
     return out
 
 
@@ -62,7 +61,7 @@ class CompoundSurnames:
         for n in set(names):
             b = block_key(n)
             if b:
-                spaced = " " in parse_name(n).surname
+                spaced = len(name_parts(n)[1]) > 1
                 self._hyphenated[b] = self._hyphenated.get(b, False) or spaced
 
     def rewrite(self, name: str) -> str:
@@ -73,9 +72,9 @@ class CompoundSurnames:
         words = normalize_name(name).split()
         if len(words) < 3:
             return name
-        p = parse_name(name)
+        given, surname = name_parts(name)
         last_two = [fold_ascii(w).lower().strip(".") for w in words[-2:]]
-        if last_two != [p.given[-1], p.surname]:
+        if last_two != [given[-1], surname[0]]:
             return name  # a form this rewrite cannot place ("Odintsov, S. D.", particles)
         joiner = "-" if self._hyphenated[target] else ""
         second = words[-1] if joiner else words[-1].lower()

@@ -207,10 +207,17 @@ def _compound_forms(ms: list[Mention]) -> list[Mention]:
     """Mentions with a spaced compound surname in the compound form the input also spells
     ("A. González Ruiz" -> "A. González-Ruiz"; `compound`), co-author names too."""
     compound = CompoundSurnames(m.name for m in ms)
+    rewritten: dict[str, str] = {}
+
+    def rewrite(name: str) -> str:
+        if name not in rewritten:
+            rewritten[name] = compound.rewrite(name)
+        return rewritten[name]
+
     out = []
     for m in ms:
-        name = compound.rewrite(m.name)
-        coauthors = tuple(compound.rewrite(c) for c in m.coauthors)
+        name = rewrite(m.name)
+        coauthors = tuple(rewrite(c) for c in m.coauthors)
         if name != m.name or coauthors != m.coauthors:
             m = replace(m, name=name, coauthors=coauthors)
         out.append(m)
