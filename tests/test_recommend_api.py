@@ -88,12 +88,13 @@ def test_text_reasons_name_terms_both_authors_wrote(api, sample_store, hub):
     assert with_terms >= len(results) // 2
 
 
-def _all_ids(api, url: str, **params) -> list[str]:
+def _all_ids(api, url: str) -> list[str]:
+    """Every recommended id, walking the pages."""
     out, cur = [], None
     while True:
-        page = api.get(url, params={"per_page": 100, **params, **({"cursor": cur} if cur else {})})
-        out += [r["id"] for r in page.json()["results"]]
-        if not (cur := page.json()["meta"]["next_cursor"]):
+        page = api.get(url, params={"per_page": 100, **({"cursor": cur} if cur else {})}).json()
+        out += [r["id"] for r in page["results"]]
+        if not (cur := page["meta"]["next_cursor"]):
             return out
 
 

@@ -57,7 +57,8 @@ class CompoundSurnames:
     """The compound surnames spelled in a set of names, and the rewrite of spaced forms."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._hyphenated: dict[str, bool] = {}  # block -> some name there has a hyphen or space
+        # block -> some name there has a surname of several parts (hyphen, space, particle)
+        self._hyphenated: dict[str, bool] = {}
         for n in set(names):
             b = block_key(n)
             if b:
