@@ -8,11 +8,15 @@ affiliations, topics, years, source ids), resolved together with the new ones, a
 cluster keeps the id most of its earlier mentions had, so URLs stay stable. Mentions of earlier
 papers that now belong to another author are moved; the rerun of an interrupted load resolves
 the same input to the same result.
+
+Whether a surname is rare is judged from all its names in the graph: the names of the
+surname's other blocks (every first initial) are read too, names only.
 """
 
 from __future__ import annotations
 
 import math
+import string
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,12 +24,13 @@ from typing import Any
 
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
-from loaders.identity.compound import neighbour_blocks, related
+from loaders.identity.compound import joined_block, neighbour_blocks, related
 from loaders.model import Work
-from loaders.names import block_key, name_key
+from loaders.names import block_key, name_key, name_parts
 from loaders.writer import AuthorAssignment, slug
 
 MAX_REASONS = 20
+INITIALS = string.ascii_lowercase + string.digits  # what a block key's first initial can be
 # separators of the packed FalkorDB identity_block_mentions (loaders.model keeps them out of text)
 ROW_SEP, FIELD_SEP, LIST_SEP = "\x1e", "\x1f", "\x1d"
 
@@ -89,7 +94,9 @@ def plan_identity(
             topics=tuple(t.removeprefix("topic:") for t in r["topics"] or ()),
             source_id=r["source_id"], orcid=r["orcid"],
         ))  # fmt: skip
-    resolution = resolve(old + fresh, overrides=overrides)
+    surname_blocks = _surname_blocks(names | {m.name for m in old}, own)
+    known = _names_in(store, surname_blocks, batch_size)
+    resolution = resolve(old + fresh, overrides=overrides, known_names=known)
     ids = _stable_ids(store, resolution, earlier)
     by_id = resolution.by_id()
     made: dict[str, AuthorAssignment] = {}  # one assignment per author, shared by its mentions
@@ -132,6 +139,24 @@ def _rows_of(
             keep = {r["author"] for r in rows if related(r["name"], related_to)}
             rows = [r for r in rows if r["author"] in keep]
         out += rows
+    return out
+
+
+def _surname_blocks(names: Iterable[str], read: set[str]) -> set[str]:
+    """Every block of the surnames of `names` and of their joined compound readings (one per
+    possible first initial), except those in `read`."""
+    surnames = {"".join(name_parts(n)[1]) for n in names}
+    surnames |= {b.rpartition(" ")[0] for b in map(joined_block, names) if b}
+    return {f"{s} {c}" for s in surnames if s for c in INITIALS} - read
+
+
+def _names_in(store: GraphStore, blocks: set[str], batch_size: int) -> set[str]:
+    """The distinct names as written in `blocks` (identity_block_names)."""
+    ordered = sorted(blocks)
+    out: set[str] = set()
+    for i in range(0, len(ordered), batch_size * 20):
+        rows = store.run("identity_block_names", {"blocks": ordered[i : i + batch_size * 20]})
+        out |= {r["name"] for r in rows.rows}
     return out
 
 

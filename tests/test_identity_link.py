@@ -187,3 +187,31 @@ def test_block_mentions_survive_long_multibyte_fields(empty_store, tmp_path) -> 
 
 def _long_affiliation(n: int) -> str:
     return "Université " + "é" * (n // 2) + "e" * (n % 2)  # 12 + n bytes
+
+
+def _solo(wid: str, name: str, affiliation: str, year: int) -> Work:
+    return Work(id=wid, title=f"Title {wid}", year=year,
+                authors=[AuthorRef(name=name, affiliations=[affiliation])])  # fmt: skip
+
+
+@pytest.mark.parametrize("split", [1, 2, 3])
+def test_a_later_load_judges_surname_rarity_from_the_whole_graph(
+    empty_store, tmp_path, split: int
+) -> None:
+    """Two "Taichi Itoh" papers from unrelated places are kept apart when "Itoh" is a common
+    surname (three first names): also when the second paper comes in a later load that
+    touches only the "itoh t" block and the other Itohs came earlier."""
+    works = [
+        _solo("t:3", "Kenji Itoh", "Osaka University", 1995),
+        _solo("t:4", "Hiroshi Itoh", "Tohoku University", 1995),
+        _solo("t:1", "Taichi Itoh", "Kyoto University", 1995),
+        _solo("t:2", "Taichi Itoh", "CERN, Geneva", 1996),
+    ]
+    settings = settings_for(tmp_path)
+    load_records(empty_store, settings, works)
+    whole = partition(empty_store)
+    assert len(whole) == 4  # the two Taichi Itohs are apart in one load
+    empty_store.clear()
+    load_records(empty_store, settings, works[:split])
+    load_records(empty_store, settings, works[split:])
+    assert partition(empty_store) == whole

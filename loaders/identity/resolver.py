@@ -1,6 +1,6 @@
 """Author identity resolution: cluster author mentions into people (one Author per person).
 
-`resolve(mentions, overrides=None, weights=None) -> Resolution`.
+`resolve(mentions, overrides=None, weights=None, known_names=()) -> Resolution`.
 
 1. Mentions with a bad name are reported in `Resolution.problems` and skipped.
 2. Strong links are applied first: overrides' must-merge, then same ORCID, then same
@@ -17,6 +17,9 @@
    source ids) reaches `Weights.threshold` and no hard constraint forbids it (names in
    conflict, same paper, different ORCIDs, must-split). Every merge is recorded with its
    score and reasons (`Merge`); homonyms left apart are listed in `Resolution.kept_apart`.
+   Whether a surname is rare (softer affiliation penalty) is judged from the distinct full
+   first names it has among the mentions and `known_names` (names already in the graph, so an
+   incremental load judges as one load of everything would).
 5. Each cluster gets an id from its canonical name (`ids.assign_ids`), e.g.
    "author:odintsov-sergei-d"; homonyms get "-2", "-3" in order of their smallest
    mention id.
@@ -136,25 +139,31 @@ def resolve(
     mentions: Iterable[Mention],
     overrides: Overrides | None = None,
     weights: Weights | None = None,
+    known_names: Iterable[str] = (),
 ) -> Resolution:
-    """Cluster `mentions` into authors. See the module docstring for the steps."""
+    """Cluster `mentions` into authors. See the module docstring for the steps;
+    `known_names` only count towards how common each surname is."""
     was_enabled = gc.isenabled()
     gc.disable()  # many small long-lived objects: the cyclic GC would double the run time
     try:
-        return _resolve(mentions, overrides, weights)
+        return _resolve(mentions, overrides, weights, known_names)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _resolve(
-    mentions: Iterable[Mention], overrides: Overrides | None, weights: Weights | None
+    mentions: Iterable[Mention],
+    overrides: Overrides | None,
+    weights: Weights | None,
+    known_names: Iterable[str],
 ) -> Resolution:
     w = weights or Weights()
     problems: list[str] = []
     ms = _valid_mentions(mentions, problems)
     written = {m.id: m.name for m in ms}
-    ms = _compound_forms(ms)
+    compound = CompoundSurnames(m.name for m in ms)
+    ms = _compound_forms(ms, compound)
     n = len(ms)
     blocks = [block_key(m.name) for m in ms]
     keyer = AffiliationKeyer()
@@ -188,7 +197,9 @@ def _resolve(
     for c in live.values():
         groups[uf.find(c.key)].append(c)
 
-    first_names = _first_names_by_surname(ms)
+    first_names = _first_names_by_surname(
+        [m.name for m in ms] + [compound.rewrite(n) for n in known_names]
+    )
     final: list[Cluster] = []
     kept: list[tuple[Cluster, Cluster, NameContext]] = []
     for root in sorted(groups):
@@ -203,10 +214,9 @@ def _resolve(
     return _build(final, kept, ms, w, problems, written)
 
 
-def _compound_forms(ms: list[Mention]) -> list[Mention]:
+def _compound_forms(ms: list[Mention], compound: CompoundSurnames) -> list[Mention]:
     """Mentions with a spaced compound surname in the compound form the input also spells
     ("A. González Ruiz" -> "A. González-Ruiz"; `compound`), co-author names too."""
-    compound = CompoundSurnames(m.name for m in ms)
     rewritten: dict[str, str] = {}
 
     def rewrite(name: str) -> str:
@@ -315,11 +325,11 @@ def _label(ms: list[Mention], c: Cluster) -> str:
     return f"{ms[i].name} [{ms[i].id}]"
 
 
-def _first_names_by_surname(ms: list[Mention]) -> dict[str, set[str]]:
+def _first_names_by_surname(names: Iterable[str]) -> dict[str, set[str]]:
     """Distinct spelled-out first names per surname: how common the surname is here."""
     out: dict[str, set[str]] = defaultdict(set)
-    for m in ms:
-        p = parse_name(m.name)
+    for name in names:
+        p = parse_name(name)
         out[p.surname]
         if p.has_full_first:
             out[p.surname].add(p.given[0])
