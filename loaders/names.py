@@ -3,6 +3,7 @@
 - `decode_latex`: LaTeX accents and escapes in a name to Unicode.
 - `split_author_list`: an "A, B and C (Inst)" author line to (name, affiliations) pairs.
 - `normalize_name`: the display form ("J.Strathdee" -> "J. Strathdee").
+- `key_form`: the form keys compare ("J. Torres A" -> "J. Torres": a second surname's initial).
 - `name_key`: ASCII-folded lowercase "first-names surname" key for exact-variant matching.
 - `block_key`: "surname first-initial" key for identity blocking ("odintsov s").
 """
@@ -121,6 +122,23 @@ def _initials_first(s: str) -> str:
     return s
 
 
+def key_form(s: str) -> str:
+    """The form names are keyed and compared in: `normalize_name`, then initials after the
+    surname of a name with given names dropped, as they cut a second surname (Spanish
+    naming), not the surname ("J. Fernando Barbero G." -> "J. Fernando Barbero")."""
+    s = normalize_name(s)
+    words = s.split()
+    if "," in s:
+        return s
+    k = 0
+    while k < len(words) and _LONE_INITIAL_RE.fullmatch(words[-1 - k]):
+        k += 1
+    rest = words[: len(words) - k]
+    if k and len(rest) >= 2 and len(rest[-1]) > 1 and _WORD_RE.fullmatch(rest[-1]):
+        return " ".join(rest)
+    return s
+
+
 def fold_ascii(s: str) -> str:
     """Unicode to plain ASCII letters: accents dropped (unicodedata), ß -> ss, ø -> o, ..."""
     s = unicodedata.normalize("NFKD", s.translate(_FOLD))
@@ -135,7 +153,7 @@ def _parts(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     "Last, First" order is recognised by the comma; otherwise the surname is the last
     token plus any particles before it ("van der Berg", "De Jonghe").
     """
-    s = fold_ascii(normalize_name(s)).lower()
+    s = fold_ascii(key_form(s)).lower()
     s = s.replace("'", "").replace("`", "")
     # hyphens join a token ("zinn-justin") until the surname is found, then split it
     chunks = [c.split() for c in re.sub(r"[^a-z0-9,\-]+", " ", s).split(",")]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.identity.features import parse_name
 from loaders.names import (
     block_key,
     decode_latex,
     fold_ascii,
+    key_form,
     name_key,
     normalize_name,
     split_author_list,
@@ -72,6 +74,29 @@ def test_decode_latex(raw: str, expected: str) -> None:
 )
 def test_normalize_name(raw: str, expected: str) -> None:
     assert normalize_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("J. Torres A", "J. Torres"),  # a second surname's initial after a full name
+        ("J. Fernando Barbero G.", "J. Fernando Barbero"),
+        ("S. Cassemiro F. F.", "S. Cassemiro"),
+        ("Sergei D. Odintsov", "Sergei D. Odintsov"),  # middle initials stay
+        ("Leznov A. N", "A. N. Leznov"),  # surname first: reordered, nothing dropped
+        ("A. N", "A. N"),  # initials only: nothing to drop
+        ("Gates, Jr., S. J.", "Gates, Jr., S. J."),  # an unresolved comma form is left alone
+    ],
+)
+def test_key_form_drops_a_second_surname_initial(raw: str, expected: str) -> None:
+    assert key_form(raw) == expected
+
+
+def test_keys_ignore_a_second_surname_initial() -> None:
+    assert block_key("J. Fernando Barbero G.") == block_key("J. Fernando Barbero") == "barbero j"
+    assert name_key("J. L. Lucio M.") == name_key("J. L. Lucio")
+    assert parse_name("J. Torres A").surname == "torres"
+    assert normalize_name("J. Torres A") == "J. Torres A"  # the display form keeps it
 
 
 def test_fold_ascii() -> None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from loaders.institutions import InstitutionResolver
-from loaders.names import fold_ascii, name_key, normalize_name
+from loaders.names import fold_ascii, key_form, name_key
 
 PARTICLES = frozenset(
     "van von der den de del della di da dos das du la le ten ter zu af av bin ibn st".split()
@@ -70,7 +70,7 @@ class ParsedName:
 @lru_cache(maxsize=200_000)
 def parse_name(name: str) -> ParsedName:
     """Split a name ("S.D. Odintsov", "Odintsov, Sergei D.", "J. van der Bij") into parts."""
-    text = normalize_name(name)
+    text = key_form(name)
     if "," in text:
         last, _, first = text.partition(",")
         if first.strip().lower().strip(".") not in {"jr", "jnr", "sr", "ii", "iii", "iv"}:
