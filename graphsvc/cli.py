@@ -166,6 +166,11 @@ def load(
 @app.command()
 def upgrade(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    identity: Annotated[
+        bool,
+        typer.Option("--identity", help="Also resolve author identity again over the whole "
+                     "graph with the current rules (moves mentions, merges and splits authors)."),
+    ] = False,
 ) -> None:
     """Bring a graph loaded by an earlier graphsvc up to the current data model, in place
     (derived data only: nothing is read again from the sources; running it twice is harmless)."""
@@ -181,15 +186,32 @@ def upgrade(
             report = upgrade_graph(store, settings.batch_size,
                                    lambda done, total: progress.update(task, completed=done,
                                                                        total=total))  # fmt: skip
+            again = _reresolve(store, settings) if identity else None
     except GraphsvcError as exc:
         _fail(exc)
     if as_json:
-        out.print_json(json.dumps(report.as_dict()))
-    elif not report.authors:
+        extra = {"identity": again.as_dict()} if again else {}
+        out.print_json(json.dumps({**report.as_dict(), **extra}))
+        return
+    if not report.authors:
         out.print("nothing to upgrade: the graph is current")
     else:
         out.print(f"upgraded {report.authors} authors: {report.ties_changed} co-author ties "
                   f"changed, {report.hubs_refreshed} hubs refreshed, in {report.seconds:.1f} s")
+    if again:
+        out.print(f"identity resolved again over {again.mentions} mentions: "
+                  f"{again.authors_before} -> {again.authors_after} authors, "
+                  f"{again.mentions_moved} mentions moved, {again.authors_renamed} authors "
+                  f"renamed, {again.hubs_refreshed} hubs refreshed, in {again.seconds:.1f} s")
+
+
+def _reresolve(store, settings: Settings):
+    """`upgrade --identity`: the whole-graph identity pass (loaders/reresolve.py)."""
+    from loaders.pipeline import identity_overrides
+    from loaders.reresolve import reresolve_identity
+
+    with console.status("resolving author identity again over the whole graph"):
+        return reresolve_identity(store, identity_overrides(settings), settings.batch_size)
 
 
 @app.command()

@@ -9,8 +9,9 @@ cluster keeps the id most of its earlier mentions had, so URLs stay stable. Ment
 papers that now belong to another author are moved; the rerun of an interrupted load resolves
 the same input to the same result.
 
-Whether a surname is rare is judged from all its names in the graph: the names of the
-surname's other blocks (every first initial) are read too, names only.
+Whether a surname is rare is judged from all its names in the graph: where the resolver asks
+(`resolve`'s `known_names`), the names of the surname's other blocks (every first initial)
+are read too, names only.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from typing import Any
 
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
-from loaders.identity.compound import joined_block, neighbour_blocks, related
+from loaders.identity.compound import neighbour_blocks, related
 from loaders.model import Work
-from loaders.names import block_key, name_key, name_parts
+from loaders.names import block_key, name_key
 from loaders.writer import AuthorAssignment, slug
 
 MAX_REASONS = 20
@@ -42,6 +43,13 @@ class IdentityPlan:
     assignments: dict[str, AuthorAssignment]  # mention id -> author
     moves: list[dict] = field(default_factory=list)  # earlier mentions now of another author
     resolution: Resolution | None = None
+    graph_ids: dict[str, str] = field(default_factory=dict)  # resolver id -> graph id
+
+    def authors(self) -> list[AuthorAssignment]:
+        """Every author the resolution holds, under its graph id."""
+        if self.resolution is None:
+            return []
+        return [_assignment(self.graph_ids[a.id], a) for a in self.resolution.authors]
 
     def assign(self, work: Work) -> list[AuthorAssignment]:
         """The writer's AuthorAssigner: the author of each of a work's mentions, in order."""
@@ -75,10 +83,34 @@ def plan_identity(
 ) -> IdentityPlan:
     """Resolve the authors of `works` against the graph; see the module docstring."""
     fresh = new_mentions(works)
-    loading = {w.id for w in works}
     names = {m.name for m in fresh}
     own = {block_key(n) for n in names} | _override_blocks(overrides)
     others = {b for n in names for b in neighbour_blocks(n)} - own  # compound spellings
+    return _plan(store, fresh, {w.id for w in works}, own, others, overrides, batch_size)
+
+
+def plan_whole_graph(
+    store: GraphStore, overrides: Overrides | None = None, batch_size: int = 500
+) -> IdentityPlan:
+    """Every mention in the graph resolved again together, as one load of everything would
+    (`graphsvc upgrade --identity`): `moves` says which now belong to another author."""
+    blocks = {r["block"] for r in store.run("identity_all_blocks").rows if r["block"]}
+    return _plan(store, [], set(), blocks | _override_blocks(overrides), set(), overrides,
+                 batch_size, whole=True)  # fmt: skip
+
+
+def _plan(
+    store: GraphStore,
+    fresh: list[Mention],
+    loading: set[str],
+    own: set[str],
+    others: set[str],
+    overrides: Overrides | None,
+    batch_size: int,
+    whole: bool = False,
+) -> IdentityPlan:
+    """Resolve `fresh` (the mentions of the works `loading`) with the graph's mentions in the
+    blocks `own` and the related ones in `others`; `whole`: `own` is every block there is."""
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
     for r in _rows_of(store, own, batch_size) + _rows_of(store, others, batch_size, own):
@@ -94,9 +126,13 @@ def plan_identity(
             topics=tuple(t.removeprefix("topic:") for t in r["topics"] or ()),
             source_id=r["source_id"], orcid=r["orcid"],
         ))  # fmt: skip
-    surname_blocks = _surname_blocks(names | {m.name for m in old}, own)
-    known = _names_in(store, surname_blocks, batch_size)
-    resolution = resolve(old + fresh, overrides=overrides, known_names=known)
+
+    def known_names(surnames: set[str]) -> set[str]:
+        blocks = {f"{s} {c}" for s in surnames for c in INITIALS} - own
+        return _names_in(store, blocks, batch_size)
+
+    resolution = resolve(old + fresh, overrides=overrides,
+                         known_names=None if whole else known_names)  # fmt: skip
     ids = _stable_ids(store, resolution, earlier)
     by_id = resolution.by_id()
     made: dict[str, AuthorAssignment] = {}  # one assignment per author, shared by its mentions
@@ -123,7 +159,7 @@ def plan_identity(
             work_id, _, _ = mid.rpartition("#")
             moves.append({"paper": f"paper:{work_id}", "from": current, "to": target,
                           "author": assignment_of(resolution.author_of[mid])})  # fmt: skip
-    return IdentityPlan(assignments, moves, resolution)
+    return IdentityPlan(assignments, moves, resolution, ids)
 
 
 def _rows_of(
@@ -140,14 +176,6 @@ def _rows_of(
             rows = [r for r in rows if r["author"] in keep]
         out += rows
     return out
-
-
-def _surname_blocks(names: Iterable[str], read: set[str]) -> set[str]:
-    """Every block of the surnames of `names` and of their joined compound readings (one per
-    possible first initial), except those in `read`."""
-    surnames = {"".join(name_parts(n)[1]) for n in names}
-    surnames |= {b.rpartition(" ")[0] for b in map(joined_block, names) if b}
-    return {f"{s} {c}" for s in surnames if s for c in INITIALS} - read
 
 
 def _names_in(store: GraphStore, blocks: set[str], batch_size: int) -> set[str]:

@@ -74,7 +74,7 @@ def load_records(
     # SIMILAR_TO depends on texts only: computed (in a worker) while identity and writes run
     similar = start_similar(store, works, k=settings.similar_k)
     try:
-        plan = plan_identity(store, works, overrides=_overrides(settings))
+        plan = plan_identity(store, works, overrides=identity_overrides(settings))
         institutions = seeded_institutions(store)
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{label}"
         rejects = RejectsFile(settings.rejects_path, run_name)
@@ -122,7 +122,7 @@ def bulk_load_paths(
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
     similar = start_similar(store, works, k=settings.similar_k, graph_empty=True)
     try:
-        plan = plan_identity(store, works, overrides=_overrides(settings))
+        plan = plan_identity(store, works, overrides=identity_overrides(settings))
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
         rejects = RejectsFile(settings.rejects_path, run_name)
         try:
@@ -141,7 +141,8 @@ def bulk_load_paths(
     return result
 
 
-def _overrides(settings: Settings):
+def identity_overrides(settings: Settings):
+    """The curator's identity overrides the settings name, read; None without a file."""
     if settings.identity_overrides is None:
         return None
     from loaders.identity import load_overrides

@@ -241,6 +241,17 @@ class GraphWriter:
                              "aliases": list(inst.aliases), "year": year})  # fmt: skip
         return rows
 
+    def write_authors(
+        self, authors: Iterable[AuthorAssignment], run: str, changed: Touched | None = None
+    ) -> set[str]:
+        """Create or update these authors (name, keys, merge evidence); returns the ids of
+        those whose name changed, which also go to `changed`."""
+        rows = list({a.id: _author_row(a) for a in authors}.values())
+        renamed = self.store.write_batches("upsert_authors", rows, self.batch_size, run=run).rows
+        if changed is not None:
+            changed.nodes(renamed)
+        return {r["id"] for r in renamed}
+
     def move_mentions(
         self, moves: list[dict], run: str, changed: Touched | None = None
     ) -> set[str]:
@@ -248,10 +259,8 @@ class GraphWriter:
         if not moves:
             return set()
         changed = changed if changed is not None else Touched()
-        targets = {m["to"]: _author_row(m["author"]) for m in moves}
-        renamed = self.store.write_batches("upsert_authors", list(targets.values()),
-                                           self.batch_size, run=run).rows  # fmt: skip
-        changed.nodes(renamed)
+        targets = {m["to"]: m["author"] for m in moves}
+        self.write_authors(targets.values(), run, changed)
         rows = [{"paper": m["paper"], "from": m["from"], "to": m["to"]} for m in moves]
         self.store.write_batches("move_authored", rows, self.batch_size)
         changed.removed(rows, "from", "paper")

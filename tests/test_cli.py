@@ -130,6 +130,21 @@ def test_upgrade_brings_a_graph_of_an_earlier_graphsvc_up_to_date(loaded_dir: Pa
     assert wait_gone(loaded_dir) == []
 
 
+def test_upgrade_identity_on_a_current_graph_moves_nobody(loaded_dir: Path) -> None:
+    with store_in(loaded_dir) as store:
+        authors = store.read("MATCH (a:Author) RETURN count(a) AS n").rows[0]["n"]
+        mentions = store.read("MATCH ()-[r:AUTHORED]->() RETURN count(r) AS n").rows[0]["n"]
+    result = run(loaded_dir, "upgrade", "--identity", "--json")
+    assert result.returncode == 0, result.stderr
+    again = json.loads(result.stdout)["identity"]
+    assert again["mentions"] == mentions
+    assert again["authors_before"] == again["authors_after"] == authors
+    assert (again["mentions_moved"], again["authors_renamed"]) == (0, 0)
+    text = run(loaded_dir, "upgrade", "--identity")
+    assert f"identity resolved again over {mentions} mentions" in text.stdout, text.stderr
+    assert wait_gone(loaded_dir) == []
+
+
 def test_cli_errors_are_clear(tmp_path: Path) -> None:
     missing = run(tmp_path, "load", "hepth", str(tmp_path / "nope.tar.gz"))
     assert missing.returncode != 0 and "no such file" in missing.stderr

@@ -1,6 +1,6 @@
 """Author identity resolution: cluster author mentions into people (one Author per person).
 
-`resolve(mentions, overrides=None, weights=None, known_names=()) -> Resolution`.
+`resolve(mentions, overrides=None, weights=None, known_names=None) -> Resolution`.
 
 1. Mentions with a bad name are reported in `Resolution.problems` and skipped.
 2. Strong links are applied first: overrides' must-merge, then same ORCID, then same
@@ -18,8 +18,9 @@
    conflict, same paper, different ORCIDs, must-split). Every merge is recorded with its
    score and reasons (`Merge`); homonyms left apart are listed in `Resolution.kept_apart`.
    Whether a surname is rare (softer affiliation penalty) is judged from the distinct full
-   first names it has among the mentions and `known_names` (names already in the graph, so an
-   incremental load judges as one load of everything would).
+   first names it has among the mentions and, where a block has different affiliations and
+   the mentions alone say rare, among the names `known_names` returns for it (an incremental
+   load looks them up in the graph, so it judges as one load of everything would).
 5. Each cluster gets an id from its canonical name (`ids.assign_ids`), e.g.
    "author:odintsov-sergei-d"; homonyms get "-2", "-3" in order of their smallest
    mention id.
@@ -36,7 +37,7 @@ import gc
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -66,6 +67,9 @@ class Mention:
     topics: tuple[str, ...] = ()
     source_id: str | None = None  # an author id given by the source (e.g. "s2:12345")
     orcid: str | None = None
+
+
+KnownNames = Callable[[set[str]], Iterable[str]]  # surnames -> other names with them
 
 
 @dataclass(frozen=True)
@@ -139,10 +143,11 @@ def resolve(
     mentions: Iterable[Mention],
     overrides: Overrides | None = None,
     weights: Weights | None = None,
-    known_names: Iterable[str] = (),
+    known_names: KnownNames | None = None,
 ) -> Resolution:
     """Cluster `mentions` into authors. See the module docstring for the steps;
-    `known_names` only count towards how common each surname is."""
+    `known_names(surnames)` returns other names with those surnames (block-key form, e.g.
+    "vannieuwenhuizen"), counted only towards how common each surname is."""
     was_enabled = gc.isenabled()
     gc.disable()  # many small long-lived objects: the cyclic GC would double the run time
     try:
@@ -156,7 +161,7 @@ def _resolve(
     mentions: Iterable[Mention],
     overrides: Overrides | None,
     weights: Weights | None,
-    known_names: Iterable[str],
+    known_names: KnownNames | None,
 ) -> Resolution:
     w = weights or Weights()
     problems: list[str] = []
@@ -197,9 +202,12 @@ def _resolve(
     for c in live.values():
         groups[uf.find(c.key)].append(c)
 
-    first_names = _first_names_by_surname(
-        [m.name for m in ms] + [compound.rewrite(n) for n in known_names]
-    )
+    first_names = _first_names_by_surname(m.name for m in ms)
+    if known_names is not None:
+        asked = _surnames_to_ask(groups.values(), first_names, w)
+        more = _first_names_by_surname(compound.rewrite(n) for n in known_names(asked))
+        for surname, given in more.items():
+            first_names[surname] |= given
     final: list[Cluster] = []
     kept: list[tuple[Cluster, Cluster, NameContext]] = []
     for root in sorted(groups):
@@ -333,6 +341,20 @@ def _first_names_by_surname(names: Iterable[str]) -> dict[str, set[str]]:
         out[p.surname]
         if p.has_full_first:
             out[p.surname].add(p.given[0])
+    return out
+
+
+def _surnames_to_ask(
+    groups: Iterable[list[Cluster]], first_names: dict[str, set[str]], w: Weights
+) -> set[str]:
+    """Surnames (block-key form) of the groups where rarity can still change a decision:
+    rare on the mentions alone, with at least two different affiliation sets."""
+    out: set[str] = set()
+    for group in groups:
+        surnames = {n.surname for c in group for n in c.names}
+        affiliations = {c.affiliations for c in group if c.affiliations}
+        if len(affiliations) > 1 and max(len(first_names[s]) for s in surnames) <= w.rare_surname:
+            out |= {s.replace(" ", "") for s in surnames}
     return out
 
 

@@ -1,0 +1,3 @@
+// How many authors the graph holds.
+MATCH (a:Author)
+RETURN count(a) AS n

@@ -1,0 +1,89 @@
+"""`graphsvc upgrade --identity` (loaders/reresolve.py): a graph whose authors were decided by
+other identity rules ends up with the authors, keys, co-author ties and hub data of a fresh
+load of the same records. Real embedded FalkorDB (and Neo4j when configured)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphsvc.store import GraphStore
+from loaders.hepth import iter_hepth
+from loaders.institution_link import seeded_institutions
+from loaders.model import Work
+from loaders.names import block_key, name_key
+from loaders.pipeline import load_records
+from loaders.reresolve import reresolve_identity
+from loaders.writer import AuthorAssignment, GraphWriter, slug
+from queries.slice import refresh_hubs
+from tests.conftest import SAMPLE
+from tests.test_hub_refresh import MIN, assert_same_as_full, settings_for
+
+VERSION = "MATCH (m:Meta {id: 'graph'}) RETURN m.version AS v"
+
+
+@pytest.fixture(scope="module")
+def sample_works() -> list[Work]:
+    return [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
+
+
+def by_name_string(work: Work) -> list[AuthorAssignment]:
+    """Identity as a graph without resolution had it: one author per name string, with a
+    block key no later load would look for."""
+    return [AuthorAssignment(f"author:{slug(name_key(a.name))}", a.name, name_key(a.name),
+                             "stale")
+            for a in work.authors]  # fmt: skip
+
+
+def mentions_of(store: GraphStore) -> dict[str, frozenset]:
+    """Author id -> the (paper, position) pairs it holds."""
+    rows = store.read("MATCH (a:Author)-[r:AUTHORED]->(p:Paper) "
+                      "RETURN a.id AS a, p.id AS p, r.position AS pos").rows  # fmt: skip
+    out: dict[str, set] = {}
+    for r in rows:
+        out.setdefault(r["a"], set()).add((r["p"], r["pos"]))
+    return {a: frozenset(m) for a, m in out.items()}
+
+
+def ties(store: GraphStore) -> set[tuple]:
+    """CO_AUTHOR edges with their weights and years, ends named by their mentions."""
+    who = mentions_of(store)
+    rows = store.read("MATCH (x:Author)-[c:CO_AUTHOR]->(y:Author) RETURN x.id AS x, y.id AS y, "
+                      "c.weight AS w, c.first_year AS f, c.last_year AS l").rows  # fmt: skip
+    return {(frozenset({who[r["x"]], who[r["y"]]}), r["w"], r["f"], r["l"]) for r in rows}
+
+
+def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
+    empty_store: GraphStore, sample_works: list[Work], tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path)
+    load_records(empty_store, settings, sample_works, hub_min_degree=MIN)
+    fresh_people, fresh_ties = set(mentions_of(empty_store).values()), ties(empty_store)
+    empty_store.clear()
+
+    writer = GraphWriter(empty_store, by_name_string, seeded_institutions(empty_store))
+    writer.load(sample_works)
+    refresh_hubs(empty_store, min_degree=MIN)
+    before = mentions_of(empty_store)
+    assert len(before) > len(fresh_people)  # name variants are separate authors here
+    version = empty_store.read(VERSION).rows[0]["v"]
+
+    report = reresolve_identity(empty_store, hub_min_degree=MIN)
+    after = mentions_of(empty_store)
+    assert set(after.values()) == fresh_people
+    assert ties(empty_store) == fresh_ties
+    assert report.authors_before == len(before) and report.authors_after == len(after)
+    assert report.mentions_moved > 0
+    assert empty_store.read(VERSION).rows[0]["v"] != version
+    assert_same_as_full(empty_store)
+    keys = empty_store.read("MATCH (a:Author) RETURN a.name AS n, a.block_key AS b").rows
+    assert all(r["b"] == block_key(r["n"]) for r in keys)
+    kept = [a for a, m in after.items() if before.get(a) == m]
+    assert kept, "authors whose mentions did not change keep their ids"
+
+    version = empty_store.read(VERSION).rows[0]["v"]
+    again = reresolve_identity(empty_store, hub_min_degree=MIN)
+    assert (again.mentions_moved, again.authors_renamed) == (0, 0)
+    assert mentions_of(empty_store) == after
+    assert empty_store.read(VERSION).rows[0]["v"] == version
