@@ -109,12 +109,18 @@ def demo(
 def _upgrade_for_demo(store: GraphStore, settings: Settings) -> None:
     """The demo brings a graph of an earlier graphsvc up to date itself (`graphsvc serve` only
     warns: on a shared production store the upgrade is an operator's step)."""
+    from loaders.identity_rules import needs_identity_upgrade
     from loaders.upgrade import needs_upgrade, upgrade_graph
 
     if needs_upgrade(store):
         console.print("This graph was loaded by an earlier graphsvc: upgrading it...")
         report = upgrade_graph(store, settings.batch_size)
         console.print(f"Upgraded {report.authors} authors in {report.seconds:.1f} s.")
+    if needs_identity_upgrade(store):
+        console.print("Its authors were decided by earlier identity rules: resolving again...")
+        again = _reresolve(store, settings)
+        console.print(f"Identity resolved again: {again.authors_before} -> "
+                      f"{again.authors_after} authors in {again.seconds:.1f} s.")
 
 
 def _load(store: GraphStore, settings: Settings, fmt: str, paths: list[Path]):
@@ -174,6 +180,7 @@ def upgrade(
 ) -> None:
     """Bring a graph loaded by an earlier graphsvc up to the current data model, in place
     (derived data only: nothing is read again from the sources; running it twice is harmless)."""
+    from loaders.identity_rules import needs_identity_upgrade
     from loaders.upgrade import upgrade_graph
 
     settings = get_settings()
@@ -187,14 +194,16 @@ def upgrade(
                                    lambda done, total: progress.update(task, completed=done,
                                                                        total=total))  # fmt: skip
             again = _reresolve(store, settings) if identity else None
+            identity_outdated = needs_identity_upgrade(store)
     except GraphsvcError as exc:
         _fail(exc)
     if as_json:
         extra = {"identity": again.as_dict()} if again else {}
-        out.print_json(json.dumps({**report.as_dict(), **extra}))
+        out.print_json(json.dumps({**report.as_dict(), **extra,
+                                   "identity_outdated": identity_outdated}))  # fmt: skip
         return
     if not report.authors:
-        out.print("nothing to upgrade: the graph is current")
+        out.print("nothing to upgrade: the graph's data is current")
     else:
         out.print(f"upgraded {report.authors} authors: {report.ties_changed} co-author ties "
                   f"changed, {report.hubs_refreshed} hubs refreshed, in {report.seconds:.1f} s")
@@ -203,6 +212,9 @@ def upgrade(
                   f"{again.authors_before} -> {again.authors_after} authors, "
                   f"{again.mentions_moved} mentions moved, {again.authors_renamed} authors "
                   f"renamed, {again.hubs_refreshed} hubs refreshed, in {again.seconds:.1f} s")
+    elif identity_outdated:
+        out.print("its authors were decided by earlier identity rules: "
+                  "run `graphsvc upgrade --identity` to resolve them again")
 
 
 def _reresolve(store, settings: Settings):

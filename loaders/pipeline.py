@@ -10,6 +10,7 @@ from pathlib import Path
 from graphsvc.errors import LoadError
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore
+from loaders.identity_rules import record_identity_rules
 from loaders.model import Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.writer import GraphWriter, LoadReport
@@ -66,7 +67,8 @@ def load_records(
     started = time.perf_counter()
     works = list({r.id: r for r in records if isinstance(r, Work)}.values())
     hubs_before = hub_state(store)  # read before anything below writes
-    if works and not store.run("existing_any_paper").rows:
+    first_load = bool(works) and not store.run("existing_any_paper").rows
+    if first_load:
         # a first load: compact the (tiny) log first, so a restart after a crash starts from
         # the indexes instead of a log that creates them (FalkorDB then replays every write
         # without them: over 2 min for a killed first hep-th load, vs seconds)
@@ -93,6 +95,8 @@ def load_records(
         report.touched.everything("asked for")
     hubs = refresh_after_load(store, report.touched, hubs_before, min_degree=hub_min_degree)
     report.hubs_refreshed, report.hubs_full_refresh = hubs.hubs, hubs.full
+    if first_load:  # every author was decided by the current identity rules
+        record_identity_rules(store)
     store.run_write("bump_graph_version", {"run": report.run})
     store.checkpoint()
     report.seconds = time.perf_counter() - started
@@ -135,6 +139,7 @@ def bulk_load_paths(
     finally:
         similar.close()
     result["hubs"] = refresh_hubs(store)
+    record_identity_rules(store)
     store.run_write("bump_graph_version", {"run": run_name})
     store.checkpoint()
     result["seconds"] = round(time.perf_counter() - started, 2)

@@ -9,7 +9,8 @@ every author is written again with its current name, keys and merge evidence (la
 find authors by their block key), mentions that now belong to another author are moved,
 authors left without papers are removed, and the co-author ties and stored hub data of what
 changed are recomputed. Ids stay those most of an author's mentions had. The graph version
-is bumped only when someone moved or was renamed; a second run changes nothing.
+is bumped only when someone moved or was renamed; a second run changes nothing. The graph
+then records the current identity rules (`identity_rules`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from graphsvc.store import GraphStore
 from loaders.identity import Overrides
 from loaders.identity_link import plan_whole_graph
+from loaders.identity_rules import record_identity_rules
 from loaders.touched import Touched, mark_hubs_pending
 from loaders.writer import GraphWriter, refresh_coauthors
 from queries.hub_refresh import hub_state, refresh_after_load
@@ -69,6 +71,7 @@ def reresolve_identity(
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree).hubs
     if touched or renamed:
         store.run_write("bump_graph_version", {"run": run})
+    record_identity_rules(store)
     store.checkpoint()
     mentions = len(plan.resolution.author_of) if plan.resolution else 0
     seconds = round(time.perf_counter() - started, 2)

@@ -166,6 +166,7 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
     """`graphsvc load --bulk` on an empty graph, then a normal load of the same data."""
     from graphsvc.settings import Settings
     from graphsvc.store import open_store
+    from loaders.identity_rules import needs_identity_upgrade
     from loaders.pipeline import bulk_load_paths, load_paths
 
     settings = Settings(data_dir=tmp_path, _env_file=None)
@@ -173,6 +174,7 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
     try:
         result = bulk_load_paths(store, settings, "hepth", [SAMPLE])
         assert result["Paper"] == 3425 and result["similar_edges"] > 0
+        assert not needs_identity_upgrade(store)  # decided by the current identity rules
 
         def stats() -> tuple:
             return (store.run("stats_labels").rows, store.run("stats_relationships").rows)

@@ -199,7 +199,8 @@ def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
 
 def test_demo_upgrades_a_graph_of_an_earlier_graphsvc(loaded_dir: Path) -> None:
     with store_in(loaded_dir) as store:
-        drop_topic_data(store)  # as an earlier graphsvc left it
+        drop_topic_data(store)  # as an earlier graphsvc left it, with no identity rules marker
+        store.write("MATCH (m:Meta {id: 'graph'}) REMOVE m.identity_rules")
         author = store.read("MATCH (a:Author {name: 'Gary W. Gibbons'}) RETURN a.id AS id").rows
     proc, base = start_demo(loaded_dir)
     try:
@@ -210,6 +211,7 @@ def test_demo_upgrades_a_graph_of_an_earlier_graphsvc(loaded_dir: Path) -> None:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     assert "upgrading it" in err and "Upgraded" in err
+    assert "resolving again" in err and "Identity resolved again" in err
     assert wait_gone(loaded_dir) == []
     assert "nothing to upgrade" in run(loaded_dir, "upgrade").stdout
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from graphsvc.api.app import _warn_if_outdated
 from graphsvc.store import GraphStore
 from loaders.hepth import iter_hepth
+from loaders.identity_rules import needs_identity_upgrade
 from loaders.institution_link import seeded_institutions
 from loaders.model import Work
 from loaders.names import block_key, name_key
@@ -55,16 +57,22 @@ def ties(store: GraphStore) -> set[tuple]:
 
 
 def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
-    empty_store: GraphStore, sample_works: list[Work], tmp_path: Path
+    empty_store: GraphStore, sample_works: list[Work], tmp_path: Path, caplog
 ) -> None:
     settings = settings_for(tmp_path)
+    assert not needs_identity_upgrade(empty_store)  # nothing to decide in an empty graph
     load_records(empty_store, settings, sample_works, hub_min_degree=MIN)
+    assert not needs_identity_upgrade(empty_store)  # a first load records the current rules
     fresh_people, fresh_ties = set(mentions_of(empty_store).values()), ties(empty_store)
     empty_store.clear()
 
     writer = GraphWriter(empty_store, by_name_string, seeded_institutions(empty_store))
-    writer.load(sample_works)
+    writer.load(sample_works[:-5])
     refresh_hubs(empty_store, min_degree=MIN)
+    load_records(empty_store, settings, sample_works[-5:], hub_min_degree=MIN)
+    assert needs_identity_upgrade(empty_store)  # a later load decides only what it touches
+    _warn_if_outdated(empty_store)
+    assert "run `graphsvc upgrade --identity`" in caplog.text
     before = mentions_of(empty_store)
     assert len(before) > len(fresh_people)  # name variants are separate authors here
     version = empty_store.read(VERSION).rows[0]["v"]
@@ -81,6 +89,7 @@ def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     assert all(r["b"] == block_key(r["n"]) for r in keys)
     kept = [a for a, m in after.items() if before.get(a) == m]
     assert kept, "authors whose mentions did not change keep their ids"
+    assert not needs_identity_upgrade(empty_store)
 
     version = empty_store.read(VERSION).rows[0]["v"]
     again = reresolve_identity(empty_store, hub_min_degree=MIN)

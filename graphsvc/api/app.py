@@ -62,10 +62,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 
 def _warn_if_outdated(store: GraphStore) -> None:
-    """Log a warning when the graph lacks data the current loaders write (loaded by an earlier
-    graphsvc): the API serves it, with that data missing, until `graphsvc upgrade` runs."""
+    """Log a warning when the graph lacks data the current loaders write, or its authors were
+    decided by earlier identity rules (loaded by an earlier graphsvc): the API serves it as it
+    is until `graphsvc upgrade` (`--identity`) runs."""
+    from loaders.identity_rules import needs_identity_upgrade
     from loaders.upgrade import needs_upgrade
 
     if needs_upgrade(store):
         log.warning("this graph was loaded by an earlier graphsvc: authors lack their main "
                     "topics (close collaborators show no shared topics); run `graphsvc upgrade`")
+    if needs_identity_upgrade(store):
+        log.warning("this graph's authors were decided by earlier identity rules (names read "
+                    "differently, people joined or split); run `graphsvc upgrade --identity`")
