@@ -141,6 +141,11 @@ def _affiliation_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float
     return affiliation_similarity(tuple(sorted(a)), tuple(sorted(b)))
 
 
+def _same_full_name(a: frozenset[ParsedName], b: frozenset[ParsedName]) -> bool:
+    """Both sides wrote one name with a spelled-out first name and a middle part alike."""
+    return any(len(n.given) >= 2 and len(n.given[0]) > 1 for n in a & b)
+
+
 def _ids_conflict(a: set[str], b: set[str]) -> bool:
     """Both sides carry ids of one source ("s2:1" vs "s2:2") and share none of them."""
     if not a.isdisjoint(b):
@@ -203,6 +208,8 @@ def pair_score(
             add = w.affiliation_differs
             if ctx.rare:
                 add = max(add, w.affiliation_differs_rare)
+                if _same_full_name(a.names, b.names):
+                    add = 0.0
             if jac >= 0.5:
                 add = max(add, w.affiliation_differs_same_field)
         score += add
