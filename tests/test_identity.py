@@ -195,6 +195,9 @@ def test_rare_full_name_with_middle_initial_outweighs_a_move(name, others, toget
         ]
     )
     assert (res.author_of["1"] == res.author_of["2"]) is together
+    if together:
+        (merge,) = res.by_id()[res.author_of["1"]].merges
+        assert any("a move (+0.00)" in r for r in merge.reasons), merge.reasons
 
 
 def test_mention_without_evidence_joins_the_dominant_author():

@@ -199,7 +199,7 @@ def pair_score(
 
     if a.affiliations and b.affiliations:
         sim, x, y = _affiliation_similarity(a.affiliations, b.affiliations)
-        add = 0.0
+        add, mover = 0.0, False
         if sim >= w.affiliation_hi:
             add = w.affiliation_same
         elif sim >= w.affiliation_mid:
@@ -208,14 +208,15 @@ def pair_score(
             add = w.affiliation_differs
             if ctx.rare:
                 add = max(add, w.affiliation_differs_rare)
-                if _same_full_name(a.names, b.names):
-                    add = 0.0
+                mover = _same_full_name(a.names, b.names)
+                add = 0.0 if mover else add
             if jac >= 0.5:
                 add = max(add, w.affiliation_differs_same_field)
         score += add
-        if explain and add:
+        if explain and (add or mover):
             what = "affiliation" if add > 0 else "affiliation differs: best"
-            reasons.append(f"{what}: {x!r} ~ {y!r} ({sim:.0f}) ({add:+.2f})")
+            why = "; the same full name under a rare surname: a move" if mover else ""
+            reasons.append(f"{what}: {x!r} ~ {y!r} ({sim:.0f}){why} ({add:+.2f})")
 
     if a.years and b.years:
         gap = max(a.years[0], b.years[0]) - min(a.years[1], b.years[1])
