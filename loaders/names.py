@@ -127,9 +127,9 @@ def key_form(s: str) -> str:
     surname of a name with given names dropped, as they cut a second surname (Spanish
     naming), not the surname ("J. Fernando Barbero G." -> "J. Fernando Barbero")."""
     s = normalize_name(s)
-    words = s.split()
     if "," in s:
         return s
+    words = s.split()
     k = 0
     while k < len(words) and _LONE_INITIAL_RE.fullmatch(words[-1 - k]):
         k += 1

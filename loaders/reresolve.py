@@ -66,7 +66,7 @@ def reresolve_identity(
     changed = Touched()
     writer = GraphWriter(store, plan.assign, lambda _text: [], batch_size=batch_size)
     renamed = writer.write_authors(authors, run, changed)
-    touched = writer.move_mentions(plan.moves, run, changed)
+    touched = writer.move_authored(plan.moves, changed)  # every author is written above
     refresh_coauthors(store, touched, run, changed, batch_size=batch_size)
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree).hubs
     if touched or renamed:

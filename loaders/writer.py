@@ -255,17 +255,23 @@ class GraphWriter:
     def move_mentions(
         self, moves: list[dict], run: str, changed: Touched | None = None
     ) -> set[str]:
-        """Re-point earlier papers' AUTHORED edges to the authors identity now assigns."""
+        """Write the authors identity now assigns to earlier papers' mentions, then re-point
+        those AUTHORED edges to them (`move_authored`); returns the authors on both ends."""
         if not moves:
             return set()
         changed = changed if changed is not None else Touched()
-        targets = {m["to"]: m["author"] for m in moves}
-        self.write_authors(targets.values(), run, changed)
+        self.write_authors((m["author"] for m in moves), run, changed)
+        return self.move_authored(moves, changed)
+
+    def move_authored(self, moves: list[dict], changed: Touched | None = None) -> set[str]:
+        """Re-point earlier papers' AUTHORED edges to authors already written; returns the
+        authors on both ends."""
+        changed = changed if changed is not None else Touched()
         rows = [{"paper": m["paper"], "from": m["from"], "to": m["to"]} for m in moves]
         self.store.write_batches("move_authored", rows, self.batch_size)
         changed.removed(rows, "from", "paper")
         changed.edges(rows, "to", "paper")
-        return {m["from"] for m in moves} | set(targets)
+        return {m["from"] for m in moves} | {m["to"] for m in moves}
 
 
 def refresh_coauthors(
