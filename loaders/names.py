@@ -208,9 +208,17 @@ _EMAIL_LABEL_RE = re.compile(r"\b(?:e-?mail|email)(?:\s+address(?:es)?)?\s*:?", 
 _SEPARATOR_RE = re.compile(r"\s*(?:,|;|&|\\and\b|\b(?:and|amd|nd)\b)\s*", re.IGNORECASE)
 _INITIAL = r"[A-Z][a-z]?\.|[A-Z]\b"
 _INITIALS_ONLY_RE = re.compile(rf"^(?:(?:{_INITIAL})[\s-]*)+$")
-# "C. G. Bollini L. E. Oxman": a second name starts at an initial after a full word
+# "C. G. Bollini L. E. Oxman": a second name starts at an initial after a full word; also
+# "M.Nagy.M.K.Volkov" (no spaces), "H. Lu. C.N. Pope" (a two-letter surname ending in a
+# period) and "I Batalin R Marnelius" (initials without periods)
 _FULL_WORD_RE = re.compile(r"[^\W\d_]{2,}(?![\w.])")
-_RUN_ON_RE = re.compile(r"(?<=[a-z]{2})\.?\s+(?=[A-Z][a-z]?\.)")
+_RUN_ON_RE = re.compile(
+    r"(?:(?<=[a-z]{2})(?:\.?\s+|\.)|(?<=\s[A-Z][a-z])\.\s*)(?=[A-Z][a-z]?\.)"
+    r"|(?<=[a-z]{2})\s+(?=[A-Z]\s)"
+)
+# two-letter given names written with a period ("A. Yu. Morozov"): never a surname
+_GIVEN_ABBREVIATIONS = {"yu", "ch", "sh", "zh", "kh", "ph", "th", "ts", "st"}
+_COLLABORATION_RE = re.compile(r"^.*\bcollaboration\s*:\s*(?=\S)", re.IGNORECASE)
 _MARK = r"(?:\d{1,2}|[a-z]|\*{1,3}|\+)"
 _MARKER_RE = re.compile(rf"^\s*{_MARK}(?:\s*(?:,|and|&)\s*{_MARK})*\s*$")
 _LEGEND_RE = re.compile(rf"\(\s*({_MARK})\s*\)")
@@ -264,6 +272,7 @@ def _clean_name(piece: str) -> str:
     piece = _EMAIL_LABEL_RE.sub(" ", piece)
     piece = _ET_AL_RE.sub(" ", piece)
     piece = re.sub(r"^\s*by\s+", "", piece, flags=re.IGNORECASE)
+    piece = _COLLABORATION_RE.sub("", piece)  # "SDLCQ Collaboration: F. Antonuccio"
     piece = " ".join(piece.split()).strip(" ,;:-")
     # a trailing period belongs to an initial or "Jr." only
     last = piece.rsplit(" ", 1)[-1]
@@ -282,13 +291,14 @@ def _is_junk(piece: str) -> bool:
 
 def _split_run_on(piece: str) -> list[str]:
     """Split names run together without a separator, only when the piece starts with an
-    initial ("C. G. Bollini L. E. Oxman"); "Alexandre G. de M. Schmidt" is kept."""
-    if not re.match(r"[A-Z][a-z]?\.", piece):
+    initial ("C. G. Bollini L. E. Oxman", "I Batalin R Marnelius"); "Alexandre G. de M.
+    Schmidt" is kept."""
+    if not re.match(r"[A-Z](?:[a-z]?\.|\s)", piece):
         return [piece]
     out, start = [], 0
     for m in _RUN_ON_RE.finditer(piece):
-        word = piece[: m.start()].rsplit(" ", 1)[-1].rstrip(".").lower()
-        if word in _PARTICLES or word in _SUFFIXES:
+        word = re.split(r"[\s.]", piece[: m.start()].rstrip("."))[-1].lower()
+        if word in _PARTICLES or word in _SUFFIXES or word in _GIVEN_ABBREVIATIONS:
             continue
         out.append(piece[start : m.start()])
         start = m.end()
