@@ -259,6 +259,15 @@ def test_overrides_split_and_merge():
     assert any("must_merge" in r for r in reasons)
 
 
+def test_a_must_split_outweighs_a_shared_source_id():
+    mentions = [m("1", "A. Smith", source_id="s2:7"), m("2", "Alice Smith", source_id="s2:7"),
+                m("3", "A. Smith", source_id="s2:7")]  # fmt: skip
+    res = resolve(mentions, Overrides.from_dict({"must_split": [["1", "2"]]}))
+    assert res.author_of["1"] != res.author_of["2"]
+    assert res.author_of["1"] == res.author_of["3"]  # the link the split does not forbid
+    assert any("same source id s2:7: not applied" in p for p in res.problems)
+
+
 def test_override_contradiction_and_unknown_reference():
     mentions = [m("1", "A. Smith"), m("2", "Bob Jones")]
     both = {"must_merge": [["1", "2"]], "must_split": [["1", "2"]]}

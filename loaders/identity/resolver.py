@@ -21,6 +21,9 @@
    first names it has among the mentions and, where a block has different affiliations and
    the mentions alone say rare, among the names `known_names` returns for it (an incremental
    load looks them up in the graph, so it judges as one load of everything would).
+   Groups are resolved one at a time: a group's clusters of single mentions are made when
+   its turn comes, and a finished cluster keeps only what the result needs, so memory
+   follows the largest group and the result rather than every mention's evidence at once.
 5. Each cluster gets an id from its canonical name (`ids.assign_ids`), e.g.
    "author:odintsov-sergei-d"; homonyms get "-2", "-3" in order of their smallest
    mention id.
@@ -170,56 +173,52 @@ def _resolve(
     compound = CompoundSurnames(m.name for m in ms)
     ms = _compound_forms(ms, compound)
     n = len(ms)
-    blocks = [block_key(m.name) for m in ms]
     keyer = AffiliationKeyer()
-    clusters = [_singleton(i, m, keyer) for i, m in enumerate(ms)]
-    links = _strong_links(ms, overrides or Overrides(), clusters, problems)
+    affiliations = [frozenset(k for a in m.affiliations for k in keyer.keys(a)) for m in ms]
+    links, forbidden = _strong_links(ms, overrides or Overrides(), problems)
 
-    uf = _UnionFind(n)
+    uf = _UnionFind(n)  # a group: blocks joined by strong links, resolved on its own
     by_block: dict[str, int] = {}
-    for i, b in enumerate(blocks):
-        uf.union(by_block.setdefault(b, i), i)
+    for i, m in enumerate(ms):
+        uf.union(by_block.setdefault(block_key(m.name), i), i)
     for a, b, _ in links:
         uf.union(a, b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[uf.find(i)].append(i)
+    group_links: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for link in links:
+        group_links[uf.find(link[0])].append(link)
+    del uf, by_block
+    shared = _SharedEvidence()
 
-    seed = _UnionFind(n)
-    live: dict[int, Cluster] = {i: clusters[i] for i in range(n)}
-    for a, b, why in links:
-        ra, rb = seed.find(a), seed.find(b)
-        if ra == rb:
-            continue
-        ca, cb = live[ra], live[rb]
-        if ca.forbidden.intersection(cb.members) or cb.forbidden.intersection(ca.members):
-            problems.append(f"{why}: not applied, a must-split forbids it")
-            continue
-        merge = Merge(_label(ms, ca), _label(ms, cb), math.inf, (why,))
-        seed.union(ra, rb)  # the smaller index stays the root, as it stays the cluster key
-        keep, gone = live[min(ra, rb)], live.pop(max(ra, rb))
-        keep.absorb(gone)
-        keep.merges.append(merge)
-
-    groups: dict[int, list[Cluster]] = defaultdict(list)
-    for c in live.values():
-        groups[uf.find(c.key)].append(c)
+    def seeded(root: int, notes: list[str]) -> list[Cluster]:
+        """The group's mentions as clusters, strong links applied; made when needed, so
+        only one group's clusters of single mentions exist at a time."""
+        clusters = [_singleton(i, ms[i], affiliations[i], forbidden.get(i), shared)
+                    for i in groups[root]]  # fmt: skip
+        return _seed(clusters, group_links.get(root, []), ms, notes)
 
     first_names = _first_names_by_surname(m.name for m in ms)
     if known_names is not None:
-        asked = _surnames_to_ask(groups.values(), first_names, w)
+        asked = _surnames_to_ask(groups, ms, affiliations, seeded, first_names, w)
         more = _first_names_by_surname(compound.rewrite(n) for n in known_names(asked))
         for surname, given in more.items():
             first_names[surname] |= given
     final: list[Cluster] = []
-    kept: list[tuple[Cluster, Cluster, NameContext]] = []
+    kept: list[tuple[int, int, tuple[float, list[str]] | None]] = []
     for root in sorted(groups):
-        group = sorted(groups[root], key=lambda c: c.key)
+        group = seeded(root, problems)
         surnames = {n.surname for c in group for n in c.names}
         rare = max(len(first_names[s]) for s in surnames) <= w.rare_surname
         ctx = NameContext({n for c in group for n in c.names}, rare)
         done = _agglomerate(group, ms, w, ctx)
-        final += done
-        kept += [(a, b, ctx) for a, b in _homonym_pairs(done, ms)]
+        kept += [(a.key, b.key, pair_score(a, b, ctx, w, explain=True))
+                 for a, b in _homonym_pairs(done, ms)]  # fmt: skip
+        final += [_slim(c) for c in done]
+        del groups[root]
 
-    return _build(final, kept, ms, w, problems, written)
+    return _build(final, kept, ms, problems, written)
 
 
 def _compound_forms(ms: list[Mention], compound: CompoundSurnames) -> list[Mention]:
@@ -259,22 +258,89 @@ def _valid_mentions(mentions: Iterable[Mention], problems: list[str]) -> list[Me
     return out
 
 
-def _singleton(i: int, m: Mention, keyer: AffiliationKeyer) -> Cluster:
+_NONE: frozenset = frozenset()
+
+
+class _SharedEvidence:
+    """One frozenset per distinct name and per distinct topic list, shared by the mentions."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, frozenset] = {}
+        self.topics: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def name(self, name: str) -> frozenset:
+        got = self.names.get(name)
+        if got is None:
+            got = self.names[name] = frozenset({parse_name(name)})
+        return got
+
+    def topic_set(self, topics: tuple[str, ...]) -> frozenset[str]:
+        got = self.topics.get(topics)
+        if got is None:
+            got = self.topics[topics] = frozenset(t.lower() for t in topics)
+        return got
+
+
+def _singleton(
+    i: int,
+    m: Mention,
+    affiliations: frozenset[str],
+    forbidden: set[int] | None,
+    shared: _SharedEvidence,
+) -> Cluster:
     own = block_key(m.name)
-    co = {block_key(c) for c in m.coauthors} - {own, ""}
+    co = frozenset({block_key(c) for c in m.coauthors} - {own, ""}) if m.coauthors else _NONE
     return Cluster(
         key=i,
         members=[i],
-        names=frozenset({parse_name(m.name)}),
+        names=shared.name(m.name),
         coauthors=co,
-        affiliations=frozenset(k for a in m.affiliations for k in keyer.keys(a)),
-        topics={t.lower() for t in m.topics},
+        affiliations=affiliations,
+        topics=shared.topic_set(m.topics),
         years=(m.year, m.year) if m.year else None,
-        papers={m.paper_id},
-        orcids={_orcid(m.orcid)} if m.orcid else set(),
-        source_ids={m.source_id} if m.source_id else set(),
-        forbidden=set(),
+        papers=frozenset({m.paper_id}),
+        orcids=frozenset({_orcid(m.orcid)}) if m.orcid else _NONE,
+        source_ids=frozenset({m.source_id}) if m.source_id else _NONE,
+        forbidden=frozenset(forbidden) if forbidden else _NONE,
     )
+
+
+def _seed(
+    clusters: list[Cluster], links: list[tuple[int, int, str]], ms: list[Mention],
+    problems: list[str],
+) -> list[Cluster]:
+    """Apply a group's strong links, in order, to its single-mention clusters (sorted by
+    key); a link a must-split forbids is reported and left out."""
+    live = {c.key: c for c in clusters}
+    seed: dict[int, int] = {}  # union-find over mention indices; the smaller index is root
+
+    def find(x: int) -> int:
+        while x in seed:
+            x = seed[x]
+        return x
+
+    for a, b, why in links:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        ca, cb = live[ra], live[rb]
+        if ca.forbidden.intersection(cb.members) or cb.forbidden.intersection(ca.members):
+            problems.append(f"{why}: not applied, a must-split forbids it")
+            continue
+        merge = Merge(_label(ms, ca), _label(ms, cb), math.inf, (why,))
+        seed[max(ra, rb)] = min(ra, rb)
+        keep, gone = live[min(ra, rb)], live.pop(max(ra, rb))
+        keep.absorb(gone)
+        keep.merges.append(merge)
+    return [live[k] for k in sorted(live)]
+
+
+def _slim(c: Cluster) -> Cluster:
+    """Drop the evidence a finished cluster no longer needs (`_build` reads members, merges
+    and ORCIDs): with every group resolved, it would hold most of the memory."""
+    c.names = c.coauthors = c.affiliations = c.topics = c.papers = _NONE
+    c.source_ids = c.forbidden = _NONE
+    return c
 
 
 def _orcid(s: str) -> str:
@@ -282,9 +348,10 @@ def _orcid(s: str) -> str:
 
 
 def _strong_links(
-    ms: list[Mention], ov: Overrides, clusters: list[Cluster], problems: list[str]
-) -> list[tuple[int, int, str]]:
-    """Must-merge, ORCID and source-id links (in that order); must-splits go into clusters."""
+    ms: list[Mention], ov: Overrides, problems: list[str]
+) -> tuple[list[tuple[int, int, str]], dict[int, set[int]]]:
+    """Must-merge, ORCID and source-id links (in that order), and the mentions each mention
+    must never be merged with (must-splits)."""
     by_id = {m.id: i for i, m in enumerate(ms)}
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(ms):
@@ -300,6 +367,7 @@ def _strong_links(
 
     merged = _UnionFind(len(ms))
     links: list[tuple[int, int, str]] = []
+    forbidden: dict[int, set[int]] = defaultdict(set)
     for a, b in ov.must_merge:
         idx = refs(a) + refs(b)
         for j in idx[1:]:
@@ -313,8 +381,8 @@ def _strong_links(
                     raise OverrideError(
                         f"overrides {ov.source}: {a!r} and {b!r} are both merged and split"
                     )
-                clusters[x].forbidden.add(y)
-                clusters[y].forbidden.add(x)
+                forbidden[x].add(y)
+                forbidden[y].add(x)
     for attr, label in (("orcid", "same ORCID"), ("source_id", "same source id")):
         first: dict[str, int] = {}
         for i, m in enumerate(ms):
@@ -325,7 +393,7 @@ def _strong_links(
                     links.append((first[v], i, f"{label} {v}"))
                 else:
                     first[v] = i
-    return links
+    return links, forbidden
 
 
 def _label(ms: list[Mention], c: Cluster) -> str:
@@ -345,15 +413,24 @@ def _first_names_by_surname(names: Iterable[str]) -> dict[str, set[str]]:
 
 
 def _surnames_to_ask(
-    groups: Iterable[list[Cluster]], first_names: dict[str, set[str]], w: Weights
+    groups: dict[int, list[int]],
+    ms: list[Mention],
+    affiliations: list[frozenset[str]],
+    seeded: Callable[[int, list[str]], list[Cluster]],
+    first_names: dict[str, set[str]],
+    w: Weights,
 ) -> set[str]:
     """Surnames (block-key form) of the groups where rarity can still change a decision:
-    rare on the mentions alone, with at least two different affiliation sets."""
+    rare on the mentions alone, with at least two different affiliation sets once the
+    strong links are applied (only groups whose mentions have two are seeded to see)."""
     out: set[str] = set()
-    for group in groups:
-        surnames = {n.surname for c in group for n in c.names}
-        affiliations = {c.affiliations for c in group if c.affiliations}
-        if len(affiliations) > 1 and max(len(first_names[s]) for s in surnames) <= w.rare_surname:
+    for root, members in groups.items():
+        if len({affiliations[i] for i in members if affiliations[i]}) < 2:
+            continue
+        surnames = {parse_name(ms[i].name).surname for i in members}
+        if max(len(first_names[s]) for s in surnames) > w.rare_surname:
+            continue
+        if len({c.affiliations for c in seeded(root, []) if c.affiliations}) > 1:
             out |= {s.replace(" ", "") for s in surnames}
     return out
 
@@ -499,9 +576,8 @@ def _homonym_pairs(clusters: list[Cluster], ms: list[Mention]) -> list[tuple[Clu
 
 def _build(
     final: list[Cluster],
-    kept: list[tuple[Cluster, Cluster, NameContext]],
+    kept: list[tuple[int, int, tuple[float, list[str]] | None]],
     ms: list[Mention],
-    w: Weights,
     problems: list[str],
     written: dict[str, str],
 ) -> Resolution:
@@ -526,9 +602,8 @@ def _build(
             author_of[mid] = ids[c.key]
     authors.sort(key=lambda a: a.id)
     kept_apart: list[KeptApart] = []
-    for a, b, ctx in kept:
-        res = pair_score(a, b, ctx, w, explain=True)
-        left, right = sorted((ids[a.key], ids[b.key]))
+    for a, b, res in kept:
+        left, right = sorted((ids[a], ids[b]))
         kept_apart.append(
             KeptApart(left, right, res[0] if res else None, tuple(res[1]) if res else ())
         )

@@ -62,21 +62,28 @@ class Weights:
     size_bonus: float = 0.1  # times log(1 + size of the larger cluster): ties go to the bigger
 
 
-@dataclass
+Evidence = set[str] | frozenset[str]  # a singleton's sets are shared frozensets until it grows
+
+
+@dataclass(slots=True)
 class Cluster:
-    """A group of mentions believed to be one person, with the evidence it has gathered."""
+    """A group of mentions believed to be one person, with the evidence it has gathered.
+
+    A cluster of one mention holds frozensets (often the shared empty one, or one shared by
+    every mention with the same topics); the first merge gives the survivor sets of its own,
+    which later merges then grow in place."""
 
     key: int  # smallest member index: a stable name for the cluster
     members: list[int]
     names: frozenset[ParsedName]
-    coauthors: set[str]
+    coauthors: Evidence
     affiliations: frozenset[str]
-    topics: set[str]
+    topics: Evidence
     years: tuple[int, int] | None
-    papers: set[str]
-    orcids: set[str]
-    source_ids: set[str]
-    forbidden: set[int]  # mention indices this cluster must never hold
+    papers: Evidence
+    orcids: Evidence
+    source_ids: Evidence
+    forbidden: set[int] | frozenset[int]  # mention indices this cluster must never hold
     merges: list = field(default_factory=list)
 
     def absorb(self, other: Cluster) -> None:
@@ -84,17 +91,27 @@ class Cluster:
         self.key = min(self.key, other.key)
         self.members += other.members
         self.names = self.names | other.names
-        self.coauthors |= other.coauthors
+        self.coauthors = _grown(self.coauthors, other.coauthors)
         self.affiliations = self.affiliations | other.affiliations
-        self.topics |= other.topics
+        self.topics = _grown(self.topics, other.topics)
         if other.years:
             lo, hi = self.years or other.years
             self.years = (min(lo, other.years[0]), max(hi, other.years[1]))
-        self.papers |= other.papers
-        self.orcids |= other.orcids
-        self.source_ids |= other.source_ids
-        self.forbidden |= other.forbidden
+        self.papers = _grown(self.papers, other.papers)
+        self.orcids = _grown(self.orcids, other.orcids)
+        self.source_ids = _grown(self.source_ids, other.source_ids)
+        self.forbidden = _grown(self.forbidden, other.forbidden)
         self.merges += other.merges
+
+
+def _grown(mine, theirs):
+    """`mine | theirs`, in place once `mine` is a set of this cluster's own."""
+    if not theirs:
+        return mine
+    if type(mine) is not set:
+        mine = set(mine)
+    mine |= theirs
+    return mine
 
 
 class NameContext:
