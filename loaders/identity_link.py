@@ -19,8 +19,9 @@ from __future__ import annotations
 import math
 import string
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from graphsvc.store import GraphStore
@@ -113,7 +114,7 @@ def _plan(
     blocks `own` and the related ones in `others`; `whole`: `own` is every block there is."""
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
-    for r in _rows_of(store, own, batch_size) + _rows_of(store, others, batch_size, own):
+    for r in chain(_rows_of(store, own, batch_size), _rows_of(store, others, batch_size, own)):
         work_id = r["paper"].removeprefix("paper:")
         mid = mention_id(work_id, r["position"])
         earlier[mid] = r["author"]  # votes for keeping ids, also for papers loaded again
@@ -164,18 +165,17 @@ def _plan(
 
 def _rows_of(
     store: GraphStore, blocks: set[str], batch_size: int, related_to: set[str] | None = None
-) -> list[dict[str, Any]]:
-    """The graph's mentions in `blocks`; with `related_to`, only the authors with a mention
-    that is another spelling of a name in those blocks (`compound.related`)."""
-    out: list[dict[str, Any]] = []
+) -> Iterator[dict[str, Any]]:
+    """The graph's mentions in `blocks`, read a batch of blocks at a time; with `related_to`,
+    only the authors with a mention that is another spelling of a name in those blocks
+    (`compound.related`)."""
     ordered = sorted(blocks)
     for i in range(0, len(ordered), batch_size):
         rows = block_mentions(store, ordered[i : i + batch_size])
         if related_to is not None:
             keep = {r["author"] for r in rows if related(r["name"], related_to)}
             rows = [r for r in rows if r["author"] in keep]
-        out += rows
-    return out
+        yield from rows
 
 
 def _names_in(store: GraphStore, blocks: set[str], batch_size: int) -> set[str]:

@@ -56,7 +56,7 @@ block_key = lru_cache(maxsize=500_000)(_block_key)
 name_key = lru_cache(maxsize=500_000)(_name_key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One author mention: a name on one paper, with the evidence around it."""
 
@@ -75,7 +75,7 @@ class Mention:
 KnownNames = Callable[[set[str]], Iterable[str]]  # surnames -> other names with them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Merge:
     """One decision to join two groups of mentions: who, how sure, and why."""
 
@@ -85,7 +85,7 @@ class Merge:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     """One resolved person."""
 
@@ -103,7 +103,7 @@ class Author:
         return min(scored) if scored else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeptApart:
     """Two authors with compatible names that the evidence kept apart (likely homonyms)."""
 
