@@ -212,10 +212,9 @@ _INITIALS_ONLY_RE = re.compile(rf"^(?:(?:{_INITIAL})[\s-]*)+$")
 # "M.Nagy.M.K.Volkov" (no spaces), "H. Lu. C.N. Pope" (a two-letter surname ending in a
 # period) and "I Batalin R Marnelius" (initials without periods)
 _FULL_WORD_RE = re.compile(r"[^\W\d_]{2,}(?![\w.])")
-_RUN_ON_RE = re.compile(
-    r"(?:(?<=[a-z]{2})(?:\.?\s+|\.)|(?<=\s[A-Z][a-z])\.\s*)(?=[A-Z][a-z]?\.)"
-    r"|(?<=[a-z]{2})\s+(?=[A-Z]\s)"
-)
+_RUN_ON_RE = re.compile(r"(?:(?<=[a-z]{2})(?:\.?\s+|\.)|(?<=\s[A-Z][a-z])\.\s*)(?=[A-Z][a-z]?\.)")
+# in a list written without periods; not before "E", "Y" or "I" ("Costa E Silva")
+_RUN_ON_BARE_RE = re.compile(r"(?<=[a-z]{2})\s+(?=[A-DF-HJ-XZ]\s)")
 # two-letter given names written with a period ("A. Yu. Morozov"): never a surname
 _GIVEN_ABBREVIATIONS = {"yu", "ch", "sh", "zh", "kh", "ph", "th", "ts", "st"}
 _COLLABORATION_RE = re.compile(r"^.*\bcollaboration\s*:\s*(?=\S)", re.IGNORECASE)
@@ -293,10 +292,14 @@ def _split_run_on(piece: str) -> list[str]:
     """Split names run together without a separator, only when the piece starts with an
     initial ("C. G. Bollini L. E. Oxman", "I Batalin R Marnelius"); "Alexandre G. de M.
     Schmidt" is kept."""
-    if not re.match(r"[A-Z](?:[a-z]?\.|\s)", piece):
+    if re.match(r"[A-Z][a-z]?\.", piece):
+        run_on = _RUN_ON_RE
+    elif re.match(r"[A-Z]\s", piece):
+        run_on = _RUN_ON_BARE_RE
+    else:
         return [piece]
     out, start = [], 0
-    for m in _RUN_ON_RE.finditer(piece):
+    for m in run_on.finditer(piece):
         word = re.split(r"[\s.]", piece[: m.start()].rstrip("."))[-1].lower()
         if word in _PARTICLES or word in _SUFFIXES or word in _GIVEN_ABBREVIATIONS:
             continue

@@ -185,6 +185,8 @@ def _names(s: str) -> list[str]:
         ),
         ("N Linden A J Macfarlane (DAMTP)", ["N Linden", "A J Macfarlane"]),
         ("J Torres A, J. Torres A", ["J Torres A", "J. Torres A"]),
+        ("I. P. Costa E Silva, I P Costa E Silva", ["I. P. Costa E Silva", "I P Costa E Silva"]),
+        ("J. Garcia Y Lopez", ["J. Garcia Y Lopez"]),
         ("SDLCQ Collaboration: F. Antonuccio, I. Filippov", ["F. Antonuccio", "I. Filippov"]),
         ("Alexandre G. de M. Schmidt", ["Alexandre G. de M. Schmidt"]),
         ("E. S. Moreira Jr. (IFT/UNESP, Sao Paulo)", ["E. S. Moreira Jr."]),
