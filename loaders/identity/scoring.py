@@ -11,9 +11,11 @@ must-split) make a pair unmergeable (`None`).
 from __future__ import annotations
 
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from typing import TypeVar
 
 from loaders.identity.features import (
     EXACT,
@@ -62,6 +64,7 @@ class Weights:
     size_bonus: float = 0.1  # times log(1 + size of the larger cluster): ties go to the bigger
 
 
+T = TypeVar("T")
 Evidence = set[str] | frozenset[str]  # a singleton's sets are shared frozensets until it grows
 
 
@@ -104,7 +107,7 @@ class Cluster:
         self.merges += other.merges
 
 
-def _grown(mine, theirs):
+def _grown(mine: AbstractSet[T], theirs: AbstractSet[T]) -> AbstractSet[T]:
     """`mine | theirs`, in place once `mine` is a set of this cluster's own."""
     if not theirs:
         return mine
