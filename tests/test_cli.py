@@ -91,7 +91,7 @@ def test_load_is_idempotent_and_persists(loaded_dir: Path) -> None:
 
 def test_cypher_reads_and_refuses_writes(loaded_dir: Path) -> None:
     ok = run(loaded_dir, "cypher", "MATCH (a:Author) RETURN count(a) AS n", "--json")
-    assert ok.returncode == 0
+    assert ok.returncode == 0, ok.stdout + ok.stderr
     n = json.loads(ok.stdout)["rows"][0]["n"]
     assert n > 2000
     bad = run(loaded_dir, "cypher", "CREATE (n:X)")

@@ -231,7 +231,8 @@ class EmbeddedFalkorDB:
         except OSError:
             return ""
         errors = [ln for ln in lines if "#" in ln or "error" in ln.lower()]
-        return " | ".join((errors or lines)[-3:])
+        last = [ln for ln in lines[-2:] if ln not in errors[-3:]]  # where the server stopped
+        return " | ".join(errors[-3:] + last)
 
 
 def compact_aof(client: redis.Redis, timeout: float = 120.0) -> None:
