@@ -201,7 +201,7 @@ def _resolve(
 
     first_names = _first_names_by_surname(m.name for m in ms)
     if known_names is not None:
-        asked = _surnames_to_ask(groups, ms, affiliations, seeded, first_names, w)
+        asked = _surnames_to_ask(groups, ms, affiliations, group_links, seeded, first_names, w)
         more = _first_names_by_surname(compound.rewrite(n) for n in known_names(asked))
         for surname, given in more.items():
             first_names[surname] |= given
@@ -416,13 +416,15 @@ def _surnames_to_ask(
     groups: dict[int, list[int]],
     ms: list[Mention],
     affiliations: list[frozenset[str]],
+    group_links: dict[int, list[tuple[int, int, str]]],
     seeded: Callable[[int, list[str]], list[Cluster]],
     first_names: dict[str, set[str]],
     w: Weights,
 ) -> set[str]:
     """Surnames (block-key form) of the groups where rarity can still change a decision:
     rare on the mentions alone, with at least two different affiliation sets once the
-    strong links are applied (only groups whose mentions have two are seeded to see)."""
+    strong links are applied (a group is seeded to see only when it has links and its
+    mentions have two sets; without links its mentions' sets are its clusters')."""
     out: set[str] = set()
     for root, members in groups.items():
         if len({affiliations[i] for i in members if affiliations[i]}) < 2:
@@ -430,7 +432,9 @@ def _surnames_to_ask(
         surnames = {parse_name(ms[i].name).surname for i in members}
         if max(len(first_names[s]) for s in surnames) > w.rare_surname:
             continue
-        if len({c.affiliations for c in seeded(root, []) if c.affiliations}) > 1:
+        if root not in group_links or len(
+            {c.affiliations for c in seeded(root, []) if c.affiliations}
+        ) > 1:
             out |= {s.replace(" ", "") for s in surnames}
     return out
 
