@@ -90,16 +90,22 @@ def demo(
                 "ORDER BY d DESC, id LIMIT 1"
             ).rows
             base = f"http://{settings.host}:{port}"
-            console.print(f"\n[bold]graphsvc demo[/bold] on {base} (data in {settings.data_dir})")
-            console.print(f"  [bold]{base}/explorer[/bold]  (explore the graph in a browser)")
-            console.print(f"  {base}/docs")
-            console.print(f"  {base}/health")
+            lines = [
+                f"\n[bold]graphsvc demo[/bold] on {base} (data in {settings.data_dir})",
+                f"  [bold]{base}/explorer[/bold]  (explore the graph in a browser)",
+                f"  {base}/docs",
+                f"  {base}/health",
+            ]
             if example:
                 aid = example[0]["id"]
-                console.print(f"  {base}/authors/{aid}")
-                console.print(f"  {base}/authors/{aid}/collaborators")
-                console.print(f"  {base}/graph/slice?center={aid}&depth=2&limit=50")
-                console.print(f"  {base}/explorer?center={quote(aid, safe='')}")
+                lines += [
+                    f"  {base}/authors/{aid}",
+                    f"  {base}/authors/{aid}/collaborators",
+                    f"  {base}/graph/slice?center={aid}&depth=2&limit=50",
+                    f"  {base}/explorer?center={quote(aid, safe='')}",
+                ]
+            for line in lines:  # never wrapped: a URL cut in two cannot be copied
+                console.print(line, soft_wrap=True)
             console.print("Press Ctrl-C to stop.\n")
             _serve(settings, settings.host, port, store)
     except GraphsvcError as exc:

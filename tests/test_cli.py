@@ -27,7 +27,7 @@ PAPERS = 3425  # every .abs file of the 1992-93 sample
 
 def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    env.update(GRAPHSVC_DATA_DIR=str(data_dir), COLUMNS="200", **extra)
+    env.update({"GRAPHSVC_DATA_DIR": str(data_dir), "COLUMNS": "200", **extra})
     return env
 
 
@@ -161,11 +161,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_demo(data_dir: Path) -> tuple[subprocess.Popen, str]:
+def start_demo(data_dir: Path, **extra: str) -> tuple[subprocess.Popen, str]:
     """`graphsvc demo` on a free port, once it answers /health: (process, base URL)."""
     port = free_port()
-    proc = subprocess.Popen([*GRAPHSVC, "demo", "--port", str(port)], env=env_for(data_dir),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen([*GRAPHSVC, "demo", "--port", str(port)],
+                            env=env_for(data_dir, **extra), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -183,7 +184,7 @@ def start_demo(data_dir: Path) -> tuple[subprocess.Popen, str]:
 
 
 def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
-    proc, base = start_demo(tmp_path)
+    proc, base = start_demo(tmp_path, COLUMNS="80")  # a narrow terminal
     try:
         hits = httpx.get(f"{base}/search", params={"q": "G. W. Gibbons", "type": "author"}).json()
         author = hits["results"][0]["id"]
@@ -193,7 +194,9 @@ def test_demo_serves_the_sample_and_leaves_no_server(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-    assert "/graph/slice?center=" in err
+    slice_lines = [ln.strip() for ln in err.splitlines() if "/graph/slice?center=" in ln]
+    assert len(slice_lines) == 1 and slice_lines[0].startswith(f"{base}/graph/slice?center=")
+    assert slice_lines[0].endswith("&depth=2&limit=50")  # whole: not wrapped at 80 columns
     assert wait_gone(tmp_path) == []
 
 
