@@ -5,8 +5,10 @@ Candidates come from the store's full-text indexes (cypher/<dialect>/schema_sear
 nodes with every query word first (exactly or as a prefix), then, only when that finds less
 than a page, any word, then any word within one edit (typos). They are
 then re-ranked here: match quality (rapidfuzz WRatio of the query against the label and every
-variant or alias, 0-1, plus a prefix bonus) plus a prominence bonus of at most 0.1 from the
-node's degree (works, co-authors, papers of a topic). The store keeps the indexes current as
+variant or alias, 0-1, plus a prefix bonus), plus a coverage bonus of at most 0.1 (the share of
+the matched name's letters in words the query typed, so "Witten" puts Edward Witten above a
+title that merely holds the word), plus a prominence bonus of at most 0.1 from the node's
+degree (works, co-authors, papers of a topic). The store keeps the indexes current as
 the graph changes, so there is no in-memory copy to refresh after a reload.
 """
 
@@ -32,6 +34,7 @@ BUILD_WAIT_S = 15.0  # the first search waits this long at most for new indexes 
 READY_STATES = {"OPERATIONAL", "ONLINE"}
 PROMINENCE_WEIGHT = 0.1
 PREFIX_BONUS = 0.05
+COVERAGE_WEIGHT = 0.1
 _WORD = re.compile(r"\w+", re.UNICODE)
 _lock = threading.Lock()
 _ready: set[int] = set()
@@ -147,11 +150,12 @@ def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[
     if row.get("packed_degree"):  # a hub: its stored per-label degree (see search_nodes)
         degree = sum(int(part.rpartition(":")[2]) for part in row["packed_degree"].split(","))
     prominence = PROMINENCE_WEIGHT * min(1.0, math.log10(1 + degree) / 4)
+    coverage = COVERAGE_WEIGHT * _coverage(matched, tokens)
     out = {
         "id": row["id"],
         "type": label,
         "label": row["label"],
-        "score": round(best + prominence, 4),
+        "score": round(best + coverage + prominence, 4),
         "match": round(best, 4),
         "matched": matched,
         "degree": degree,
@@ -163,3 +167,12 @@ def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[
 
 def _starts_word(name: str, token: str) -> bool:
     return any(w.startswith(token) for w in _WORD.findall(name.lower()))
+
+
+def _coverage(name: str, tokens: list[str]) -> float:
+    """Share of the name's letters typed in the query: for each word of the name, the longest
+    query word it starts with counts (0-1; "Witten" covers half of "Edward Witten")."""
+    name_words = _WORD.findall(name.lower())
+    total = sum(map(len, name_words))
+    typed = sum(max((len(t) for t in tokens if w.startswith(t)), default=0) for w in name_words)
+    return typed / total if total else 0.0

@@ -212,6 +212,15 @@ def test_search_typo_tolerant_and_autocomplete(api: httpx.Client, gibbons: str) 
     assert topic["results"][0]["id"] == "topic:hep-th"
 
 
+def test_search_puts_a_person_above_titles_that_hold_their_name(api: httpx.Client) -> None:
+    """'Witten' is a person's surname, and a word of many titles (Wess-Zumino-Witten model)."""
+    hits = api.get("/search", params={"q": "Witten"}).json()["results"]
+    assert [h["label"] for h in hits[:2]] == ["Edward Witten", "Louis Witten"]
+    assert any(h["type"] == "Paper" and "Witten" in h["label"] for h in hits)
+    title = api.get("/search", params={"q": "Wess-Zumino-Witten model"}).json()["results"]
+    assert title[0]["type"] == "Paper" and "Wess-Zumino-Witten" in title[0]["label"]
+
+
 def test_search_every_word_first_then_any_word(api: httpx.Client) -> None:
     both = api.get("/search", params={"q": "black hole", "type": "Paper", "limit": 20}).json()
     titles = [r["label"].lower() for r in both["results"]]
