@@ -9,6 +9,6 @@ CALL {
        collect(DISTINCT coalesce(p.source, 'unknown')) AS sources
   OPTIONAL MATCH (a)-[c:CO_AUTHOR]-(:Author)
   RETURN works, first_year, last_year, sources, count(c) AS coauthors,
-         sum(CASE WHEN c.weight >= $close_min THEN 1 ELSE 0 END) AS close_collaborators
+         count(CASE WHEN c.weight >= $close_min THEN 1 END) AS close_collaborators
 }
 RETURN a.id AS author, works, first_year, last_year, sources, coauthors, close_collaborators

@@ -49,6 +49,7 @@ def test_profile_counts_agree_with_other_endpoints(api: httpx.Client, gibbons: s
     counts = [t["works"] for t in p["top_topics"]]
     assert counts == sorted(counts, reverse=True) and counts[0] <= p["works"]
     assert p["counts"]["followers"] >= 0
+    assert all(type(v) is int for v in p["counts"].values()), p["counts"]  # not 1.0
 
 
 def test_stored_profile_counts_give_the_same_pages(api: httpx.Client, sample_store) -> None:
@@ -72,6 +73,7 @@ def test_stored_profile_counts_give_the_same_pages(api: httpx.Client, sample_sto
     finally:
         refresh_hubs(sample_store, min_degree=10**9)
     assert stored == live
+    assert all(type(v) is int for page in stored + live for v in page["counts"].values())
     assert not any(sample_store.read(facts, {"id": a}).rows[0]["c"] for a in busiest)
 
 
