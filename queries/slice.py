@@ -138,6 +138,7 @@ def graph_slice(
         out.edges = _stored_edges(root, chosen.keys())
     if out.edges is None:
         out.edges = _edges(store, list(chosen), hubs)
+    out.edges = one_edge_per_similar_pair(out.edges)
     return out
 
 
@@ -174,7 +175,27 @@ def expand_slice(
         ids = [node, *new, *sorted(skip - {node})]
         stored = _stored_edges(root, ids)
         edges = stored if stored is not None else _edges(store, ids, hubs)
-    out.edges = [e for e in edges if e["source"] in new_set or e["target"] in new_set]
+    edges = [e for e in edges if e["source"] in new_set or e["target"] in new_set]
+    out.edges = one_edge_per_similar_pair(edges)
+    return out
+
+
+def one_edge_per_similar_pair(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two papers that each list the other among their most similar are joined by SIMILAR_TO
+    both ways; similarity is symmetric, so a slice draws one edge: from the smaller id, with the
+    higher score. Other edges pass unchanged, in their order."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in edges:
+        if e["type"] == "SIMILAR_TO":
+            pair = (min(e["source"], e["target"]), max(e["source"], e["target"]))
+            if pair not in best or (e["weight"] or 0) > (best[pair]["weight"] or 0):
+                best[pair] = {**e, "source": pair[0], "target": pair[1]}
+    out = []
+    for e in edges:
+        if e["type"] != "SIMILAR_TO":
+            out.append(e)
+        elif (pair := (min(e["source"], e["target"]), max(e["source"], e["target"]))) in best:
+            out.append(best.pop(pair))
     return out
 
 
