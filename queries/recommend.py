@@ -32,13 +32,13 @@ from graphsvc.errors import NotFound, NotReady
 from graphsvc.store import GraphStore
 from queries import recommend_disk as disk
 from queries.linkpred.evaluate import records_from_store
-from queries.linkpred.fastpath import rank_author
+from queries.linkpred.fastpath import rank_author, score_text_targets, self_and_coauthors
 from queries.linkpred.features import CAPS, static, strong_ties
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.profiles import profiles
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
-from queries.linkpred.text_tier import text_postings
+from queries.linkpred.text_tier import TEXT_FILL, text_candidates, text_postings
 from queries.reasons import page_reasons
 
 log = logging.getLogger(__name__)
@@ -466,19 +466,13 @@ def recommend(
     if i is None:
         raise NotFound(f"no author with id {author_id!r}")
     ranked = idx.ranked(i)
-    keep = np.ones(len(ranked.nodes), dtype=bool)
-    if topic:
-        tid = topic if topic.startswith("topic:") else f"topic:{topic}"
-        keep &= np.array([tid in g.topics[j] for j in ranked.nodes], dtype=bool)
-    if institution:
-        keep &= np.array([institution in idx.institutions[j] for j in ranked.nodes], dtype=bool)
-    if since is not None:
-        keep &= g.last_year[ranked.nodes] >= since
-    if exclude:
-        gone = [g.index[x] for x in exclude if x in g.index]
-        keep &= ~np.isin(ranked.nodes, gone)
+    gone = np.array([g.index[x] for x in exclude if x in g.index], dtype=np.int64)
+    passes = _filters(idx, topic, institution, since, gone)
+    keep = passes(ranked.nodes)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
     ends = ranked.tier_ends(keep)
+    if (topic or institution or since is not None or exclude) and len(nodes) < TEXT_FILL:
+        nodes, scores, ends = _refilled(idx, i, ranked, nodes, scores, ends, passes, gone)
     flags = idx.open_flags if open_flags is None else open_flags
     is_open = flags[nodes] > 0
     parts, start, want = [], 0, offset + limit
@@ -509,6 +503,58 @@ def recommend(
         for j, p, t in zip(page_nodes.tolist(), probs.tolist(), tiers.tolist(), strict=True)
     ]
     return len(nodes), page
+
+
+def _filters(
+    idx: RecommendIndex, topic: str | None, institution: str | None, since: int | None,
+    gone: np.ndarray,
+) -> Callable[[np.ndarray], np.ndarray]:
+    """A mask over a node array: the nodes the request's filters and exclusions leave."""
+    g = idx.graph
+    tid = topic if not topic or topic.startswith("topic:") else f"topic:{topic}"
+
+    def passes(nodes: np.ndarray) -> np.ndarray:
+        keep = np.ones(len(nodes), dtype=bool)
+        if since is not None:
+            keep &= g.last_year[nodes] >= since
+        if len(gone):
+            keep &= ~np.isin(nodes, gone)
+        for wanted, held in ((tid, g.topics), (institution, idx.institutions)):
+            if wanted:  # only the nodes still kept are looked up
+                at = np.flatnonzero(keep)
+                keep[at] = [wanted in held[j] for j in nodes[at].tolist()]
+        return keep
+
+    return passes
+
+
+def _refilled(
+    idx: RecommendIndex,
+    i: int,
+    ranked: Ranked,
+    nodes: np.ndarray,
+    scores: np.ndarray,
+    ends: tuple[int, int, int],
+    passes: Callable[[np.ndarray], np.ndarray],
+    gone: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int]]:
+    """A filtered list shorter than TEXT_FILL filled up to it with the text neighbours the
+    filters allow (beyond every candidate of the unfiltered list), scored by the tier-3 model
+    and merged into the text tier, best first. Without a text model or text: unchanged."""
+    g, text = idx.graph, idx.ranker.text
+    if text is None or g.text is None:
+        return nodes, scores, ends
+    taken = np.concatenate([self_and_coauthors(g, i), ranked.nodes, gone]).astype(np.int64)
+    extra = text_candidates(g, i, taken, TEXT_FILL - len(nodes), allowed=passes)
+    if not len(extra):
+        return nodes, scores, ends
+    extra, extra_scores = score_text_targets(g, i, np.sort(extra), text)
+    tier_nodes = np.concatenate([nodes[ends[1] :], extra])
+    tier_scores = np.concatenate([scores[ends[1] :], extra_scores])
+    order = np.lexsort((tier_nodes, -tier_scores))
+    nodes = np.concatenate([nodes[: ends[1]], tier_nodes[order]])
+    scores = np.concatenate([scores[: ends[1]], tier_scores[order]])
+    return nodes, scores, (ends[0], ends[1], len(nodes))
 
 
 def _boosted_order(nodes: np.ndarray, scores: np.ndarray, is_open: np.ndarray,

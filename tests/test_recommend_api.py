@@ -116,6 +116,37 @@ def test_paging_and_filters(api, sample_store, hub):
     assert api.get(url, params={"topic": "no-such-topic"}).json()["meta"]["count"] == 0
 
 
+def test_a_filtered_list_is_filled_with_text_neighbours_the_filters_allow(api, sample_store):
+    """A topic filter on a list of 100 leaves few; the list is filled up to 100 again with the
+    text neighbours in that topic, after the filtered candidates' own tiers."""
+    idx = build_index(sample_store)
+    g = idx.graph
+    i = g.index["author:witten-edward"]
+    ranked = idx.ranked(i)
+    topic, since = "topic:math.QA", 1993
+    kept = [j for j in ranked.nodes.tolist() if topic in g.topics[j] and g.last_year[j] >= since]
+    assert len(ranked.nodes) == TEXT_FILL and 0 < len(kept) < 10
+    count, page = recommend(idx, g.keys[i], topic="math.QA", since=since, limit=100)
+    ids = [r["id"] for r in page]
+    assert count == len(ids) == TEXT_FILL and len(set(ids)) == len(ids)
+    assert set(g.keys[j] for j in kept) <= set(ids)
+    coauthors = _coauthors(sample_store, g.keys[i]) | {g.keys[i]}
+    for r in page:
+        j = g.index[r["id"]]
+        assert topic in g.topics[j] and g.last_year[j] >= since and r["id"] not in coauthors
+    text = [r for r in page if r["tier"] == "text"]
+    assert len(text) >= TEXT_FILL - len(kept) and page[-len(text):] == text
+    assert [r["score"] for r in text] == sorted((r["score"] for r in text), reverse=True)
+    assert all(r["reasons"]["text_similarity"] > 0 for r in text)
+    gone = ids[:5]
+    count2, again = recommend(idx, g.keys[i], topic="math.QA", since=since, limit=100,
+                              exclude=frozenset(gone))  # fmt: skip
+    assert count2 == TEXT_FILL and not set(gone) & {r["id"] for r in again}
+    body = api.get(f"/authors/{g.keys[i]}/recommendations",
+                   params={"topic": "math.QA", "since": since, "per_page": 100}).json()  # fmt: skip
+    assert [r["id"] for r in body["results"]] == ids
+
+
 def test_institution_filter(api, sample_store):
     pairs = sample_store.read(
         "MATCH (x:Author)-[:CO_AUTHOR]-(:Author)-[:CO_AUTHOR]-(y:Author)"

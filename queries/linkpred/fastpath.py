@@ -38,10 +38,10 @@ def candidates(g: CoauthorGraph, i: int, caps: tuple[int, ...] = CAPS) -> np.nda
         frontier = _expand(strong_ties(g, cap), frontier)
         reached.append(frontier)
     nodes = np.unique(np.concatenate(reached)) if reached else np.zeros(0, dtype=np.int64)
-    return without(nodes, _self_and_coauthors(g, i))
+    return without(nodes, self_and_coauthors(g, i))
 
 
-def _self_and_coauthors(g: CoauthorGraph, i: int) -> np.ndarray:
+def self_and_coauthors(g: CoauthorGraph, i: int) -> np.ndarray:
     """Node i and its co-authors: never candidates of i."""
     return np.append(g.adj.indices[g.adj.indptr[i] : g.adj.indptr[i + 1]], i)
 
@@ -189,7 +189,7 @@ def site_candidates(g: CoauthorGraph, i: int, pool: np.ndarray) -> np.ndarray:
     nodes, inv = np.unique(members.indices[pos], return_inverse=True)
     weights = members.data[pos] * m.data[lo:hi][slot]
     nodes = capped(g, nodes, np.bincount(inv, weights=weights, minlength=len(nodes)))
-    return without(nodes, np.concatenate([_self_and_coauthors(g, i), pool]))
+    return without(nodes, np.concatenate([self_and_coauthors(g, i), pool]))
 
 
 def _best_first(nodes: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -208,8 +208,17 @@ def tiers(
     n_before = len(pool) + len(mates)
     if not with_text or n_before >= TEXT_FILL:
         return pool, mates, pool[:0]
-    taken = np.concatenate([_self_and_coauthors(g, i), pool, mates]).astype(np.int64)
+    taken = np.concatenate([self_and_coauthors(g, i), pool, mates]).astype(np.int64)
     return pool, mates, text_fill(g, i, taken, n_before)
+
+
+def score_text_targets(
+    g: CoauthorGraph, i: int, targets: np.ndarray, text: PairModel
+) -> tuple[np.ndarray, np.ndarray]:
+    """`targets` scored for node i by the tier-3 model, best first (as `rank_author` orders
+    its text neighbours)."""
+    feats = source_features(g, i, targets, profile_cosines(g, i, targets))
+    return _best_first(targets, text.decision(feats))
 
 
 def rank_author(

@@ -13,6 +13,8 @@ pool's pair features (`Ranker.text`). The same definition serves the evaluation
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -52,14 +54,25 @@ def text_scores(g: CoauthorGraph, i: int) -> tuple[np.ndarray, np.ndarray]:
     return nodes, np.bincount(inv, weights=products, minlength=len(nodes))
 
 
-def text_candidates(g: CoauthorGraph, i: int, taken: np.ndarray, k: int) -> np.ndarray:
+def text_candidates(
+    g: CoauthorGraph,
+    i: int,
+    taken: np.ndarray,
+    k: int,
+    allowed: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
     """Up to k nodes closest to node i by `text_scores` (> 0; then the latest last year, then
-    key), best first, none of them in `taken` (the source, its co-authors, earlier tiers)."""
+    key), best first, none of them in `taken` (the source, its co-authors, earlier tiers);
+    with `allowed` (a mask over a node array), only nodes it allows."""
     if k <= 0 or g.text is None:
         return np.zeros(0, dtype=np.int64)
     nodes, scores = text_scores(g, i)
     keep = (scores > 0) & ~np.isin(nodes, taken)
-    return best_k(g, nodes[keep], scores[keep], k).astype(np.int64)
+    nodes, scores = nodes[keep], scores[keep]
+    if allowed is not None:
+        ok = allowed(nodes)
+        nodes, scores = nodes[ok], scores[ok]
+    return best_k(g, nodes, scores, k).astype(np.int64)
 
 
 def text_fill(g: CoauthorGraph, i: int, taken: np.ndarray, n_before: int) -> np.ndarray:
