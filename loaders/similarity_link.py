@@ -186,8 +186,11 @@ def refresh_similar(store: GraphStore, works: list[Work], k: int = 10,
 
 
 def _main(job_path: str) -> None:
-    """Worker entry: read a pickled compute_edges job, write the pickled edges to stdout."""
-    job = pickle.loads(Path(job_path).read_bytes())
+    """Worker entry: read a pickled compute_edges job (and delete its file: a caller killed
+    with kill -9 cannot), write the pickled edges to stdout."""
+    path = Path(job_path)
+    job = pickle.loads(path.read_bytes())
+    path.unlink(missing_ok=True)
     sys.stdout.buffer.write(pickle.dumps(compute_edges(*job),
                                          protocol=pickle.HIGHEST_PROTOCOL))  # fmt: skip
 

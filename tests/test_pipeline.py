@@ -58,8 +58,10 @@ def test_worker_process_computes_the_same_edges(sample_works: list[Work]) -> Non
     for full in (True, False):
         job = SimilarJob(new, corpus, 4, background=True)
         job.full = full  # both forms through the worker
-        job._worker = type(job._worker)((new, corpus, 4, full, None))
+        job._worker.stop()
+        job._worker = worker = type(job._worker)((new, corpus, 4, full, None))
         assert job.edges() == compute_edges(new, corpus, 4, full)
+        assert not worker._input.exists()  # the job file is gone with the worker
 
 
 def _work(pid: str, *names: str, topics: tuple[str, ...] = ("hep-th",)) -> Work:
