@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from urllib.parse import quote
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -23,7 +25,7 @@ from graphsvc.store import GraphStore, open_store
 
 app = typer.Typer(help="graphsvc: a research knowledge-graph service.", no_args_is_help=True)
 console = Console(stderr=True)
-out = Console()
+out = Console(markup=False)  # data (ids like "line 3 [0704.0001]", titles) printed as it is
 eval_app = typer.Typer(help="Evaluations on the loaded graph or on files.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -40,7 +42,7 @@ def _store(settings: Settings) -> Iterator[GraphStore]:
 
 
 def _fail(exc: GraphsvcError) -> None:
-    console.print(f"[red]error:[/red] {exc.message}")
+    console.print(f"[red]error:[/red] {escape(exc.message)}")
     raise typer.Exit(code=2)
 
 
@@ -90,8 +92,9 @@ def demo(
                 "ORDER BY d DESC, id LIMIT 1"
             ).rows
             base = f"http://{settings.host}:{port}"
+            data_dir = escape(str(settings.data_dir))
             lines = [
-                f"\n[bold]graphsvc demo[/bold] on {base} (data in {settings.data_dir})",
+                f"\n[bold]graphsvc demo[/bold] on {base} (data in {data_dir})",
                 f"  [bold]{base}/explorer[/bold]  (explore the graph in a browser)",
                 f"  {base}/docs",
                 f"  {base}/health",
@@ -288,6 +291,9 @@ def cypher(
         out.print(f"(truncated at {settings.cypher_row_cap} rows)")
 
 
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _parse_params(items: list[str]) -> dict:
     from graphsvc.errors import InvalidParameter
 
@@ -296,6 +302,11 @@ def _parse_params(items: list[str]) -> dict:
         name, sep, raw = item.partition("=")
         if not sep or not name:
             raise InvalidParameter(f"--param {item!r}: expected name=value")
+        if not _PARAM_NAME.fullmatch(name):
+            raise InvalidParameter(
+                f"--param {item!r}: {name!r} is not a parameter name (letters, digits and _, "
+                "not starting with a digit)"
+            )
         try:
             params[name] = json.loads(raw)
         except ValueError:

@@ -89,6 +89,24 @@ def test_load_is_idempotent_and_persists(loaded_dir: Path) -> None:
     assert wait_gone(loaded_dir) == []
 
 
+def test_output_shows_bracketed_data_as_it_is(tmp_path: Path) -> None:
+    """Record ids in brackets ("file:2 [bad-1]"), values like "[hep-th]" and error messages are
+    printed as they are, not read as rich markup (which dropped them)."""
+    works = tmp_path / "arxiv.jsonl"
+    good = {"id": "0704.0001", "title": "Strings [hep-th] and [bold]",
+            "authors_parsed": [["Example", "Ann", ""]]}  # fmt: skip
+    works.write_text(json.dumps(good) + "\n" + '{"id": "bad-1", "title": 5}\n')
+    load = run(tmp_path / "d", "load", "arxiv-jsonl", str(works))
+    assert load.returncode == 0, load.stderr
+    assert "wrote 1 papers" in load.stdout
+    assert "arxiv.jsonl:2 [bad-1]: field 'title'" in load.stdout, load.stdout
+    table = run(tmp_path / "d", "cypher", "MATCH (p:Paper) RETURN p.title AS t")
+    assert "Strings [hep-th] and [bold]" in table.stdout, table.stdout
+    bad = run(tmp_path / "d", "cypher", "RETURN $x", "--param", "[x]=1")
+    assert bad.returncode == 2 and "'[x]' is not a parameter name" in bad.stderr, bad.stderr
+    assert wait_gone(tmp_path / "d") == []
+
+
 def test_cypher_reads_and_refuses_writes(loaded_dir: Path) -> None:
     ok = run(loaded_dir, "cypher", "MATCH (a:Author) RETURN count(a) AS n", "--json")
     assert ok.returncode == 0, ok.stdout + ok.stderr
