@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -267,12 +266,13 @@ def cypher(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Run read-only Cypher (writes are refused) and print a table or JSON."""
-    from queries.readonly import check_read_only
+    from queries.readonly import check_params_given, check_read_only
 
     settings = get_settings()
     try:
         params = _parse_params(param or [])
         checked = check_read_only(query)
+        check_params_given(checked, params)
         with _store(settings) as store:
             result = store.read(checked, params, timeout_ms=settings.query_timeout_ms,
                                 max_rows=settings.cypher_row_cap)  # fmt: skip
@@ -291,27 +291,20 @@ def cypher(
         out.print(f"(truncated at {settings.cypher_row_cap} rows)")
 
 
-_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def _parse_params(items: list[str]) -> dict:
     from graphsvc.errors import InvalidParameter
+    from queries.readonly import check_params
 
     params = {}
     for item in items:
         name, sep, raw = item.partition("=")
         if not sep or not name:
             raise InvalidParameter(f"--param {item!r}: expected name=value")
-        if not _PARAM_NAME.fullmatch(name):
-            raise InvalidParameter(
-                f"--param {item!r}: {name!r} is not a parameter name (letters, digits and _, "
-                "not starting with a digit)"
-            )
         try:
             params[name] = json.loads(raw)
         except ValueError:
             params[name] = raw
-    return params
+    return check_params(params)
 
 
 _RESULTS = Path("bench/RESULTS.md")

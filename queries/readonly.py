@@ -189,6 +189,18 @@ def check_params(params: dict[str, object], max_depth: int = 8) -> dict[str, obj
     return params
 
 
+def check_params_given(query: str, params: dict[str, object]) -> None:
+    """Raise InvalidParameter naming the `$parameters` the query uses that `params` lacks (the
+    stores only say "Missing parameters")."""
+    toks = tokens(query)
+    used = [b.value.partition(".")[0] for a, b in zip(toks, toks[1:], strict=False)
+            if a.value == "$" and b.kind == "word" and b.start == a.start + 1]  # fmt: skip
+    missing = [f"${name}" for name in dict.fromkeys(used) if name not in params]
+    if missing:
+        raise InvalidParameter(f"the query uses {', '.join(missing)}, which params does not "
+                               "give")  # fmt: skip
+
+
 def _check_value(where: str, value: object, depth: int) -> None:
     if depth < 0:
         raise InvalidParameter(f"{where}: nested too deeply")

@@ -103,7 +103,7 @@ def test_output_shows_bracketed_data_as_it_is(tmp_path: Path) -> None:
     table = run(tmp_path / "d", "cypher", "MATCH (p:Paper) RETURN p.title AS t")
     assert "Strings [hep-th] and [bold]" in table.stdout, table.stdout
     bad = run(tmp_path / "d", "cypher", "RETURN $x", "--param", "[x]=1")
-    assert bad.returncode == 2 and "'[x]' is not a parameter name" in bad.stderr, bad.stderr
+    assert bad.returncode == 2 and "'[x]' is not a valid parameter name" in bad.stderr, bad.stderr
     assert wait_gone(tmp_path / "d") == []
 
 

@@ -80,6 +80,11 @@ def test_parameters(gid: str, api: httpx.Client) -> None:
     assert r.json()["rows"] == [{"name": name_of(gid)}]
     bad = api.post("/cypher", json={"query": "RETURN $x", "params": {"x y": 1}})
     assert bad.status_code == 422 and "x y" in bad.json()["message"]
+    query = "MATCH (a:Author {id: $id}) WHERE a.name <> '$not' RETURN a.name, $limit.max"
+    for path in ("/cypher", "/cypher/explain"):
+        missing = api.post(path, json={"query": query, "params": {"id": gid}})
+        assert missing.status_code == 422, missing.text
+        assert missing.json()["message"] == "the query uses $limit, which params does not give"
 
 
 def test_row_cap_sets_truncated(capped: httpx.Client) -> None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from graphsvc.api.deps import SettingsDep, StoreDep
 from graphsvc.api.models import CypherRequest, CypherResponse, ErrorBody
 from graphsvc.api.observability import REQUEST_ID
-from queries.readonly import cap_rows, check_params, check_read_only
+from queries.readonly import cap_rows, check_params, check_params_given, check_read_only
 
 router = APIRouter(tags=["cypher"])
 log = logging.getLogger("graphsvc.cypher")
@@ -67,7 +67,9 @@ def run_cypher(
     body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep
 ) -> Any:
     params = check_params(body.params)
-    query = cap_rows(check_read_only(body.query), settings.cypher_row_cap + 1)
+    checked = check_read_only(body.query)
+    check_params_given(checked, params)
+    query = cap_rows(checked, settings.cypher_row_cap + 1)
     result = store.read(
         query, params, timeout_ms=settings.query_timeout_ms, max_rows=settings.cypher_row_cap
     )
@@ -99,4 +101,6 @@ def run_cypher(
 )
 def explain_cypher(body: CypherRequest, store: StoreDep) -> dict:
     params = check_params(body.params)
-    return {"plan": store.explain(check_read_only(body.query), params)}
+    checked = check_read_only(body.query)
+    check_params_given(checked, params)
+    return {"plan": store.explain(checked, params)}
