@@ -131,6 +131,7 @@ def test_explorer_in_headless_chromium(base_url: str, tmp_path: Path) -> None:
     assert steps["direct"]["center"] == searched["center"]
     assert steps["direct"]["nodes"] == searched["nodes"]
     assert report["page_errors"] == []
+    assert report["console_errors"] == []  # e.g. no 404 for a favicon
     assert report["external_requests"] == []
 
     assert shot.stat().st_size > 10_000
