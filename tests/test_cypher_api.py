@@ -136,6 +136,15 @@ def test_timeout_stops_a_cartesian_product(capped: httpx.Client) -> None:
     assert time.monotonic() - start < 5
 
 
+def test_bad_bodies_are_422_saying_what_is_wrong(api: httpx.Client) -> None:
+    missing = api.post("/cypher", json={"q": "RETURN 1"})
+    assert missing.status_code == 422 and missing.json()["message"].startswith("query: ")
+    headers = {"content-type": "application/json"}
+    broken = api.post("/cypher", content=b'{"query": RETURN 1}', headers=headers)
+    assert broken.status_code == 422
+    assert broken.json()["message"].startswith("body: not valid JSON at character 10 (")
+
+
 def test_syntax_error_is_400(api: httpx.Client) -> None:
     r = api.post("/cypher", json={"query": "MATCH (n RETURN n"})
     assert r.status_code == 400 and r.json()["error"] == "query_error"

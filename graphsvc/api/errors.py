@@ -26,11 +26,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = []
-        for err in exc.errors():
-            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "body"))
-            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
-        return _body("invalid_parameter", "; ".join(parts) or "invalid request", 422)
+        return _body("invalid_parameter", "; ".join(map(_described, exc.errors()))
+                     or "invalid request", 422)  # fmt: skip
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -41,3 +38,22 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return _body("internal_error", "an unexpected error occurred; it has been logged", 500)
+
+
+_LOCATIONS = ("query", "body", "path", "header", "cookie")
+
+
+def _described(err: dict) -> str:
+    """One validation error as "field: what is wrong". The location kind (query string, body)
+    is dropped, never a field of that name (POST /cypher's body field is called `query`)."""
+    loc = list(err.get("loc", ()))
+    if loc and loc[0] in _LOCATIONS:
+        kind, loc = loc[0], loc[1:]
+    else:
+        kind = None
+    if err.get("type") == "json_invalid":  # loc holds the character position
+        detail = (err.get("ctx") or {}).get("error")
+        at = f" at character {loc[0]}" if loc else ""
+        return f"{kind or 'body'}: not valid JSON{at}" + (f" ({detail})" if detail else "")
+    where = ".".join(str(x) for x in loc)
+    return f"{where}: {err.get('msg')}" if where else str(err.get("msg"))
