@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,8 +35,11 @@ def load_paths(
     fmt: str,
     paths: Iterable[Path],
     on_progress: Callable[[int], None] | None = None,
+    shown_as: str | None = None,
 ) -> LoadReport:
-    """Load every record of `paths` in format `fmt`; bad records go to a rejects file."""
+    """Load every record of `paths` in format `fmt`; bad records go to a rejects file.
+    `shown_as`: the name rejections give the one path instead of its own (an upload's
+    temporary file is "upload" to the client)."""
     available = parsers()
     if fmt not in available:
         raise LoadError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(available))}")
@@ -44,7 +48,15 @@ def load_paths(
         if not path.exists():
             raise LoadError(f"{path}: no such file or folder")
     records = list(available[fmt](paths))
+    if shown_as is not None and len(paths) == 1:
+        records = [_renamed(r, str(paths[0]), shown_as) for r in records]
     return load_records(store, settings, records, fmt, on_progress)
+
+
+def _renamed(record: Work | Rejected, path: str, name: str) -> Work | Rejected:
+    if isinstance(record, Rejected) and record.location.startswith(path):
+        return replace(record, location=name + record.location[len(path) :])
+    return record
 
 
 def load_records(

@@ -47,6 +47,6 @@ def _load(store, settings, fmt: str, body: bytes) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / ("upload.gz" if body[:2] == GZIP_MAGIC else "upload.data")
             path.write_bytes(body)
-            return load_paths(store, settings, fmt, [path]).as_dict()
+            return load_paths(store, settings, fmt, [path], shown_as="upload").as_dict()
     finally:
         _one_load_at_a_time.release()
