@@ -83,11 +83,22 @@ def plan_identity(
     batch_size: int = 500,
 ) -> IdentityPlan:
     """Resolve the authors of `works` against the graph; see the module docstring."""
-    fresh = new_mentions(works)
+    return plan_mentions(store, new_mentions(works), {w.id for w in works}, overrides, batch_size)
+
+
+def plan_mentions(
+    store: GraphStore,
+    fresh: list[Mention],
+    loading: set[str],
+    overrides: Overrides | None = None,
+    batch_size: int = 500,
+) -> IdentityPlan:
+    """`plan_identity` given the mentions of the works `loading` (their ids) instead of the
+    works, so a caller need not hold the works."""
     names = {m.name for m in fresh}
     own = {block_key(n) for n in names} | _override_blocks(overrides)
     others = {b for n in names for b in neighbour_blocks(n)} - own  # compound spellings
-    return _plan(store, fresh, {w.id for w in works}, own, others, overrides, batch_size)
+    return _plan(store, fresh, loading, own, others, overrides, batch_size)
 
 
 def plan_whole_graph(

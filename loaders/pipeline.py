@@ -123,26 +123,41 @@ def bulk_load_paths(
     on_progress: Callable[[int], None] | None = None,
 ) -> dict:
     """First load of an empty FalkorDB graph at bulk speed, with the same identity,
-    institution and SIMILAR_TO rules as `load_paths`."""
+    institution and SIMILAR_TO rules as `load_paths`.
+
+    The input is read twice instead of held: first for the papers' texts (SIMILAR_TO) and
+    author mentions (identity), then again to write. Parsed works take about 4.7 KB each in
+    memory (200,000 generated papers: 940 MB), their texts and mentions a fraction of that.
+    A paper id seen twice keeps its first copy, in every step."""
     from loaders.bulk import bulk_load
-    from loaders.identity_link import plan_identity
+    from loaders.identity_link import new_mentions, plan_mentions
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity_link import start_similar, write_similar
+    from loaders.similarity import doc_text
+    from loaders.similarity_link import start_similar_texts, write_similar
 
     available = parsers()
     if fmt not in available:
         raise LoadError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(available))}")
     started = time.perf_counter()
-    records = list(available[fmt]([Path(p) for p in paths]))
-    works = list({r.id: r for r in records if isinstance(r, Work)}.values())
+    paths = [Path(p) for p in paths]
+    texts: dict[str, str] = {}
+    mentions = []
+    for rec in available[fmt](paths):
+        if isinstance(rec, Work) and f"paper:{rec.id}" not in texts:
+            texts[f"paper:{rec.id}"] = doc_text(rec.title, rec.abstract)
+            mentions += new_mentions([rec])
+    loading = {pid.removeprefix("paper:") for pid in texts}
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
-    similar = start_similar(store, works, k=settings.similar_k, graph_empty=True)
+    similar = start_similar_texts(store, texts, k=settings.similar_k, graph_empty=True)
+    del texts
     try:
-        plan = plan_identity(store, works, overrides=identity_overrides(settings))
+        plan = plan_mentions(store, mentions, loading, overrides=identity_overrides(settings))
+        del mentions, loading
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
         rejects = RejectsFile(settings.rejects_path, run_name)
         try:
-            result = bulk_load(store, records, assign_institution=seeded_institutions(store),
+            result = bulk_load(store, available[fmt](paths),
+                               assign_institution=seeded_institutions(store),
                                assign_authors=plan.assign, rejects=rejects,
                                on_progress=on_progress)  # fmt: skip
         finally:

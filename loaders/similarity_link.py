@@ -129,9 +129,17 @@ def start_similar(
 ) -> SimilarJob:
     """Read the graph's texts (none when `graph_empty`) and start computing the edges a load
     of `works` changes. Call before the load writes; `works` replace texts of the same ids."""
-    if k <= 0 or not works:
-        return SimilarJob([], [], k, background=False)
     new = {f"paper:{w.id}": doc_text(w.title, w.abstract) for w in works}
+    return start_similar_texts(store, new, k, graph_empty)
+
+
+def start_similar_texts(
+    store: GraphStore, new: dict[str, str], k: int = 10, graph_empty: bool = False
+) -> SimilarJob:
+    """`start_similar` given the new papers' texts (`paper:` id -> `doc_text`) instead of the
+    works, so a caller need not hold the works."""
+    if k <= 0 or not new:
+        return SimilarJob([], [], k, background=False)
     corpus = {} if graph_empty else {r["id"]: doc_text(r["title"], r["abstract"])
                                      for r in store.run("papers_text").rows}  # fmt: skip
     corpus |= new

@@ -187,6 +187,42 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
         store.close()
 
 
+def test_bulk_pipeline_keeps_the_first_copy_of_a_repeated_paper_in_every_step(tmp_path) -> None:
+    """The input is read twice (texts and mentions, then the write): a paper id given twice
+    keeps its first copy for identity and SIMILAR_TO as for the paper itself, and the repeat
+    is rejected. (Identity once planned from the last copy: a first copy with more authors
+    had mentions without an author.)"""
+    import json
+
+    from loaders.pipeline import bulk_load_paths
+
+    def line(pid: str, title: str, *names: str) -> str:
+        return json.dumps({"id": pid, "title": title, "year": 2001,
+                           "authors": [{"name": n} for n in names]})  # fmt: skip
+
+    works = tmp_path / "works.jsonl"
+    works.write_text("\n".join([
+        line("lab:1", "Graph slices for explorers", "Ann Bee", "Cid Dee", "Eve Eff"),
+        line("lab:2", "Graph slices in milliseconds", "Ann Bee", "Gus Hay"),
+        line("lab:1", "Something else entirely", "Ike Jay"),
+    ]) + "\n")  # fmt: skip
+    settings = Settings(data_dir=tmp_path / "d", _env_file=None)
+    store = open_store(settings)
+    try:
+        result = bulk_load_paths(store, settings, "works-jsonl", [works])
+        assert result["Paper"] == 2 and result["rejected"] == 1
+        rows = store.read("MATCH (a:Author)-[:AUTHORED]->(p:Paper {id: 'paper:lab:1'}) "
+                          "RETURN p.title AS t, a.name AS n ORDER BY n").rows  # fmt: skip
+        assert [(r["t"], r["n"]) for r in rows] == [
+            ("Graph slices for explorers", n) for n in ("Ann Bee", "Cid Dee", "Eve Eff")]
+        similar = store.read("MATCH (:Paper {id: 'paper:lab:1'})-[s:SIMILAR_TO]-(q:Paper) "
+                             "RETURN q.id AS q").rows  # fmt: skip
+        assert {r["q"] for r in similar} == {"paper:lab:2"}  # the first copy's words
+        assert store.read("MATCH (a:Author {name: 'Ike Jay'}) RETURN a").rows == []
+    finally:
+        store.close()
+
+
 def test_main_topics_are_capped_and_ordered_alike(tmp_path: Path) -> None:
     """An author with 13 topics keeps the MAIN_TOPICS with most papers (ties by id), in that
     order, in both loaders; topic_overlap uses those."""
