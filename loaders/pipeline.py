@@ -128,7 +128,7 @@ def bulk_load_paths(
     The input is read twice instead of held: first for the papers' texts (SIMILAR_TO) and
     author mentions (identity), then again to write. Parsed works take about 4.7 KB each in
     memory (200,000 generated papers: 940 MB), their texts and mentions a fraction of that.
-    A paper id seen twice keeps its first copy, in every step."""
+    A paper id given twice keeps its last copy in every step, as `load_paths` does."""
     from loaders.bulk import bulk_load
     from loaders.identity_link import new_mentions, plan_mentions
     from loaders.institution_link import seeded_institutions
@@ -141,12 +141,16 @@ def bulk_load_paths(
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     texts: dict[str, str] = {}
-    mentions = []
-    for rec in available[fmt](paths):
-        if isinstance(rec, Work) and f"paper:{rec.id}" not in texts:
+    mentions_of: dict[str, list] = {}
+    last: dict[str, int] = {}  # paper id -> ordinal of its last copy among the records
+    for n, rec in enumerate(available[fmt](paths)):
+        if isinstance(rec, Work):
             texts[f"paper:{rec.id}"] = doc_text(rec.title, rec.abstract)
-            mentions += new_mentions([rec])
-    loading = {pid.removeprefix("paper:") for pid in texts}
+            mentions_of[rec.id] = new_mentions([rec])
+            last[rec.id] = n
+    mentions = [m for ms in mentions_of.values() for m in ms]
+    loading = set(mentions_of)
+    del mentions_of
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
     similar = start_similar_texts(store, texts, k=settings.similar_k, graph_empty=True)
     del texts
@@ -156,7 +160,7 @@ def bulk_load_paths(
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
         rejects = RejectsFile(settings.rejects_path, run_name)
         try:
-            result = bulk_load(store, available[fmt](paths),
+            result = bulk_load(store, _last_copies(available[fmt](paths), last),
                                assign_institution=seeded_institutions(store),
                                assign_authors=plan.assign, rejects=rejects,
                                on_progress=on_progress)  # fmt: skip
@@ -171,6 +175,17 @@ def bulk_load_paths(
     store.checkpoint()
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
+
+
+def _last_copies(
+    records: Iterable[Work | Rejected], last: dict[str, int]
+) -> Iterator[Work | Rejected]:
+    """`records` with every copy of a paper but its last (ordinal `last[id]`) rejected."""
+    for n, rec in enumerate(records):
+        if isinstance(rec, Work) and last.get(rec.id) != n:
+            yield Rejected(rec.id, "id", "repeated paper id: the last copy is loaded")
+        else:
+            yield rec
 
 
 def identity_overrides(settings: Settings):

@@ -187,14 +187,14 @@ def test_bulk_pipeline_then_incremental_reload_changes_nothing(tmp_path) -> None
         store.close()
 
 
-def test_bulk_pipeline_keeps_the_first_copy_of_a_repeated_paper_in_every_step(tmp_path) -> None:
+def test_bulk_pipeline_keeps_the_last_copy_of_a_repeated_paper_in_every_step(tmp_path) -> None:
     """The input is read twice (texts and mentions, then the write): a paper id given twice
-    keeps its first copy for identity and SIMILAR_TO as for the paper itself, and the repeat
-    is rejected. (Identity once planned from the last copy: a first copy with more authors
-    had mentions without an author.)"""
+    keeps its last copy for the paper as for identity and SIMILAR_TO, as a normal load does,
+    and the other copy is rejected. (The paper once kept its first copy while identity used
+    the last: a first copy with more authors had mentions without an author, a KeyError.)"""
     import json
 
-    from loaders.pipeline import bulk_load_paths
+    from loaders.pipeline import bulk_load_paths, load_paths
 
     def line(pid: str, title: str, *names: str) -> str:
         return json.dumps({"id": pid, "title": title, "year": 2001,
@@ -202,9 +202,9 @@ def test_bulk_pipeline_keeps_the_first_copy_of_a_repeated_paper_in_every_step(tm
 
     works = tmp_path / "works.jsonl"
     works.write_text("\n".join([
-        line("lab:1", "Graph slices for explorers", "Ann Bee", "Cid Dee", "Eve Eff"),
-        line("lab:2", "Graph slices in milliseconds", "Ann Bee", "Gus Hay"),
         line("lab:1", "Something else entirely", "Ike Jay"),
+        line("lab:2", "Graph slices in milliseconds", "Ann Bee", "Gus Hay"),
+        line("lab:1", "Graph slices for explorers", "Ann Bee", "Cid Dee", "Eve Eff"),
     ]) + "\n")  # fmt: skip
     settings = Settings(data_dir=tmp_path / "d", _env_file=None)
     store = open_store(settings)
@@ -217,8 +217,12 @@ def test_bulk_pipeline_keeps_the_first_copy_of_a_repeated_paper_in_every_step(tm
             ("Graph slices for explorers", n) for n in ("Ann Bee", "Cid Dee", "Eve Eff")]
         similar = store.read("MATCH (:Paper {id: 'paper:lab:1'})-[s:SIMILAR_TO]-(q:Paper) "
                              "RETURN q.id AS q").rows  # fmt: skip
-        assert {r["q"] for r in similar} == {"paper:lab:2"}  # the first copy's words
+        assert {r["q"] for r in similar} == {"paper:lab:2"}  # the last copy's words
         assert store.read("MATCH (a:Author {name: 'Ike Jay'}) RETURN a").rows == []
+        before = store.run("stats_relationships").rows
+        report = load_paths(store, settings, "works-jsonl", [works])  # a normal load agrees
+        assert report.new_papers == 0 and report.identity_moves == 0
+        assert store.run("stats_relationships").rows == before
     finally:
         store.close()
 
