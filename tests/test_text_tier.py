@@ -99,6 +99,21 @@ def test_text_candidates_keep_every_tie_at_the_cut(kaggle_index):
             assert got == _expected_text_neighbours(g, i, {i}, k)
 
 
+def test_text_candidates_with_a_filter_are_the_first_that_pass(kaggle_index):
+    """With `allowed`, the k best of the nodes it allows (asked about growing heads of the
+    order): the same as filtering the whole order, for filters that pass many or few."""
+    g = kaggle_index.graph
+    filters = [lambda j: j % 2 == 0, lambda j: j % 11 == 3, lambda j: g.last_year[j] >= 2008]
+    for i in range(0, g.n, 7):
+        every = _expected_text_neighbours(g, i, {i}, g.n)
+        for keep in filters:
+            for k in (1, 3, 10):
+                got = text_candidates(g, i, np.array([i]), k,
+                                      allowed=lambda ns, keep=keep: np.array(
+                                          [keep(j) for j in ns.tolist()], dtype=bool))  # fmt: skip
+                assert got.tolist() == [j for j in every if keep(j)][:k]
+
+
 def test_the_search_reads_each_terms_heaviest_authors_only(kaggle_index, monkeypatch):
     """With TEXT_POSTINGS cut to 2, a term finds only its 2 heaviest authors, and a candidate's
     score sums the kept terms only."""

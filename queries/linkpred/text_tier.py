@@ -63,16 +63,23 @@ def text_candidates(
 ) -> np.ndarray:
     """Up to k nodes closest to node i by `text_scores` (> 0; then the latest last year, then
     key), best first, none of them in `taken` (the source, its co-authors, earlier tiers);
-    with `allowed` (a mask over a node array), only nodes it allows."""
+    with `allowed` (a mask over a node array), only nodes it allows. `allowed` is asked about
+    the best 4k nodes first, then 4 times as many, ... until k pass: a search finds thousands
+    of nodes (13,000 at p50 on 200,000 generated papers) and a filter may look at each."""
     if k <= 0 or g.text is None:
         return np.zeros(0, dtype=np.int64)
     nodes, scores = text_scores(g, i)
     keep = (scores > 0) & ~np.isin(nodes, taken)
     nodes, scores = nodes[keep], scores[keep]
-    if allowed is not None:
-        ok = allowed(nodes)
-        nodes, scores = nodes[ok], scores[ok]
-    return best_k(g, nodes, scores, k).astype(np.int64)
+    if allowed is None:
+        return best_k(g, nodes, scores, k).astype(np.int64)
+    want = 4 * k
+    while True:  # best_k(m) is the first m of the full order, so a prefix's passes come first
+        head = best_k(g, nodes, scores, min(want, len(nodes)))
+        passed = head[allowed(head)]
+        if len(passed) >= k or len(head) == len(nodes):
+            return passed[:k].astype(np.int64)
+        want *= 4
 
 
 def text_fill(g: CoauthorGraph, i: int, taken: np.ndarray, n_before: int) -> np.ndarray:
