@@ -183,19 +183,20 @@ def expand_slice(
 def one_edge_per_similar_pair(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Two papers that each list the other among their most similar are joined by SIMILAR_TO
     both ways; similarity is symmetric, so a slice draws one edge: from the smaller id, with the
-    higher score. Other edges pass unchanged, in their order."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in edges:
-        if e["type"] == "SIMILAR_TO":
-            pair = (min(e["source"], e["target"]), max(e["source"], e["target"]))
-            if pair not in best or (e["weight"] or 0) > (best[pair]["weight"] or 0):
-                best[pair] = {**e, "source": pair[0], "target": pair[1]}
-    out = []
+    higher score, where the pair's first edge was. Other edges pass unchanged, in their order."""
+    out: list[dict[str, Any]] = []
+    at: dict[tuple[str, str], int] = {}  # pair -> its place in out
     for e in edges:
         if e["type"] != "SIMILAR_TO":
             out.append(e)
-        elif (pair := (min(e["source"], e["target"]), max(e["source"], e["target"]))) in best:
-            out.append(best.pop(pair))
+            continue
+        pair = (min(e["source"], e["target"]), max(e["source"], e["target"]))
+        folded = {**e, "source": pair[0], "target": pair[1]}
+        if pair not in at:
+            at[pair] = len(out)
+            out.append(folded)
+        elif (e["weight"] or 0) > (out[at[pair]]["weight"] or 0):
+            out[at[pair]] = folded
     return out
 
 
