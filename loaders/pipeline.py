@@ -47,10 +47,13 @@ def load_paths(
     for path in paths:
         if not path.exists():
             raise LoadError(f"{path}: no such file or folder")
-    records = list(available[fmt](paths))
-    if shown_as is not None and len(paths) == 1:
-        records = [_renamed(r, str(paths[0]), shown_as) for r in records]
-    return load_records(store, settings, records, fmt, on_progress)
+    def source() -> Iterator[Work | Rejected]:  # read twice (see _load_source), never held
+        records = available[fmt](paths)
+        if shown_as is None or len(paths) != 1:
+            return iter(records)
+        return (_renamed(r, str(paths[0]), shown_as) for r in records)
+
+    return _load_source(store, settings, source, fmt, on_progress)
 
 
 def _renamed(record: Work | Rejected, path: str, name: str) -> Work | Rejected:
@@ -72,30 +75,50 @@ def load_records(
     """Resolve identities, write the records, refresh SIMILAR_TO for the new papers, then the
     stored data of the hubs the load touched (of every hub with `full_hub_refresh`, or when
     the load cannot tell: queries/hub_refresh.py)."""
-    from loaders.identity_link import plan_identity
+    return _load_source(
+        store, settings, lambda: iter(records), label, on_progress,
+        hub_min_degree=hub_min_degree, full_hub_refresh=full_hub_refresh,
+    )  # fmt: skip
+
+
+def _load_source(
+    store: GraphStore,
+    settings: Settings,
+    source: Callable[[], Iterator[Work | Rejected]],
+    label: str,
+    on_progress: Callable[[int], None] | None = None,
+    *,
+    hub_min_degree: int = HUB_MIN_DEGREE,
+    full_hub_refresh: bool = False,
+) -> LoadReport:
+    """`load_records` over `source()`, which is read twice (`_scan`, then the write) so that a
+    large input is never held in memory; a paper id given twice keeps its last copy."""
+    from loaders.identity_link import plan_mentions
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity_link import start_similar, write_similar
+    from loaders.similarity_link import start_similar_texts, write_similar
 
     started = time.perf_counter()
-    works = list({r.id: r for r in records if isinstance(r, Work)}.values())
+    texts, mentions, last = _scan(source())
     hubs_before = hub_state(store)  # read before anything below writes
-    first_load = bool(works) and not store.run("existing_any_paper").rows
+    first_load = bool(last) and not store.run("existing_any_paper").rows
     if first_load:
         # a first load: compact the (tiny) log first, so a restart after a crash starts from
         # the indexes instead of a log that creates them (FalkorDB then replays every write
         # without them: over 2 min for a killed first hep-th load, vs seconds)
         store.checkpoint()
     # SIMILAR_TO depends on texts only: computed (in a worker) while identity and writes run
-    similar = start_similar(store, works, k=settings.similar_k)
+    similar = start_similar_texts(store, texts, k=settings.similar_k)
+    del texts
     try:
-        plan = plan_identity(store, works, overrides=identity_overrides(settings))
+        plan = plan_mentions(store, mentions, set(last), overrides=identity_overrides(settings))
+        del mentions
         institutions = seeded_institutions(store)
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{label}"
         rejects = RejectsFile(settings.rejects_path, run_name)
         writer = GraphWriter(store, plan.assign, institutions, batch_size=settings.batch_size)
         try:
-            report = writer.load(records, rejects=rejects, on_progress=on_progress,
-                                 moves=plan.moves)  # fmt: skip
+            report = writer.load(_last_copies(source(), last), rejects=rejects,
+                                 on_progress=on_progress, moves=plan.moves)  # fmt: skip
         finally:
             rejects.close()
         report.identity_moves = len(plan.moves)
@@ -130,9 +153,8 @@ def bulk_load_paths(
     memory (200,000 generated papers: 940 MB), their texts and mentions a fraction of that.
     A paper id given twice keeps its last copy in every step, as `load_paths` does."""
     from loaders.bulk import bulk_load
-    from loaders.identity_link import new_mentions, plan_mentions
+    from loaders.identity_link import plan_mentions
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity import doc_text
     from loaders.similarity_link import start_similar_texts, write_similar
 
     available = parsers()
@@ -140,23 +162,13 @@ def bulk_load_paths(
         raise LoadError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(available))}")
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
-    texts: dict[str, str] = {}
-    mentions_of: dict[str, list] = {}
-    last: dict[str, int] = {}  # paper id -> ordinal of its last copy among the records
-    for n, rec in enumerate(available[fmt](paths)):
-        if isinstance(rec, Work):
-            texts[f"paper:{rec.id}"] = doc_text(rec.title, rec.abstract)
-            mentions_of[rec.id] = new_mentions([rec])
-            last[rec.id] = n
-    mentions = [m for ms in mentions_of.values() for m in ms]
-    loading = set(mentions_of)
-    del mentions_of
+    texts, mentions, last = _scan(available[fmt](paths))
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
     similar = start_similar_texts(store, texts, k=settings.similar_k, graph_empty=True)
     del texts
     try:
-        plan = plan_mentions(store, mentions, loading, overrides=identity_overrides(settings))
-        del mentions, loading
+        plan = plan_mentions(store, mentions, set(last), overrides=identity_overrides(settings))
+        del mentions
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
         rejects = RejectsFile(settings.rejects_path, run_name)
         try:
@@ -175,6 +187,25 @@ def bulk_load_paths(
     store.checkpoint()
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
+
+
+def _scan(records: Iterable[Work | Rejected]) -> tuple[dict[str, str], list, dict[str, int]]:
+    """What a load needs of every work before it writes, without holding the works: each
+    paper's text (`paper:` id -> `doc_text`, for SIMILAR_TO), its author mentions (identity)
+    and the ordinal of its last copy among the records (`_last_copies`); the last copy of a
+    repeated id gives the text and mentions."""
+    from loaders.identity_link import new_mentions
+    from loaders.similarity import doc_text
+
+    texts: dict[str, str] = {}
+    mentions_of: dict[str, list] = {}
+    last: dict[str, int] = {}
+    for n, rec in enumerate(records):
+        if isinstance(rec, Work):
+            texts[f"paper:{rec.id}"] = doc_text(rec.title, rec.abstract)
+            mentions_of[rec.id] = new_mentions([rec])
+            last[rec.id] = n
+    return texts, [m for ms in mentions_of.values() for m in ms], last
 
 
 def _last_copies(

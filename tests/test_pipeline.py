@@ -105,3 +105,23 @@ def test_an_incremental_load_writes_the_new_papers_exact_top_k(
     new = {f"paper:{w.id}" for w in works[400:]}
     want = [e for e in expected_edges(works, 5) if e[0] in new]
     assert want and [e for e in similar_edges(empty_store) if e[0] in new] == want
+
+
+def test_a_repeated_paper_keeps_its_last_copy_across_batches(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Records are read twice (texts and mentions, then the write): a paper id given twice, in
+    different write batches, is loaded from its last copy in every step and the other copy is
+    reported. (Identity once came from the last copy while the first was also written: a
+    first copy with more authors had mentions without an author, a KeyError.)"""
+    settings = Settings(data_dir=tmp_path, _env_file=None, batch_size=1)
+    records = [
+        _work("r1", "Ann Bee", "Cid Dee", "Eve Eff"),
+        _work("r2", "Ann Bee", "Gus Hay"),
+        _work("r1", "Ike Jay"),
+    ]
+    report = load_records(empty_store, settings, records)
+    assert report.written == 2 and [r.field for r in report.rejected] == ["id"]
+    rows = empty_store.read("MATCH (a:Author)-[:AUTHORED]->(:Paper {id: 'paper:arxiv:r1'}) "
+                            "RETURN a.name AS n").rows  # fmt: skip
+    assert [r["n"] for r in rows] == ["Ike Jay"]
