@@ -76,16 +76,6 @@ def new_mentions(works: Iterable[Work]) -> list[Mention]:
     return out
 
 
-def plan_identity(
-    store: GraphStore,
-    works: list[Work],
-    overrides: Overrides | None = None,
-    batch_size: int = 500,
-) -> IdentityPlan:
-    """Resolve the authors of `works` against the graph; see the module docstring."""
-    return plan_mentions(store, new_mentions(works), {w.id for w in works}, overrides, batch_size)
-
-
 def plan_mentions(
     store: GraphStore,
     fresh: list[Mention],
@@ -93,8 +83,9 @@ def plan_mentions(
     overrides: Overrides | None = None,
     batch_size: int = 500,
 ) -> IdentityPlan:
-    """`plan_identity` given the mentions of the works `loading` (their ids) instead of the
-    works, so a caller need not hold the works."""
+    """Resolve `fresh`, the author mentions (`new_mentions`) of the works `loading` (their
+    ids), against the graph; see the module docstring. Mentions, not works, so that a load
+    need not hold its works."""
     names = {m.name for m in fresh}
     own = {block_key(n) for n in names} | _override_blocks(overrides)
     others = {b for n in names for b in neighbour_blocks(n)} - own  # compound spellings
