@@ -95,7 +95,7 @@ def _load_source(
     large input is never held in memory; a paper id given twice keeps its last copy."""
     from loaders.identity_link import plan_mentions
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity_link import start_similar_texts, write_similar
+    from loaders.similarity_link import start_similar, write_similar
 
     started = time.perf_counter()
     texts, mentions, last = _scan(source())
@@ -107,7 +107,7 @@ def _load_source(
         # without them: over 2 min for a killed first hep-th load, vs seconds)
         store.checkpoint()
     # SIMILAR_TO depends on texts only: computed (in a worker) while identity and writes run
-    similar = start_similar_texts(store, texts, k=settings.similar_k)
+    similar = start_similar(store, texts, k=settings.similar_k)
     del texts
     try:
         plan = plan_mentions(store, mentions, set(last), overrides=identity_overrides(settings))
@@ -155,7 +155,7 @@ def bulk_load_paths(
     from loaders.bulk import bulk_load
     from loaders.identity_link import plan_mentions
     from loaders.institution_link import seeded_institutions
-    from loaders.similarity_link import start_similar_texts, write_similar
+    from loaders.similarity_link import start_similar, write_similar
 
     available = parsers()
     if fmt not in available:
@@ -164,7 +164,7 @@ def bulk_load_paths(
     paths = [Path(p) for p in paths]
     texts, mentions, last = _scan(available[fmt](paths))
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
-    similar = start_similar_texts(store, texts, k=settings.similar_k, graph_empty=True)
+    similar = start_similar(store, texts, k=settings.similar_k, graph_empty=True)
     del texts
     try:
         plan = plan_mentions(store, mentions, set(last), overrides=identity_overrides(settings))

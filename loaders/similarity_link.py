@@ -19,7 +19,6 @@ from pathlib import Path
 
 from graphsvc.errors import LoadError
 from graphsvc.store import GraphStore
-from loaders.model import Work
 from loaders.similarity import Doc, Edge, doc_text, similar_for_new, similar_pairs
 from loaders.touched import Touched, mark_hubs_pending
 
@@ -125,19 +124,12 @@ def compute_edges(
 
 
 def start_similar(
-    store: GraphStore, works: list[Work], k: int = 10, graph_empty: bool = False
-) -> SimilarJob:
-    """Read the graph's texts (none when `graph_empty`) and start computing the edges a load
-    of `works` changes. Call before the load writes; `works` replace texts of the same ids."""
-    new = {f"paper:{w.id}": doc_text(w.title, w.abstract) for w in works}
-    return start_similar_texts(store, new, k, graph_empty)
-
-
-def start_similar_texts(
     store: GraphStore, new: dict[str, str], k: int = 10, graph_empty: bool = False
 ) -> SimilarJob:
-    """`start_similar` given the new papers' texts (`paper:` id -> `doc_text`) instead of the
-    works, so a caller need not hold the works."""
+    """Read the graph's texts (none when `graph_empty`) and start computing the edges a load
+    of the papers `new` (`paper:` id -> `doc_text`) changes. Call before the load writes;
+    `new` replaces texts of the same ids. Texts, not works, so that a load need not hold its
+    works."""
     if k <= 0 or not new:
         return SimilarJob([], [], k, background=False)
     corpus = {} if graph_empty else {r["id"]: doc_text(r["title"], r["abstract"])
@@ -185,12 +177,6 @@ def _changed_similar(gone: list[dict], written: list[dict]) -> set[tuple[str, st
     before = {(r["source"], r["target"], r["score"]) for r in gone}
     after = {(r["source"], r["target"], r["score"]) for r in written}
     return {(s, t) for s, t, _ in before ^ after}
-
-
-def refresh_similar(store: GraphStore, works: list[Work], k: int = 10,
-                    batch_size: int = 2000) -> int:  # fmt: skip
-    """Rewrite the SIMILAR_TO edges a load of `works` (already written) changes."""
-    return write_similar(store, start_similar(store, works, k), batch_size)
 
 
 def _main(job_path: str) -> None:
