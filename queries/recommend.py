@@ -99,18 +99,21 @@ class RecommendIndex:
     pinned: dict[int, Ranked] = field(default_factory=dict)
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
     _reasons: OrderedDict[int, dict[int, dict[str, Any]]] = field(default_factory=OrderedDict)
+    _refills: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its lock and per-request caches (see queries.recommend_disk)."""
         state = dict(self.__dict__)
         state["_cache"], state["_reasons"] = OrderedDict(), OrderedDict()
+        state["_refills"] = OrderedDict()
         state["_lock"], state["open_read"] = None, False
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.__dict__.setdefault("_reasons", OrderedDict())  # indexes saved before it existed
+        self.__dict__.setdefault("_refills", OrderedDict())
         self._lock = threading.Lock()
 
     def reasons_of(self, i: int) -> dict[int, dict[str, Any]]:
@@ -125,6 +128,20 @@ class RecommendIndex:
             else:
                 self._reasons.move_to_end(i)
             return memo
+
+    def refill_of(self, key: tuple, make: Callable[[], T]) -> T:
+        """`make()` remembered under `key` (a filtered request's text refill, so the next page
+        of the same filtered list reuses it), at most reasons_cache_size of them."""
+        with self._lock:
+            if key in self._refills:
+                self._refills.move_to_end(key)
+                return self._refills[key]
+        made = make()
+        with self._lock:
+            self._refills[key] = made
+            while len(self._refills) > self.reasons_cache_size:
+                self._refills.popitem(last=False)
+        return made
 
     def precompute(self, min_cost: float = PRECOMPUTE_COST) -> int:
         """Rank, and keep for the index's lifetime, every author whose 2-hop cost exceeds
@@ -472,7 +489,9 @@ def recommend(
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
     ends = ranked.tier_ends(keep)
     if (topic or institution or since is not None or exclude) and len(nodes) < TEXT_FILL:
-        nodes, scores, ends = _refilled(idx, i, ranked, nodes, scores, ends, passes, gone)
+        key = (i, topic, institution, since, tuple(sorted(gone.tolist())))
+        extra = idx.refill_of(key, lambda: _refill(idx, i, ranked, len(nodes), passes, gone))
+        nodes, scores, ends = _merged(nodes, scores, ends, *extra)
     flags = idx.open_flags if open_flags is None else open_flags
     is_open = flags[nodes] > 0
     parts, start, want = [], 0, offset + limit
@@ -528,27 +547,37 @@ def _filters(
     return passes
 
 
-def _refilled(
+def _refill(
     idx: RecommendIndex,
     i: int,
     ranked: Ranked,
+    n_kept: int,
+    passes: Callable[[np.ndarray], np.ndarray],
+    gone: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(nodes, scores) that fill a filtered list of `n_kept` up to TEXT_FILL: the text
+    neighbours the filters allow, beyond every candidate of the unfiltered list, scored by the
+    tier-3 model; none without a text model or text."""
+    g, text = idx.graph, idx.ranker.text
+    if text is None or g.text is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    taken = np.concatenate([self_and_coauthors(g, i), ranked.nodes, gone]).astype(np.int64)
+    extra = text_candidates(g, i, taken, TEXT_FILL - n_kept, allowed=passes)
+    if not len(extra):
+        return extra, np.zeros(0)
+    return score_text_targets(g, i, np.sort(extra), text)
+
+
+def _merged(
     nodes: np.ndarray,
     scores: np.ndarray,
     ends: tuple[int, int, int],
-    passes: Callable[[np.ndarray], np.ndarray],
-    gone: np.ndarray,
+    extra: np.ndarray,
+    extra_scores: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int]]:
-    """A filtered list shorter than TEXT_FILL filled up to it with the text neighbours the
-    filters allow (beyond every candidate of the unfiltered list), scored by the tier-3 model
-    and merged into the text tier, best first. Without a text model or text: unchanged."""
-    g, text = idx.graph, idx.ranker.text
-    if text is None or g.text is None:
-        return nodes, scores, ends
-    taken = np.concatenate([self_and_coauthors(g, i), ranked.nodes, gone]).astype(np.int64)
-    extra = text_candidates(g, i, taken, TEXT_FILL - len(nodes), allowed=passes)
+    """The filtered list with `extra` merged into its text tier, best first."""
     if not len(extra):
         return nodes, scores, ends
-    extra, extra_scores = score_text_targets(g, i, np.sort(extra), text)
     tier_nodes = np.concatenate([nodes[ends[1] :], extra])
     tier_scores = np.concatenate([scores[ends[1] :], extra_scores])
     order = np.lexsort((tier_nodes, -tier_scores))

@@ -147,6 +147,21 @@ def test_a_filtered_list_is_filled_with_text_neighbours_the_filters_allow(api, s
     assert [r["id"] for r in body["results"]] == ids
 
 
+def test_the_next_page_of_a_filtered_list_reuses_its_refill(sample_store, monkeypatch):
+    import queries.recommend as rec
+
+    idx = build_index(sample_store)
+    calls = []
+    real = rec.text_candidates
+    monkeypatch.setattr(rec, "text_candidates", lambda *a, **k: calls.append(1) or real(*a, **k))
+    _, first = recommend(idx, "author:witten-edward", topic="math.QA", limit=20)
+    _, second = recommend(idx, "author:witten-edward", topic="math.QA", offset=20, limit=20)
+    _, both = recommend(idx, "author:witten-edward", topic="math.QA", limit=40)
+    assert len(calls) == 1 and first + second == both
+    recommend(idx, "author:witten-edward", topic="math.QA", since=1993)  # other filters
+    assert len(calls) == 2
+
+
 def test_institution_filter(api, sample_store):
     pairs = sample_store.read(
         "MATCH (x:Author)-[:CO_AUTHOR]-(:Author)-[:CO_AUTHOR]-(y:Author)"
