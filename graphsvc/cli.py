@@ -320,19 +320,26 @@ def _appending(results: Path | None) -> bool:
     return results is not None and str(results) not in ("", ".")
 
 
-def _eval_records(works: Path | None, first: int | None, last: int) -> tuple[list, str]:
-    """(records, what they came from) for an evaluation: the works-jsonl file, else the store's
-    papers from `first` (None: the earliest year in the graph) to `last`."""
+def _eval_records(
+    works: Path | None, first: int | None, last: int
+) -> tuple[list, str, tuple[int, int] | None]:
+    """(records, what they came from, the first and last year of all the data) for an
+    evaluation: the works-jsonl file, else the store's papers from `first` (None: the
+    earliest year in the graph) to `last`."""
     from queries.linkpred import evaluate as ev
 
     if works:
-        return ev.records_from_file(works), str(works)
+        records = ev.records_from_file(works)
+        years = [r.year for r in records]
+        return records, str(works), (min(years), max(years)) if years else None
     settings = get_settings()
     with _store(settings) as store:
+        span = store.run("paper_years").rows[0]
+        data_years = None if span["first"] is None else (span["first"], span["last"])
         if first is None:
-            first = store.run("eval_first_year").rows[0]["year"] or last
+            first = span["first"] or last
         records = ev.records_from_store(store, first, last)
-    return records, f"store {settings.store_kind} graph {settings.graph_name}"
+    return records, f"store {settings.store_kind} graph {settings.graph_name}", data_years
 
 
 @eval_app.command("collaborators")
@@ -361,14 +368,15 @@ def eval_collaborators(
     try:
         tr, te = ev.parse_years(train, "--train"), ev.parse_years(test, "--test")
         first = min(tr[0], te[0]) - 5  # the ranker trains on the years before --train
-        records, data = _eval_records(works, first, max(tr[1], te[1]) + periods - 1)
+        records, data, years = _eval_records(works, first, max(tr[1], te[1]) + periods - 1)
         ranker = None
         if shipped:
             from queries.linkpred.ranker import load_ranker
             from queries.linkpred.report import SHIPPED_MODEL
 
             ranker = load_ranker(SHIPPED_MODEL)
-        result, table = evaluate_periods(records, tr, te, core_k, periods, ranker=ranker)
+        result, table = evaluate_periods(records, tr, te, core_k, periods, ranker=ranker,
+                                         data_years=years)  # fmt: skip
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))
     out.print(table, highlight=False, markup=False, soft_wrap=True)  # no wrap when piped
@@ -397,7 +405,7 @@ def eval_ties(
 
     try:
         te = ev.parse_years(test, "--test")
-        records, data = _eval_records(works, None, te[1])  # ties: every year up to --until
+        records, data, _ = _eval_records(works, None, te[1])  # ties: every year to --until
         result = evaluate_ties(records, until, te, min_coauthors)
     except (GraphsvcError, ValueError) as exc:
         _fail(exc if isinstance(exc, GraphsvcError) else GraphsvcError(str(exc)))

@@ -58,7 +58,8 @@ def test_recent_tie_beats_an_old_stronger_one() -> None:
     orders = result["orders"]
     assert orders["served: strength, topic overlap, id"]["mrr"] == 1.0
     assert orders["joint papers, last year, id"]["mrr"] == 0.5
-    assert evaluate_ties(RECORDS, 1995, (1996, 1996), min_coauthors=4)["authors"] == 0
+    with pytest.raises(InvalidParameter, match="0 of 4 authors"):  # nobody has 4 co-authors
+        evaluate_ties(RECORDS, 1995, (1996, 1996), min_coauthors=4)
 
 
 def test_equal_strength_goes_to_the_larger_topic_overlap() -> None:
@@ -73,6 +74,15 @@ def test_equal_strength_goes_to_the_larger_topic_overlap() -> None:
 def test_test_years_must_follow_the_ties() -> None:
     with pytest.raises(InvalidParameter, match="must start after"):
         evaluate_ties(RECORDS, 1995, (1995, 1996))
+
+
+def test_no_author_with_a_repeat_is_refused_with_the_counts() -> None:
+    # by 1991 s has one co-author only; with min 2 nobody qualifies
+    with pytest.raises(InvalidParameter, match=r"no author to evaluate: 0 of 2 authors") as e:
+        evaluate_ties(RECORDS, 1991, (1995, 1996))
+    assert "--min-coauthors" in str(e.value)
+    with pytest.raises(InvalidParameter, match=r"no author to evaluate: 1 of 4 .* 0 of them"):
+        evaluate_ties(RECORDS, 1995, (1997, 1998))  # s qualifies, but nobody repeats
 
 
 def test_python_order_is_the_served_order(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graphsvc.errors import InvalidParameter
 from queries.linkpred.graph import CoauthorGraph, build_graph
 from queries.linkpred.records import Record
 
@@ -81,6 +82,59 @@ def make_split(
                     new[ps[x], ps[y]] = True
     new &= candidates
     return Split(g, core, candidates, new, train, test, core_k)
+
+
+def _span(years: tuple[int, int]) -> str:
+    return f"{years[0]}-{years[1]}"
+
+
+def check_periods(
+    records: Sequence[Record],
+    train: tuple[int, int],
+    test: tuple[int, int],
+    core_k: int,
+    data_years: tuple[int, int] | None = None,
+) -> None:
+    """InvalidParameter, with the reason, when the periods cannot be evaluated on `records`:
+    the test period does not follow the training period, a period holds no papers, or no
+    two authors have `core_k` papers in both. `data_years`: the first and last year of all
+    the data, named in the message (default: those of `records`)."""
+    if test[0] <= train[1]:
+        raise InvalidParameter(
+            f"the test period {_span(test)} must start after the training period "
+            f"{_span(train)} ends ({train[1]})"
+        )
+    years = [r.year for r in records]
+    if data_years is None and years:
+        data_years = min(years), max(years)
+    data = f"are from {_span(data_years)}" if data_years else "have no years"
+    for name, span in (("training", train), ("test", test)):
+        if not any(span[0] <= y <= span[1] for y in years):
+            raise InvalidParameter(
+                f"no papers in the {name} period {_span(span)} (the data's papers {data}); "
+                "choose --train and --test within them"
+            )
+    tr, te = _paper_counts(records, train), _paper_counts(records, test)
+    core = sum(1 for a, c in tr.items() if c >= core_k and te.get(a, 0) >= core_k)
+    if core < 2:
+        in_tr = sum(1 for c in tr.values() if c >= core_k)
+        in_te = sum(1 for c in te.values() if c >= core_k)
+        raise InvalidParameter(
+            f"no core authors to evaluate: {core} author(s) have at least {core_k} papers in "
+            f"both {_span(train)} and {_span(test)} ({in_tr} in the training period, {in_te} "
+            f"in the test period); try a lower --core-k or longer periods"
+        )
+
+
+def check_new_pairs(split: Split) -> None:
+    """InvalidParameter when no candidate pair of the split writes together in its test
+    period: precision over random is undefined."""
+    if not split.n_new:
+        raise InvalidParameter(
+            f"no new pairs: none of the {len(split.core)} core authors' "
+            f"{split.n_candidates} unlinked pairs write together in {_span(split.test_years)}, "
+            "so there is nothing to predict; try longer periods or a lower --core-k"
+        )
 
 
 def _tiebreak(shape: tuple[int, ...], seed: int) -> np.ndarray:

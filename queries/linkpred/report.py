@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 
 from queries.linkpred.predictors import ASYMMETRIC, PREDICTORS
-from queries.linkpred.protocol import Split, make_split, per_author_metrics, precision_of_ranking
+from queries.linkpred.protocol import (
+    Split,
+    check_new_pairs,
+    check_periods,
+    make_split,
+    per_author_metrics,
+    precision_of_ranking,
+)
 from queries.linkpred.ranker import Ranker, load_ranker, train_ranker
 from queries.linkpred.records import Record
 from queries.linkpred.uncertainty import (
@@ -58,13 +65,17 @@ def run_collaborator_eval(
     core_k: int = 3,
     with_ranker: bool = True,
     ranker: Ranker | None = None,
+    data_years: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Every baseline predictor and our ranker on one split; the ranker is tuned and fitted on
     earlier years only (`train_ranker`), unless a fitted `ranker` is given (e.g. the shipped
-    model the API serves)."""
+    model the API serves). InvalidParameter when the split cannot be evaluated
+    (`check_periods`: `data_years`, the years of all the data, go into its message)."""
     t0 = time.perf_counter()
     recs = list(records)
+    check_periods(recs, train, test, core_k, data_years)
     split = make_split(recs, train, test, core_k)
+    check_new_pairs(split)
     rows: list[dict[str, Any]] = []
     ranked: dict[str, Ranked] = {}
     for name, predictor in PREDICTORS.items():

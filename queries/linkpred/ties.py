@@ -110,6 +110,14 @@ def evaluate_ties(
         relevant = {t.other for t in ts if tuple(sorted((a, t.other))) in repeats}
         if relevant:
             lists.append((ts, relevant))
+    if not lists:
+        wide = sum(1 for ts in ties.values() if len(ts) >= min_coauthors)
+        raise InvalidParameter(
+            f"no author to evaluate: {wide} of {len(ties)} authors with co-authors up to "
+            f"{until} have at least {min_coauthors} (--min-coauthors), and 0 of them write "
+            f"again with one of those in {test[0]}-{test[1]}; choose --until and --test "
+            "within the data's years"
+        )
     out: dict[str, Any] = {"until": until, "test": list(test), "min_coauthors": min_coauthors,
                            "authors": len(lists), "orders": {}}  # fmt: skip
     for name, key in ORDERS.items():
