@@ -40,6 +40,7 @@ from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import TEXT_FILL, text_candidates, text_postings
 from queries.reasons import page_reasons
+from queries.recommend_filters import check_filters, filter_mask
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -100,6 +101,7 @@ class RecommendIndex:
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
     _reasons: OrderedDict[int, dict[int, dict[str, Any]]] = field(default_factory=OrderedDict)
     _refills: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
+    _institution_ids: frozenset[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -114,7 +116,15 @@ class RecommendIndex:
         self.__dict__.update(state)
         self.__dict__.setdefault("_reasons", OrderedDict())  # indexes saved before it existed
         self.__dict__.setdefault("_refills", OrderedDict())
+        self.__dict__.setdefault("_institution_ids", None)
         self._lock = threading.Lock()
+
+    def institution_ids(self) -> frozenset[str]:
+        """Every institution some indexed author is affiliated with (made on first use)."""
+        with self._lock:
+            if self._institution_ids is None:
+                self._institution_ids = frozenset(k for d in self.institutions for k in d)
+            return self._institution_ids
 
     def reasons_of(self, i: int) -> dict[int, dict[str, Any]]:
         """The reasons already built for node i's candidates, by candidate (filled by
@@ -483,8 +493,9 @@ def recommend(
     if i is None:
         raise NotFound(f"no author with id {author_id!r}")
     ranked = idx.ranked(i)
+    check_filters(idx, topic, institution)
     gone = np.array([g.index[x] for x in exclude if x in g.index], dtype=np.int64)
-    passes = _filters(idx, topic, institution, since, gone)
+    passes = filter_mask(idx, topic, institution, since, gone)
     keep = passes(ranked.nodes)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
     ends = ranked.tier_ends(keep)
@@ -522,29 +533,6 @@ def recommend(
         for j, p, t in zip(page_nodes.tolist(), probs.tolist(), tiers.tolist(), strict=True)
     ]
     return len(nodes), page
-
-
-def _filters(
-    idx: RecommendIndex, topic: str | None, institution: str | None, since: int | None,
-    gone: np.ndarray,
-) -> Callable[[np.ndarray], np.ndarray]:
-    """A mask over a node array: the nodes the request's filters and exclusions leave."""
-    g = idx.graph
-    tid = topic if not topic or topic.startswith("topic:") else f"topic:{topic}"
-
-    def passes(nodes: np.ndarray) -> np.ndarray:
-        keep = np.ones(len(nodes), dtype=bool)
-        if since is not None:
-            keep &= g.last_year[nodes] >= since
-        if len(gone):
-            keep &= ~np.isin(nodes, gone)
-        for wanted, held in ((tid, g.topics), (institution, idx.institutions)):
-            if wanted:  # only the nodes still kept are looked up
-                at = np.flatnonzero(keep)
-                keep[at] = [wanted in held[j] for j in nodes[at].tolist()]
-        return keep
-
-    return passes
 
 
 def _refill(

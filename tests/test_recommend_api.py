@@ -113,7 +113,23 @@ def test_paging_and_filters(api, sample_store, hub):
     assert api.get(url, params={"since": 2100}).json()["meta"]["count"] == 0
     later = api.get(url, params={"since": 1993, "per_page": 100}).json()
     assert 0 < later["meta"]["count"] < full["meta"]["count"]
-    assert api.get(url, params={"topic": "no-such-topic"}).json()["meta"]["count"] == 0
+    assert api.get(url, params={"topic": "topic:hep-th"}).json()["meta"]["count"] == (
+        full["meta"]["count"])  # every sample author has hep-th papers
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"topic": "no-such-topic"}, "topic: no topic 'no-such-topic' in the graph"),
+        ({"topic": "hep-tj"}, "did you mean 'hep-th'"),
+        ({"institution": "inst:nowhere-at-all"},
+         "institution: no institution 'inst:nowhere-at-all' with authors in the graph"),
+    ],
+)
+def test_an_unknown_filter_value_is_named_not_answered_with_nobody(api, hub, params, named):
+    r = api.get(f"/authors/{hub}/recommendations", params=params)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"] == "invalid_parameter" and named in r.json()["message"]
 
 
 def test_a_filtered_list_is_filled_with_text_neighbours_the_filters_allow(api, sample_store):
