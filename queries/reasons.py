@@ -33,7 +33,7 @@ def page_reasons(idx: RecommendIndex, i: int, nodes: np.ndarray) -> list[dict[st
     if g.text is None:
         text_sims, terms = [None] * len(nodes), [[] for _ in nodes]
     else:
-        sums, cols = shared_columns(g.text, i, nodes, idx.term_rarity)
+        sums, cols = shared_columns(g.text, i, nodes, idx.term_rarity, idx.term_forms())
         text_sims, terms = [round(s, 4) for s in sums.tolist()], _named(cols, g.text_terms)
     my_topics, my_institutions = set(g.topics[i]), set(idx.institutions[i])
     out = []
@@ -75,13 +75,36 @@ def shared_coauthors(
         slot, minlength=len(nodes)).tolist()
 
 
+def word_form(term: str) -> str:
+    """The singular a plural term folds to ("theories" -> "theory", "classes" -> "class",
+    "models" -> "model"), so that a reason does not name one word twice; other terms as they
+    are ("gauss", "analysis", "bps")."""
+    if len(term) > 4 and term.endswith("ies"):
+        return term[:-3] + "y"
+    if term.endswith(("sses", "ches", "shes", "xes")):
+        return term[:-2]
+    if len(term) >= 4 and term.endswith("s") and not term.endswith(("ss", "us", "is")):
+        return term[:-1]
+    return term
+
+
+def word_forms(terms: list[str]) -> np.ndarray:
+    """Per term, a number shared by exactly the terms of the same `word_form`."""
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(word_form(t), len(ids)) for t in terms], dtype=np.int64)
+
+
 def shared_columns(
-    m: sp.csr_matrix | None, i: int, nodes: np.ndarray, weight: np.ndarray | None = None
+    m: sp.csr_matrix | None,
+    i: int,
+    nodes: np.ndarray,
+    weight: np.ndarray | None = None,
+    forms: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[list[int]]]:
     """Per node: the sum over the columns its row shares with row i of the product of the two
     values (the cosine of L2-normalised rows), and at most SHOWN of those columns by product
     times `weight`, largest first, then column (with `weight`, a column whose weight is 0 is
-    not named)."""
+    not named; with `forms`, a number per column, only the first column of each form is)."""
     if m is None:
         return np.zeros(len(nodes)), [[] for _ in nodes]
     lo, hi = m.indptr[i], m.indptr[i + 1]
@@ -101,7 +124,13 @@ def shared_columns(
         named = key < 0
         slot, cols, key = slot[named], cols[named], key[named]
     order = np.lexsort((cols, key, slot))
-    return sums, _first_per_slot(slot[order], cols[order], len(nodes))
+    slot, cols = slot[order], cols[order]
+    if forms is not None and len(cols):
+        _, first = np.unique(slot * (int(forms.max()) + 1) + forms[cols], return_index=True)
+        keep = np.zeros(len(cols), dtype=bool)
+        keep[first] = True  # np.unique's index is each (slot, form)'s first place
+        slot, cols = slot[keep], cols[keep]
+    return sums, _first_per_slot(slot, cols, len(nodes))
 
 
 def _first_per_slot(slot: np.ndarray, values: np.ndarray, n: int) -> list[list[int]]:

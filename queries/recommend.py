@@ -39,7 +39,7 @@ from queries.linkpred.profiles import profiles
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import TEXT_FILL, text_candidates, text_postings
-from queries.reasons import page_reasons
+from queries.reasons import page_reasons, word_forms
 from queries.recommend_filters import check_filters, filter_mask
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,7 @@ class RecommendIndex:
     _reasons: OrderedDict[int, dict[int, dict[str, Any]]] = field(default_factory=OrderedDict)
     _refills: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
     _institution_ids: frozenset[str] | None = None
+    _term_forms: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -117,6 +118,7 @@ class RecommendIndex:
         self.__dict__.setdefault("_reasons", OrderedDict())  # indexes saved before it existed
         self.__dict__.setdefault("_refills", OrderedDict())
         self.__dict__.setdefault("_institution_ids", None)
+        self.__dict__.setdefault("_term_forms", None)
         self._lock = threading.Lock()
 
     def institution_ids(self) -> frozenset[str]:
@@ -125,6 +127,16 @@ class RecommendIndex:
             if self._institution_ids is None:
                 self._institution_ids = frozenset(k for d in self.institutions for k in d)
             return self._institution_ids
+
+    def term_forms(self) -> np.ndarray | None:
+        """Per text term, the number of its word form (`reasons.word_forms`; made on first
+        use); None without text."""
+        if self.graph.text is None:
+            return None
+        with self._lock:
+            if self._term_forms is None:
+                self._term_forms = word_forms(self.graph.text_terms)
+            return self._term_forms
 
     def reasons_of(self, i: int) -> dict[int, dict[str, Any]]:
         """The reasons already built for node i's candidates, by candidate (filled by
