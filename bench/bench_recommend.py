@@ -9,11 +9,13 @@ attaches to the same embedded FalkorDB), picks the 20 highest-degree authors and
 random authors (seed 1), starts the server, polls until the index is built (503 until then;
 the build time and the server's peak RSS are reported), then measures
 GET /authors/{id}/recommendations?per_page=20 from --clients threads at once: the first request
-per author (cold: candidates scored) and --repeat further requests with filters (cached
-candidates). p50/p99 are printed and appended to bench/RESULTS.md with machine, load average,
-date and command. Each client thread keeps one connection open: the standard library's
-http.client by default (the least client-side work per request), or httpx (`--client httpx`,
-0.6-1.1 ms more per request in the runs of bench/RESULTS.md, 2026-11-21).
+per author (cold: candidates scored), --repeat further requests with filters (cached
+candidates), then one request per author with its main topic as `topic` (a filtered list,
+filled up to 100 with the text neighbours in that topic). p50/p99 are printed and appended to
+bench/RESULTS.md with machine, load average, date and command. Each client thread keeps one
+connection open: the standard library's http.client by default (the least client-side work
+per request), or httpx (`--client httpx`, 0.6-1.1 ms more per request in the runs of
+bench/RESULTS.md, 2026-11-21).
 """
 
 from __future__ import annotations
@@ -143,6 +145,14 @@ def timed(
     return ms, len(results), Counter(x.get("tier") for x in results)
 
 
+def main_topic(store, author: str) -> str | None:
+    """The topic of most of the author's papers (then the smaller id)."""
+    rows = store.read(
+        "MATCH (:Author {id: $id})-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(t:Topic) "
+        "RETURN t.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1", {"id": author}).rows
+    return rows[0]["id"] if rows else None
+
+
 def stats(values: list[float]) -> str:
     p50, p99 = pct(values, 50), pct(values, 99)
     return f"n={len(values)} p50={p50:.1f} ms p99={p99:.1f} ms max={max(values):.1f} ms"
@@ -188,7 +198,8 @@ def main(argv: list[str] | None = None) -> None:
                     variants = [{}, {"since": 2000}, {"exclude": ids[0]}] * args.repeat
                     jobs = [(a, p) for a in ids for p in variants[: args.repeat]]
                     warm = run_concurrent(base, jobs, clients, args.client)
-                    res[name] = (cold, warm)
+                    topical = [(a, {"topic": t}) for a in ids if (t := main_topic(store, a))]
+                    res[name] = (cold, warm, run_concurrent(base, topical, clients, args.client))
             rss, rss_now = peak_rss_mb(proc.pid), peak_rss_mb(proc.pid, "VmRSS")
         finally:
             proc.terminate()
@@ -205,16 +216,19 @@ def main(argv: list[str] | None = None) -> None:
              f"{hubs[0]['d']}..{hubs[-1]['d']}; index ready after {build:.1f} s (first request"
              f" to 200); server peak RSS {rss:.0f} MB, RSS after the run {rss_now:.0f} MB",
              f"- client: {args.client} (one keep-alive connection per client thread); cold = "
-             "first request per author (candidates scored); warm = repeats with filters",
+             "first request per author (candidates scored); warm = repeats with filters "
+             "(`since`, `exclude`)",
              ""]  # fmt: skip
-    for name, (cold, warm) in res.items():
+    for name, (cold, warm, topical) in res.items():
         c, w = [x[0] for x in cold], [x[0] for x in warm]
         shown, per_tier = sum(x[1] for x in cold), sum((x[2] for x in cold), Counter())
         tiers = ", ".join(
             f"{per_tier[t]} from the {t} tier ({sum(1 for x in cold if x[2][t])} authors)"
             for t in ("network", "site", "text"))  # fmt: skip
         lines.append(f"- {name}: cold {stats(c)}; warm {stats(w)}; all {stats(c + w)}; first "
-                     f"pages of {len(cold)} authors: {shown} results: {tiers}")  # fmt: skip
+                     f"pages of {len(cold)} authors: {shown} results: {tiers}; filtered by "
+                     f"the author's main topic (first such request, lists refilled to 100): "
+                     f"{stats([x[0] for x in topical])}")  # fmt: skip
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_append:

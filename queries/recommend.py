@@ -40,7 +40,7 @@ from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import TEXT_FILL, text_candidates, text_postings
 from queries.reasons import page_reasons, word_forms
-from queries.recommend_filters import check_filters, filter_mask
+from queries.recommend_filters import Holders, check_filters, filter_mask
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -101,7 +101,7 @@ class RecommendIndex:
     _cache: OrderedDict[int, Ranked] = field(default_factory=OrderedDict)
     _reasons: OrderedDict[int, dict[int, dict[str, Any]]] = field(default_factory=OrderedDict)
     _refills: OrderedDict[tuple, Any] = field(default_factory=OrderedDict)
-    _institution_ids: frozenset[str] | None = None
+    _holders: Holders | None = None
     _term_forms: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -109,7 +109,7 @@ class RecommendIndex:
         """Pickled without its lock and per-request caches (see queries.recommend_disk)."""
         state = dict(self.__dict__)
         state["_cache"], state["_reasons"] = OrderedDict(), OrderedDict()
-        state["_refills"] = OrderedDict()
+        state["_refills"], state["_holders"] = OrderedDict(), None
         state["_lock"], state["open_read"] = None, False
         return state
 
@@ -117,16 +117,16 @@ class RecommendIndex:
         self.__dict__.update(state)
         self.__dict__.setdefault("_reasons", OrderedDict())  # indexes saved before it existed
         self.__dict__.setdefault("_refills", OrderedDict())
-        self.__dict__.setdefault("_institution_ids", None)
         self.__dict__.setdefault("_term_forms", None)
         self._lock = threading.Lock()
 
-    def institution_ids(self) -> frozenset[str]:
-        """Every institution some indexed author is affiliated with (made on first use)."""
+    def holders(self) -> Holders:
+        """Who holds each topic and institution, for the filters (made on first use, or when
+        the index is built; not kept on disk)."""
         with self._lock:
-            if self._institution_ids is None:
-                self._institution_ids = frozenset(k for d in self.institutions for k in d)
-            return self._institution_ids
+            if self._holders is None:
+                self._holders = Holders(self.graph.topics, self.institutions)
+            return self._holders
 
     def term_forms(self) -> np.ndarray | None:
         """Per text term, the number of its word form (`reasons.word_forms`; made on first
@@ -360,6 +360,7 @@ class IndexHolder:
             if idx.graph.text is not None:
                 text_postings(idx.graph)  # likewise (14 s on the 1M generated graph)
             profiles(idx.graph)  # likewise (under a second; not kept on disk)
+            idx.holders()  # likewise (the filters' inverted lists; not kept on disk)
             if fresh and self.disk_dir is not None:
                 # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
                 # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).

@@ -4,8 +4,8 @@ turned into a mask over candidate nodes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -34,10 +34,10 @@ def check_filters(idx: RecommendIndex, topic: str | None, institution: str | Non
         raise InvalidParameter(
             f"topic: no topic {topic!r} in the graph{_nearest(topic or '', shown)}"
         )
-    if institution and institution not in idx.institution_ids():
+    if institution and institution not in idx.holders().institutions:
         raise InvalidParameter(
             f"institution: no institution {institution!r} with authors in the graph"
-            f"{_nearest(institution, idx.institution_ids())}"
+            f"{_nearest(institution, idx.holders().institutions)}"
         )
 
 
@@ -47,24 +47,53 @@ def _nearest(value: str, known: Iterable[str]) -> str:
     return f"; did you mean {best[0]!r}?" if best else ""
 
 
+class Holders:
+    """Per topic and per institution, the sorted nodes that hold it: a filter is then a
+    vectorised lookup instead of a dict lookup per node."""
+
+    def __init__(self, topics: Sequence[Mapping[str, Any]],
+                 institutions: Sequence[Mapping[str, Any]]) -> None:  # fmt: skip
+        self.topics, self.institutions = _inverted(topics), _inverted(institutions)
+
+
+def _inverted(per_node: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
+    lists: dict[str, list[int]] = {}
+    for j, held in enumerate(per_node):
+        for key in held:
+            lists.setdefault(key, []).append(j)
+    return {key: np.array(nodes, dtype=np.int64) for key, nodes in lists.items()}
+
+
+def _holding(nodes: np.ndarray, holders: np.ndarray) -> np.ndarray:
+    """Which of `nodes` are in the sorted `holders`."""
+    if not len(holders):
+        return np.zeros(len(nodes), dtype=bool)
+    at = np.minimum(np.searchsorted(holders, nodes), len(holders) - 1)
+    return holders[at] == nodes
+
+
 def filter_mask(
     idx: RecommendIndex, topic: str | None, institution: str | None, since: int | None,
     gone: np.ndarray,
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A mask over a node array: the nodes the request's filters and exclusions leave."""
-    g = idx.graph
+    g, held = idx.graph, idx.holders()
     tid = topic_id(topic)
+    wanted = [h for h in (held.topics.get(tid) if tid else None,
+                          held.institutions.get(institution) if institution else None)
+              if h is not None]  # fmt: skip
+    # check_filters has refused unknown values; an unknown one here holds nobody
+    nobody = (tid and tid not in held.topics) or (institution and institution not in
+                                                  held.institutions)  # fmt: skip
 
     def passes(nodes: np.ndarray) -> np.ndarray:
-        keep = np.ones(len(nodes), dtype=bool)
+        keep = np.zeros(len(nodes), dtype=bool) if nobody else np.ones(len(nodes), dtype=bool)
         if since is not None:
             keep &= g.last_year[nodes] >= since
         if len(gone):
             keep &= ~np.isin(nodes, gone)
-        for wanted, held in ((tid, g.topics), (institution, idx.institutions)):
-            if wanted:  # only the nodes still kept are looked up
-                at = np.flatnonzero(keep)
-                keep[at] = [wanted in held[j] for j in nodes[at].tolist()]
+        for holders in wanted:
+            keep &= _holding(nodes, holders)
         return keep
 
     return passes

@@ -154,7 +154,12 @@ def test_split_core_candidates_and_new_pairs():
     assert per_author_metrics(split, perfect)["mrr"] == 1.0
 
 
-def test_per_author_fast_path_agrees_with_global_scores():
+@pytest.mark.parametrize("dense_share", [0, 10**9], ids=["sorted", "dense"])
+def test_per_author_fast_path_agrees_with_global_scores(monkeypatch, dense_share):
+    """Both ways of grouping a source's 2-hop ties (sorting; over all nodes, for hubs)."""
+    from queries.linkpred import fastpath
+
+    monkeypatch.setattr(fastpath, "DENSE_SHARE", dense_share)
     _check_fast_path(_random_records(seed=3, n_authors=160, n_papers=1800, sites=5))
 
 

@@ -11,6 +11,7 @@ dropped first.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -93,17 +94,14 @@ def source_features(
     nb, w_s, r_s = a.indices[lo:hi], w.data[lo:hi], r.data[lo:hi]
     pos, slot = gather(a, nb)  # a, w and r share one sparsity pattern
     cols = a.indices[pos]
-    two, inv = np.unique(cols, return_inverse=True)
-
-    def acc(vals: np.ndarray) -> np.ndarray:
-        return np.bincount(inv, weights=vals, minlength=len(two))
+    two, acc, near = _two_hops(nb, cols, g.n)
 
     a2 = acc(np.ones(len(pos)))
     ra2 = acc(inv_d[nb][slot])
     w2 = acc(w_s[slot] * w.data[pos])
     r2 = acc(r_s[slot] * r.data[pos])
     rir = acc((r_s * st.inv_s[nb])[slot] * r.data[pos])
-    near = np.union1d(nb, two)  # a table row per node within 2 hops; row 0 stays zero
+    # near: a table row per node within 2 hops; row 0 stays zero
     at_nb, at_two = np.searchsorted(near, nb) + 1, np.searchsorted(near, two) + 1
     table = np.zeros((len(near) + 1, 11))
     table[at_nb, 0], table[at_nb, 1], table[at_nb, 2] = 1.0, inv_log[nb], inv_d[nb]
@@ -132,6 +130,33 @@ def source_features(
     for k, col in enumerate(out):
         feats[:, k] = col
     return feats
+
+
+DENSE_SHARE = 16
+"""Above `n / DENSE_SHARE` 2-hop ties (hubs), `_two_hops` groups them over an array of all
+n nodes (~1 ms per pass on 700,000 authors) instead of sorting them (22 ms for 240,000)."""
+
+
+def _two_hops(
+    nb: np.ndarray, cols: np.ndarray, n: int
+) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray], np.ndarray]:
+    """(the distinct `cols` sorted, a function summing values per tie into their order, the
+    sorted union with `nb`): the same numbers by sorting or, for many ties, over n slots."""
+    if len(cols) * DENSE_SHARE <= n:
+        two, inv = np.unique(cols, return_inverse=True)
+
+        def by_sorting(vals: np.ndarray) -> np.ndarray:
+            return np.bincount(inv, weights=vals, minlength=len(two))
+
+        return two, by_sorting, np.union1d(nb, two)
+    two = np.flatnonzero(np.bincount(cols, minlength=n))
+    within = np.zeros(n, dtype=bool)
+    within[nb], within[two] = True, True
+
+    def over_all_nodes(vals: np.ndarray) -> np.ndarray:
+        return np.bincount(cols, weights=vals, minlength=n)[two]
+
+    return two, over_all_nodes, np.flatnonzero(within)
 
 
 def _ties_between(

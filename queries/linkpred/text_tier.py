@@ -73,10 +73,11 @@ def text_candidates(
     nodes, scores = nodes[keep], scores[keep]
     if allowed is None:
         return best_k(g, nodes, scores, k).astype(np.int64)
-    want = 4 * k
+    want, asked, passed = 4 * k, 0, nodes[:0]
     while True:  # best_k(m) is the first m of the full order, so a prefix's passes come first
         head = best_k(g, nodes, scores, min(want, len(nodes)))
-        passed = head[allowed(head)]
+        new = head[asked:]  # the earlier heads' nodes were asked already
+        passed, asked = np.concatenate([passed, new[allowed(new)]]), len(head)
         if len(passed) >= k or len(head) == len(nodes):
             return passed[:k].astype(np.int64)
         want *= 4
