@@ -154,12 +154,17 @@ def test_split_core_candidates_and_new_pairs():
     assert per_author_metrics(split, perfect)["mrr"] == 1.0
 
 
-@pytest.mark.parametrize("dense_share", [0, 10**9], ids=["sorted", "dense"])
-def test_per_author_fast_path_agrees_with_global_scores(monkeypatch, dense_share):
-    """Both ways of grouping a source's 2-hop ties (sorting; over all nodes, for hubs)."""
+@pytest.mark.parametrize(
+    ("dense_share", "target_side"), [(0, 10**9), (10**9, 10**9), (16, 0)],
+    ids=["sorted", "dense", "from the targets"],
+)
+def test_per_author_fast_path_agrees_with_global_scores(monkeypatch, dense_share, target_side):
+    """Every way of finding a source's 2-hop sums: its ties grouped by sorting or over all
+    nodes (hubs), or read from the targets' side (a hub against few targets)."""
     from queries.linkpred import fastpath
 
     monkeypatch.setattr(fastpath, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(fastpath, "TARGET_SIDE", target_side)
     _check_fast_path(_random_records(seed=3, n_authors=160, n_papers=1800, sites=5))
 
 

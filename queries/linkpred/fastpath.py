@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -92,24 +92,28 @@ def source_features(
     inv_d, inv_log = st.inv_d.diagonal(), st.inv_log.diagonal()
     lo, hi = a.indptr[i], a.indptr[i + 1]
     nb, w_s, r_s = a.indices[lo:hi], w.data[lo:hi], r.data[lo:hi]
-    pos, slot = gather(a, nb)  # a, w and r share one sparsity pattern
-    cols = a.indices[pos]
-    two, acc, near = _two_hops(nb, cols, g.n)
-
-    a2 = acc(np.ones(len(pos)))
-    ra2 = acc(inv_d[nb][slot])
-    w2 = acc(w_s[slot] * w.data[pos])
-    r2 = acc(r_s[slot] * r.data[pos])
-    rir = acc((r_s * st.inv_s[nb])[slot] * r.data[pos])
-    # near: a table row per node within 2 hops; row 0 stays zero
-    at_nb, at_two = np.searchsorted(near, nb) + 1, np.searchsorted(near, two) + 1
+    from_targets = _tie_count(a, targets) * TARGET_SIDE < _tie_count(a, nb)
+    if from_targets:  # few targets, a hub source: only the targets' neighbours matter
+        mine, two, (a2, ra2, w2, r2, rir), near = _two_hops_at(
+            g, nb, w_s, r_s, _neighbours(a, targets))
+    else:
+        pos, slot = gather(a, nb)  # a, w and r share one sparsity pattern
+        two, acc, near = _two_hops(nb, a.indices[pos], g.n)
+        mine = np.arange(len(nb))
+        terms = _two_hop_terms(st, nb, w_s, r_s, slot, w.data[pos], r.data[pos])
+        a2, ra2, w2, r2, rir = (acc(t) for t in terms)
+    # near: a table row per node within 2 hops (with `from_targets`, only those next to a
+    # target); row 0 stays zero. mine: the places in nb of the co-authors among them.
+    z = nb[mine]
+    at_nb, at_two = np.searchsorted(near, z) + 1, np.searchsorted(near, two) + 1
     table = np.zeros((len(near) + 1, 11))
-    table[at_nb, 0], table[at_nb, 1], table[at_nb, 2] = 1.0, inv_log[nb], inv_d[nb]
-    table[at_nb, 5], table[at_nb, 7], table[at_nb, 9] = w_s, r_s, r_s * st.inv_s[nb]
+    table[at_nb, 0], table[at_nb, 1], table[at_nb, 2] = 1.0, inv_log[z], inv_d[z]
+    table[at_nb, 5], table[at_nb, 7] = w_s[mine], r_s[mine]
+    table[at_nb, 9] = r_s[mine] * st.inv_s[z]
     table[at_two, 3], table[at_two, 4], table[at_two, 6] = a2, ra2 * inv_d[two], w2
     table[at_two, 8], table[at_two, 10] = r2, rir * st.inv_s[two]
     sums = np.zeros((len(targets), 11))
-    pos, near_row, t_slot = _ties_between(g, near, targets)
+    pos, near_row, t_slot = _ties_between(g, near, targets, from_targets or None)
     per = table[near_row]
     per[:, 5:7] *= w.data[pos][:, None]
     per[:, 7:11] *= r.data[pos][:, None]
@@ -130,6 +134,51 @@ def source_features(
     for k, col in enumerate(out):
         feats[:, k] = col
     return feats
+
+
+TARGET_SIDE = 4
+"""`source_features` finds the 2-hop sums from the targets' side when the targets hold fewer
+than 1/TARGET_SIDE as many ties as the source's co-authors: a hub scored against a refill's
+hundred text neighbours. The same terms are added in the same order (ascending co-author),
+so the numbers are the same."""
+
+
+def _neighbours(a: sp.csr_matrix, nodes: np.ndarray) -> np.ndarray:
+    pos, _ = gather(a, nodes)
+    return np.unique(a.indices[pos])
+
+
+def _two_hop_terms(
+    st: Any, nb: np.ndarray, w_s: np.ndarray, r_s: np.ndarray, slot: np.ndarray,
+    w_tie: np.ndarray, r_tie: np.ndarray,
+) -> list[np.ndarray]:
+    """Per tie of the source's co-author nb[slot] (weight w_tie, recency r_tie; the source's
+    own ties to nb are w_s, r_s): what it adds to a2, ra2, w2, r2 and rir at its far end."""
+    return [np.ones(len(slot)), st.inv_d.diagonal()[nb][slot], w_s[slot] * w_tie,
+            r_s[slot] * r_tie, (r_s * st.inv_s[nb])[slot] * r_tie]  # fmt: skip
+
+
+def _two_hops_at(
+    g: CoauthorGraph, nb: np.ndarray, w_s: np.ndarray, r_s: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+    """The 2-hop sums of the source whose co-authors are `nb` at the sorted nodes `ends`
+    only, read from their own rows: (the places in nb of the co-authors among `ends`, the
+    ends 2 hops away, their [a2, ra2, w2, r2, rir], the ends that are either)."""
+    a = g.adj
+    pos, slot = gather(a, ends)  # each end's ties, by ascending far node
+    buf = _buffer(g)
+    with buf.lock:
+        rows = buf.values
+        rows[nb] = np.arange(1, len(nb) + 1, dtype=np.int32)
+        k, at_end = rows[a.indices[pos]], rows[ends]
+        rows[nb] = 0
+    hit = k > 0  # ties into a co-author of the source
+    pos, slot, k = pos[hit], slot[hit], k[hit] - 1
+    terms = _two_hop_terms(static(g), nb, w_s, r_s, k, g.weights.data[pos], g.recent.data[pos])
+    sums = [np.bincount(slot, weights=t, minlength=len(ends)) for t in terms]
+    reached = sums[0] > 0
+    return (at_end[at_end > 0] - 1, ends[reached], [x[reached] for x in sums],
+            ends[reached | (at_end > 0)])  # fmt: skip
 
 
 DENSE_SHARE = 16
@@ -160,15 +209,17 @@ def _two_hops(
 
 
 def _ties_between(
-    g: CoauthorGraph, near: np.ndarray, targets: np.ndarray
+    g: CoauthorGraph, near: np.ndarray, targets: np.ndarray, from_targets: bool | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every tie between a `near` node and a target, sorted by target: its position in the
     (symmetric) CSR data, 1 + the near node's place in `near`, and the target's slot.
 
     Read from whichever side has fewer ties in all: the targets' rows (500 site mates are
-    typically thousands of ties) or the near nodes' rows (typically tens)."""
+    typically thousands of ties) or the near nodes' rows (typically tens); `from_targets`
+    True: the targets' rows."""
     a = g.adj
-    from_targets = _tie_count(a, targets) <= _tie_count(a, near)
+    if from_targets is None:
+        from_targets = _tie_count(a, targets) <= _tie_count(a, near)
     side, other = (targets, near) if from_targets else (near, targets)
     pos, slot = gather(a, side)
     buf = _buffer(g)
