@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from queries.reasons import SHOWN, page_reasons
+from queries.reasons import SHOWN, page_reasons, word_form
 from queries.recommend import build_index
 
 
@@ -14,10 +14,19 @@ def index(sample_store):
     return build_index(sample_store)
 
 
-def _top(values: np.ndarray, allowed: np.ndarray) -> list[int]:
-    """Columns where `allowed`, by value (largest first), then column; at most SHOWN."""
+def _top(values: np.ndarray, allowed: np.ndarray, names: list[str] | None = None) -> list[int]:
+    """Columns where `allowed`, by value (largest first), then column; at most SHOWN; with
+    `names`, only the first column of each word form."""
     cols = np.flatnonzero(allowed)
-    return cols[np.lexsort((cols, -values[cols]))][:SHOWN].tolist()
+    ordered = cols[np.lexsort((cols, -values[cols]))].tolist()
+    if names is None:
+        return ordered[:SHOWN]
+    kept, forms = [], set()
+    for c in ordered:
+        if word_form(names[c]) not in forms:
+            forms.add(word_form(names[c]))
+            kept.append(c)
+    return kept[:SHOWN]
 
 
 def _authors_with_pages(idx, n: int = 25) -> list[int]:
@@ -42,7 +51,8 @@ def test_page_reasons_match_dense_brute_force(index):
             product = text[i] * text[j]
             assert got["text_similarity"] == pytest.approx(float(product.sum()), abs=1e-4)
             weighted = product * index.term_rarity
-            assert got["shared_terms"] == [g.text_terms[t] for t in _top(weighted, weighted > 0)]
+            terms = _top(weighted, weighted > 0, g.text_terms)
+            assert got["shared_terms"] == [g.text_terms[t] for t in terms]
             checked["coauthors"] += got["n_shared_coauthors"] > 0
             checked["sites"] += bool(got["shared_sites"])
             checked["terms"] += bool(got["shared_terms"])
