@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -95,12 +95,12 @@ def source_features(
     from_targets = _tie_count(a, targets) * TARGET_SIDE < _tie_count(a, nb)
     if from_targets:  # few targets, a hub source: only the targets' neighbours matter
         mine, two, (a2, ra2, w2, r2, rir), near = _two_hops_at(
-            g, nb, w_s, r_s, _neighbours(a, targets))
+            g, inv_d, nb, w_s, r_s, _neighbours(a, targets))
     else:
         pos, slot = gather(a, nb)  # a, w and r share one sparsity pattern
         two, acc, near = _two_hops(nb, a.indices[pos], g.n)
         mine = np.arange(len(nb))
-        terms = _two_hop_terms(st, nb, w_s, r_s, slot, w.data[pos], r.data[pos])
+        terms = _two_hop_terms(inv_d, st.inv_s, nb, w_s, r_s, slot, w.data[pos], r.data[pos])
         a2, ra2, w2, r2, rir = (acc(t) for t in terms)
     # near: a table row per node within 2 hops (with `from_targets`, only those next to a
     # target); row 0 stays zero. mine: the places in nb of the co-authors among them.
@@ -149,17 +149,19 @@ def _neighbours(a: sp.csr_matrix, nodes: np.ndarray) -> np.ndarray:
 
 
 def _two_hop_terms(
-    st: Any, nb: np.ndarray, w_s: np.ndarray, r_s: np.ndarray, slot: np.ndarray,
-    w_tie: np.ndarray, r_tie: np.ndarray,
+    inv_d: np.ndarray, inv_s: np.ndarray, nb: np.ndarray, w_s: np.ndarray, r_s: np.ndarray,
+    slot: np.ndarray, w_tie: np.ndarray, r_tie: np.ndarray,
 ) -> list[np.ndarray]:
     """Per tie of the source's co-author nb[slot] (weight w_tie, recency r_tie; the source's
-    own ties to nb are w_s, r_s): what it adds to a2, ra2, w2, r2 and rir at its far end."""
-    return [np.ones(len(slot)), st.inv_d.diagonal()[nb][slot], w_s[slot] * w_tie,
-            r_s[slot] * r_tie, (r_s * st.inv_s[nb])[slot] * r_tie]  # fmt: skip
+    own ties to nb are w_s, r_s; inv_d, inv_s: 1/degree and 1/strength per node): what it adds
+    to a2, ra2, w2, r2 and rir at its far end."""
+    return [np.ones(len(slot)), inv_d[nb][slot], w_s[slot] * w_tie, r_s[slot] * r_tie,
+            (r_s * inv_s[nb])[slot] * r_tie]  # fmt: skip
 
 
 def _two_hops_at(
-    g: CoauthorGraph, nb: np.ndarray, w_s: np.ndarray, r_s: np.ndarray, ends: np.ndarray
+    g: CoauthorGraph, inv_d: np.ndarray, nb: np.ndarray, w_s: np.ndarray, r_s: np.ndarray,
+    ends: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
     """The 2-hop sums of the source whose co-authors are `nb` at the sorted nodes `ends`
     only, read from their own rows: (the places in nb of the co-authors among `ends`, the
@@ -174,7 +176,8 @@ def _two_hops_at(
         rows[nb] = 0
     hit = k > 0  # ties into a co-author of the source
     pos, slot, k = pos[hit], slot[hit], k[hit] - 1
-    terms = _two_hop_terms(static(g), nb, w_s, r_s, k, g.weights.data[pos], g.recent.data[pos])
+    terms = _two_hop_terms(inv_d, static(g).inv_s, nb, w_s, r_s, k, g.weights.data[pos],
+                           g.recent.data[pos])  # fmt: skip
     sums = [np.bincount(slot, weights=t, minlength=len(ends)) for t in terms]
     reached = sums[0] > 0
     return (at_end[at_end > 0] - 1, ends[reached], [x[reached] for x in sums],
