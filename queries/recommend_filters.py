@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from graphsvc.errors import InvalidParameter
 
@@ -42,7 +42,9 @@ def check_filters(idx: RecommendIndex, topic: str | None, institution: str | Non
 
 
 def _nearest(value: str, known: Iterable[str]) -> str:
+    # default_process: lower case, so "HEP-TH" is offered "hep-th"
     best = process.extractOne(value, list(known), scorer=fuzz.ratio,
+                              processor=utils.default_process,
                               score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
     return f"; did you mean {best[0]!r}?" if best else ""
 

@@ -149,6 +149,7 @@ def test_paging_and_filters(api, sample_store, hub):
     [
         ({"topic": "no-such-topic"}, "topic: no topic 'no-such-topic' in the graph"),
         ({"topic": "hep-tj"}, "did you mean 'hep-th'"),
+        ({"topic": "HEP-TH"}, "did you mean 'hep-th'"),
         ({"institution": "inst:nowhere-at-all"},
          "institution: no institution 'inst:nowhere-at-all' with authors in the graph"),
     ],
