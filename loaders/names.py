@@ -221,6 +221,7 @@ _COLLABORATION_RE = re.compile(r"^.*\bcollaboration\s*:\s*(?=\S)", re.IGNORECASE
 _MARK = r"(?:\d{1,2}|[a-z]|\*{1,3}|\+)"
 _MARKER_RE = re.compile(rf"^\s*{_MARK}(?:\s*(?:,|and|&)\s*{_MARK})*\s*$")
 _LEGEND_RE = re.compile(rf"\(\s*({_MARK})\s*\)")
+_CREDIT_RE = re.compile(r"^\s*(?:with\s+)?(?:an?\s+)?appendi(?:x|ces)\s+by\b", re.IGNORECASE)
 _ET_AL_RE = re.compile(r"\bet\.?\s+al\b\.?|\band\s+others\b", re.IGNORECASE)
 _INSTITUTION_RE = re.compile(
     r"\b(?:univ\w*|universit\w*|institut\w*|inst|dept|department|dipartimento|departamento|"
@@ -372,6 +373,8 @@ class _Names:
             self.pending = []
         elif _LEGEND_RE.match(inner) and any(self.markers):
             self.add_legend(inner)
+        elif _CREDIT_RE.match(inner):  # "(with an appendix by S. Katz)": neither
+            self.pending = []
         else:
             self.add_affiliation(inner)
 

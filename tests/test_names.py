@@ -203,6 +203,19 @@ def test_affiliation_applies_to_group_since_previous_parenthesis() -> None:
     assert got == [("S. Randjbar-Daemi", ["ICTP; Trieste"]), ("J.Strathdee", ["ICTP; Trieste"])]
 
 
+@pytest.mark.parametrize(
+    "note", ["with an appendix by\n  S.Katz", "with an appendix by Mark   Gross",
+             "appendix by E. Frenkel"],
+)
+def test_an_appendix_credit_is_not_an_affiliation(note: str) -> None:
+    """hep-th/9302103 "M.Bershadsky, ... and C.Vafa (with an appendix by S.Katz)" made the
+    institution "appendix by Katz S with" for all four authors."""
+    got = split_author_list(f"M.Bershadsky, H.Ooguri and C.Vafa ({note})")
+    assert got == [("M.Bershadsky", []), ("H.Ooguri", []), ("C.Vafa", [])]
+    later = split_author_list(f"A. One ({note}) and B. Two (Harvard University)")
+    assert later == [("A. One", []), ("B. Two", ["Harvard University"])]
+
+
 def test_affiliation_per_name_and_multiline() -> None:
     raw = (
         "E.M.C. Abreu (FEG/Unesp), J.A. Helayel-Neto (CBPF and GFT/Ucp), M.\n"
