@@ -308,3 +308,36 @@ def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
         code, _, err = run_cli(tmp_path, "stats", GRAPHSVC_FALKORDB_PORT=str(port))
     assert code == 2 and "Traceback" not in err
     assert f"port {port}" in err and "in use" in err
+
+
+def test_a_graphsvc_starting_while_the_owner_stops_gets_a_working_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that opened the data dir while its owner was stopping the store (compacting
+    its log, saving) attached to that server and lost it a moment later ("Connection closed
+    by server"). Now it waits and then starts a store of its own."""
+    import threading
+
+    from graphsvc.store import falkor_server as fs
+
+    real_compact = fs.compact_aof
+
+    def slow_compact(client, timeout):  # a big graph takes seconds here
+        time.sleep(1.5)
+        real_compact(client, timeout)
+
+    monkeypatch.setattr(fs, "compact_aof", slow_compact)
+    first = fs.EmbeddedFalkorDB(tmp_path)
+    first.start()
+    stopping = threading.Thread(target=first.stop)
+    stopping.start()
+    time.sleep(0.3)  # the owner is compacting
+    second = fs.EmbeddedFalkorDB(tmp_path)
+    try:
+        info = second.start()
+        stopping.join(30)
+        assert not stopping.is_alive()
+        assert second.owner and info.pid != first.info.pid
+        assert fs._answers(info)  # still there after the first owner has gone
+    finally:
+        second.stop()

@@ -9,7 +9,9 @@ One data folder has one server. The process that starts it holds an exclusive lo
 `<data>/falkordb/graphsvc.lock` and writes `server.json` (port, pid, password; mode 0600). Another
 graphsvc process pointed at the same folder attaches to that server as a client instead of
 starting a second one. The server is told to die with its owner (Linux PDEATHSIG), so no
-`redis-server` outlives a `kill -9` of graphsvc.
+`redis-server` outlives a `kill -9` of graphsvc. An owner that stops its server marks
+`server.json` as stopping first; a process starting meanwhile does not attach to it but waits
+for the lock and starts a server of its own.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class ServerInfo:
     port: int
     password: str
     pid: int
+    stopping: bool = False  # its owner is stopping it: attach to none
 
 
 class EmbeddedFalkorDB:
@@ -78,7 +81,8 @@ class EmbeddedFalkorDB:
             raise StoreStartError(f"cannot create data dir {self.dir}: {exc}") from exc
         if not self._take_lock():
             self.info = self._attach()
-            return self.info
+            if self.info is not None:
+                return self.info
         try:
             self._wait_for_leftover_server()
             self.info = self._spawn()
@@ -88,8 +92,13 @@ class EmbeddedFalkorDB:
         return self.info
 
     def stop(self, timeout: float = 60.0) -> None:
-        """Stop the server cleanly (compacted log, then it saves), or forget it when attached."""
+        """Stop the server cleanly (compacted log, then it saves), or forget it when attached.
+        `server.json` says so first, so that no process attaches to a server that is stopping
+        (it waits, then starts its own)."""
         proc, self.proc = self.proc, None
+        if proc is not None and self.info is not None:
+            self.info.stopping = True
+            _write_info(self.dir / "server.json", self.info)
         if proc is not None and proc.poll() is None and self.info is not None:
             with _client(self.info) as client:
                 compact_aof(client, timeout)
@@ -123,13 +132,17 @@ class EmbeddedFalkorDB:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    def _attach(self) -> ServerInfo:
+    def _attach(self) -> ServerInfo | None:
+        """The running server of the process holding the lock; None when this process took
+        the lock meanwhile (its owner stopped: start a server of our own)."""
         owner = (self.dir / "graphsvc.lock").read_text().strip() or "unknown"
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             info = _read_info(self.dir / "server.json")
-            if info and _answers(info):
+            if info and not info.stopping and _answers(info):
                 return info
+            if self._take_lock():
+                return None
             time.sleep(0.2)
         raise StoreStartError(
             f"data dir {self.dir.parent} is in use by process {owner}, whose store does not "
