@@ -106,10 +106,11 @@ class RecommendIndex:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without its lock and per-request caches (see queries.recommend_disk)."""
+        """Pickled without its lock, per-request caches and what is quick to derive again (see
+        queries.recommend_disk)."""
         state = dict(self.__dict__)
         state["_cache"], state["_reasons"] = OrderedDict(), OrderedDict()
-        state["_refills"], state["_holders"] = OrderedDict(), None
+        state["_refills"], state["_holders"], state["_term_forms"] = OrderedDict(), None, None
         state["_lock"], state["open_read"] = None, False
         return state
 
@@ -117,7 +118,6 @@ class RecommendIndex:
         self.__dict__.update(state)
         self.__dict__.setdefault("_reasons", OrderedDict())  # indexes saved before it existed
         self.__dict__.setdefault("_refills", OrderedDict())
-        self.__dict__.setdefault("_term_forms", None)
         self._lock = threading.Lock()
 
     def holders(self) -> Holders:
@@ -505,8 +505,8 @@ def recommend(
     i = g.index.get(author_id)
     if i is None:
         raise NotFound(f"no author with id {author_id!r}")
+    check_filters(idx, topic, institution)  # before the ranking: a bad value costs nothing
     ranked = idx.ranked(i)
-    check_filters(idx, topic, institution)
     gone = np.array([g.index[x] for x in exclude if x in g.index], dtype=np.int64)
     passes = filter_mask(idx, topic, institution, since, gone)
     keep = passes(ranked.nodes)
