@@ -11,6 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from graphsvc.errors import InvalidParameter
+from loaders.topics import topic_id as loaded_topic_id
 
 if TYPE_CHECKING:
     from queries.recommend import RecommendIndex
@@ -21,8 +22,11 @@ SUGGEST_CUTOFF = 70
 
 
 def topic_id(topic: str | None) -> str | None:
-    """`hep-th` or `topic:hep-th` as the topic's id."""
-    return topic if not topic or topic.startswith(TOPIC_PREFIX) else TOPIC_PREFIX + topic
+    """A topic id as given (`topic:hep-th`), or a topic as written in data read the way loads
+    read it (`hep-th`, `HEP-TH`: `topic:hep-th`; `loaders.topics.topic_id`)."""
+    if not topic or topic.startswith(TOPIC_PREFIX):
+        return topic
+    return loaded_topic_id(topic)
 
 
 def check_filters(idx: RecommendIndex, topic: str | None, institution: str | None) -> None:

@@ -144,12 +144,20 @@ def test_paging_and_filters(api, sample_store, hub):
         full["meta"]["count"])  # every sample author has hep-th papers
 
 
+def test_a_topic_is_read_as_loads_read_it(api, hub):
+    """`HEP-TH` is the topic a load would make of it: `topic:hep-th`, as `hep-th` is."""
+    url = f"/authors/{hub}/recommendations"
+    ids = [[r["id"] for r in api.get(url, params={"topic": t}).json()["results"]]
+           for t in ("HEP-TH", "hep-th", "topic:hep-th")]  # fmt: skip
+    assert ids[0] and ids[0] == ids[1] == ids[2]
+
+
 @pytest.mark.parametrize(
     ("params", "named"),
     [
         ({"topic": "no-such-topic"}, "topic: no topic 'no-such-topic' in the graph"),
         ({"topic": "hep-tj"}, "did you mean 'hep-th'"),
-        ({"topic": "HEP-TH"}, "did you mean 'hep-th'"),
+        ({"topic": "MATH.QB"}, "did you mean 'math.QA'"),
         ({"institution": "inst:nowhere-at-all"},
          "institution: no institution 'inst:nowhere-at-all' with authors in the graph"),
     ],
