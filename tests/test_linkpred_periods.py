@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -16,9 +15,8 @@ from graphsvc.cli import app
 from graphsvc.errors import InvalidParameter
 from queries.linkpred.records import Record
 from queries.linkpred.report import run_collaborator_eval
+from tests.conftest import REPO
 from tests.test_linkpred import _random_records
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _eval(recs, train, test, core_k=2):
