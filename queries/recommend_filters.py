@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from queries.recommend import RecommendIndex
 
 TOPIC_PREFIX = "topic:"
+INSTITUTION_PREFIX = "inst:"
 SUGGEST_CUTOFF = 70
-"""Least rapidfuzz ratio (0-100) for an id to be offered as "did you mean"."""
+"""Least rapidfuzz WRatio (0-100) for an id to be offered as "did you mean"."""
 
 
 def topic_id(topic: str | None) -> str | None:
@@ -36,21 +37,26 @@ def check_filters(idx: RecommendIndex, topic: str | None, institution: str | Non
     if tid and tid not in idx.topic_names:
         shown = [t.removeprefix(TOPIC_PREFIX) for t in idx.topic_names]
         raise InvalidParameter(
-            f"topic: no topic {topic!r} in the graph{_nearest(topic or '', shown)}"
+            f"topic: no topic {topic!r} in the graph"
+            f"{_nearest(topic or '', shown, TOPIC_PREFIX)}"
         )
     if institution and institution not in idx.holders().institutions:
         raise InvalidParameter(
             f"institution: no institution {institution!r} with authors in the graph"
-            f"{_nearest(institution, idx.holders().institutions)}"
+            f"{_nearest(institution, idx.holders().institutions, INSTITUTION_PREFIX)}"
         )
 
 
-def _nearest(value: str, known: Iterable[str]) -> str:
-    # default_process: lower case, so "HEP-TH" is offered "hep-th"
-    best = process.extractOne(value, list(known), scorer=fuzz.ratio,
+def _nearest(value: str, known: Iterable[str], prefix: str) -> str:
+    """`; did you mean '<id>'?` for the known id closest to `value`, or "". The ids' common
+    `prefix` is left out of the comparison (`inst:nope` is not near `inst:eth`), and WRatio
+    lets a name offer the id that holds it (`rutgers`: `inst:rutgers-university`)."""
+    bare = {k.removeprefix(prefix): k for k in known}
+    # default_process: lower case, punctuation as spaces, so "HEP-TH" is offered "hep-th"
+    best = process.extractOne(value.removeprefix(prefix), list(bare), scorer=fuzz.WRatio,
                               processor=utils.default_process,
                               score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
-    return f"; did you mean {best[0]!r}?" if best else ""
+    return f"; did you mean {bare[best[0]]!r}?" if best else ""
 
 
 class Holders:

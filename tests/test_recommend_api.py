@@ -158,14 +158,23 @@ def test_a_topic_is_read_as_loads_read_it(api, hub):
         ({"topic": "no-such-topic"}, "topic: no topic 'no-such-topic' in the graph"),
         ({"topic": "hep-tj"}, "did you mean 'hep-th'"),
         ({"topic": "MATH.QB"}, "did you mean 'math.QA'"),
+        ({"topic": "topic:hep-tj"}, "did you mean 'hep-th'"),
         ({"institution": "inst:nowhere-at-all"},
          "institution: no institution 'inst:nowhere-at-all' with authors in the graph"),
+        ({"institution": "rutgers"}, "did you mean 'inst:rutgers-university'"),
+        ({"institution": "inst:rutgers"}, "did you mean 'inst:rutgers-university'"),
     ],
 )
 def test_an_unknown_filter_value_is_named_not_answered_with_nobody(api, hub, params, named):
     r = api.get(f"/authors/{hub}/recommendations", params=params)
     assert r.status_code == 422, r.text
     assert r.json()["error"] == "invalid_parameter" and named in r.json()["message"]
+
+
+def test_a_suggestion_is_not_made_of_the_id_prefix_alone(api, hub):
+    """`inst:nope` shares only `inst:` with `inst:eth`: no "did you mean" for it."""
+    r = api.get(f"/authors/{hub}/recommendations", params={"institution": "inst:nope"})
+    assert r.status_code == 422 and "did you mean" not in r.json()["message"], r.text
 
 
 def test_a_filtered_list_is_filled_with_text_neighbours_the_filters_allow(api, sample_store):
