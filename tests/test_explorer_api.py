@@ -260,6 +260,15 @@ def test_search_ranks_by_score_and_pages(api: httpx.Client, gibbons: str) -> Non
     assert nxt["results"][0]["score"] <= scores[-1]
 
 
+def test_search_pages_by_per_page_as_every_list_does(api: httpx.Client, gibbons: str) -> None:
+    """`per_page`, the page size of every other list, works on /search too (`limit` stays)."""
+    by_limit = api.get("/search", params={"q": "black hole", "limit": 5}).json()
+    by_per_page = api.get("/search", params={"q": "black hole", "per_page": 5}).json()
+    assert len(by_per_page["results"]) == 5 and by_per_page == by_limit
+    both = api.get("/search", params={"q": "black hole", "limit": 5, "per_page": 7})
+    assert both.status_code == 422 and "per_page" in both.json()["message"]
+
+
 def test_search_matches_name_variants(api: httpx.Client, gibbons: str) -> None:
     p = api.get(f"/authors/{gibbons}").json()
     for variant in p["name_variants"]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from graphsvc.api.deps import StoreDep
 from graphsvc.api.models import Meta
 from graphsvc.api.security import CuratorDep, Principal, ReaderDep
-from graphsvc.errors import AuthError
+from graphsvc.errors import AuthError, InvalidParameter
 from queries.paging import decode_cursor, next_cursor
 from queries.profiles import (
     author_works,
@@ -87,11 +87,16 @@ def get_search(
     type: Annotated[  # noqa: A002
         str | None, Query(max_length=20, description="Author, Paper, Topic or Institution")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    per_page: Annotated[int | None, Query(ge=1, le=100, description="default 10")] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, le=100, description="the same as per_page (older name)")
+    ] = None,
     cursor: Cursor = None,
 ) -> dict:
+    if per_page is not None and limit is not None and per_page != limit:
+        raise InvalidParameter("per_page and limit name the same page size; give one of them")
     offset = decode_cursor(cursor)
-    total, rows = search(store, q, type, offset, limit)
+    total, rows = search(store, q, type, offset, per_page or limit or 10)
     return _page(offset, rows, total)
 
 
