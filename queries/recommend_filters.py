@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 TOPIC_PREFIX = "topic:"
 INSTITUTION_PREFIX = "inst:"
 SUGGEST_CUTOFF = 70
-"""Least rapidfuzz WRatio (0-100) for an id to be offered as "did you mean"."""
+"""Least likeness (0-100, `_likeness`) for an id to be offered as "did you mean"."""
 
 
 def topic_id(topic: str | None) -> str | None:
@@ -38,25 +38,36 @@ def check_filters(idx: RecommendIndex, topic: str | None, institution: str | Non
         shown = [t.removeprefix(TOPIC_PREFIX) for t in idx.topic_names]
         raise InvalidParameter(
             f"topic: no topic {topic!r} in the graph"
-            f"{_nearest(topic or '', shown, TOPIC_PREFIX)}"
+            f"{_did_you_mean(topic or '', shown, TOPIC_PREFIX)}"
         )
     if institution and institution not in idx.holders().institutions:
         raise InvalidParameter(
             f"institution: no institution {institution!r} with authors in the graph"
-            f"{_nearest(institution, idx.holders().institutions, INSTITUTION_PREFIX)}"
+            f"{_did_you_mean(institution, idx.holders().institutions, INSTITUTION_PREFIX)}"
         )
 
 
-def _nearest(value: str, known: Iterable[str], prefix: str) -> str:
-    """`; did you mean '<id>'?` for the known id closest to `value`, or "". The ids' common
-    `prefix` is left out of the comparison (`inst:nope` is not near `inst:eth`), and WRatio
-    lets a name offer the id that holds it (`rutgers`: `inst:rutgers-university`)."""
+def _did_you_mean(value: str, known: Iterable[str], prefix: str) -> str:
+    offered = nearest_id(value, known, prefix)
+    return f"; did you mean {offered!r}?" if offered else ""
+
+
+def nearest_id(value: str, known: Iterable[str], prefix: str) -> str | None:
+    """The known id closest to `value`, if close enough. The ids' common `prefix` is left out
+    of the comparison (`inst:nope` is not near `inst:eth`); an id is close when it is spelt
+    alike (`hep-ph`: `hep-th`) or holds every word of `value` (`rutgers`:
+    `inst:rutgers-university`)."""
     bare = {k.removeprefix(prefix): k for k in known}
     # default_process: lower case, punctuation as spaces, so "HEP-TH" is offered "hep-th"
-    best = process.extractOne(value.removeprefix(prefix), list(bare), scorer=fuzz.WRatio,
+    best = process.extractOne(value.removeprefix(prefix), list(bare), scorer=_likeness,
                               processor=utils.default_process,
                               score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
-    return f"; did you mean {bare[best[0]]!r}?" if best else ""
+    return bare[best[0]] if best else None
+
+
+def _likeness(a: str, b: str, **_: Any) -> float:
+    # not WRatio: its partial match offered physics.soc-ph for hep-ph (the shared "ph")
+    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b))
 
 
 class Holders:
