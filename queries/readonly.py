@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graphsvc.errors import InvalidParameter, ReadOnlyViolation
@@ -152,12 +153,14 @@ def _check_range(toks: list[Token], i: int) -> None:
         raise InvalidParameter(f"range() may produce at most {MAX_RANGE} values")
 
 
-def cap_rows(query: str, max_rows: int) -> str:
+def cap_rows(query: str, max_rows: int, params: Mapping[str, object] | None = None) -> str:
     """The query with its final RETURN limited to `max_rows` rows, so the store never sends more.
 
-    A final top-level LIMIT that is an integer literal at or below the cap is kept; a larger one
-    or a parameter is replaced by the cap. Queries that end in UNION branches or in a procedure
-    call without RETURN are returned unchanged (the row cap then applies after the fact).
+    A final top-level LIMIT of at most the cap (an integer literal, or a parameter whose value
+    is one) is kept; a larger one is replaced by the cap in place, so a SKIP after it stays.
+    A LIMIT given by an expression is kept as written. Queries that end in UNION branches or in
+    a procedure call without RETURN are returned unchanged. In those cases the row cap applies
+    after the fact.
     """
     toks = tokens(query)
     top = [t for t in toks if t.depth == 0 and t.kind == "word"]
@@ -171,10 +174,40 @@ def cap_rows(query: str, max_rows: int) -> str:
     body = query.rstrip().rstrip(";").rstrip()
     if limit is None:
         return f"{body}\nLIMIT {max_rows}"
-    after = [t for t in toks if t.start > limit.start]
-    if len(after) == 1 and after[0].kind == "number" and int(after[0].value) <= max_rows:
-        return body
-    return f"{body[: limit.start]}LIMIT {max_rows}"
+    arg = _limit_argument(toks, limit)
+    if len(arg) == 1 and arg[0].kind == "number":
+        given = _whole_number(arg[0].value)
+    elif len(arg) == 2 and arg[0].value == "$" and arg[1].kind == "word":
+        given = _whole_number((params or {}).get(arg[1].value))
+    else:
+        given = None  # an expression
+    if given is None or given <= max_rows:
+        return body  # kept as written; an expression's rows are capped after the fact
+    end = arg[-1].start + len(arg[-1].value)
+    return f"{body[: arg[0].start]}{max_rows}{body[end:]}"
+
+
+def _limit_argument(toks: list[Token], limit: Token) -> list[Token]:
+    """The tokens of LIMIT's argument: up to a top-level SKIP, `;` or the end."""
+    arg = []
+    for t in toks:
+        if t.start <= limit.start:
+            continue
+        if t.kind == "semicolon" or (t.depth == 0 and t.kind == "word"
+                                     and t.value.upper() == "SKIP"):  # fmt: skip
+            break
+        arg.append(t)
+    return arg
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
 
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")

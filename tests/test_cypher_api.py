@@ -100,6 +100,25 @@ def test_row_cap_sets_truncated(capped: httpx.Client) -> None:
     assert len(body["rows"]) == CAP and body["truncated"]
 
 
+def test_the_row_cap_keeps_the_querys_own_smaller_limit(capped: httpx.Client) -> None:
+    """The cap never widens a query's own LIMIT, nor drops what follows it."""
+    ordered = "MATCH (a:Author) RETURN a.id AS id ORDER BY id"
+    every = [r["id"] for r in capped.post("/cypher", json={"query": ordered}).json()["rows"]]
+
+    def ids(tail: str, params: dict | None = None) -> list[str]:
+        body = capped.post("/cypher", json={"query": f"{ordered} {tail}", "params": params or {}})
+        assert body.status_code == 200, body.text
+        assert not body.json()["truncated"]
+        return [r["id"] for r in body.json()["rows"]]
+
+    assert ids("LIMIT $n", {"n": 3}) == every[:3]
+    assert ids("SKIP $s LIMIT $n", {"s": 2, "n": 3}) == every[2:5]
+    # SKIP after LIMIT is not Cypher: the store says so (the cap once cut the SKIP and
+    # answered every row)
+    wrong = capped.post("/cypher", json={"query": f"{ordered} LIMIT 3 SKIP 2"})
+    assert wrong.status_code == 400 and "SKIP" in wrong.json()["message"], wrong.text
+
+
 def test_csv_when_asked(gid: str, capped: httpx.Client) -> None:
     query = {"query": "MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(b) RETURN b.name AS name, "
                       "c.weight AS w, [b.id] AS ids ORDER BY w DESC, name",

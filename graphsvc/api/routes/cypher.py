@@ -69,7 +69,7 @@ def run_cypher(
     params = check_params(body.params)
     checked = check_read_only(body.query)
     check_params_given(checked, params)
-    query = cap_rows(checked, settings.cypher_row_cap + 1)
+    query = cap_rows(checked, settings.cypher_row_cap + 1, params)
     result = store.read(
         query, params, timeout_ms=settings.query_timeout_ms, max_rows=settings.cypher_row_cap
     )
