@@ -48,8 +48,15 @@ _REFUSED_FUNCTIONS = ("REDUCE",)
 _ALLOWED_PROCEDURES = re.compile(
     r"^(db\.labels|db\.relationshiptypes|db\.propertykeys|db\.schema\.\w+|db\.indexes"
     r"|db\.idx\.fulltext\.querynodes|db\.index\.fulltext\.querynodes|db\.constraints"
-    r"|algo\.\w+)$"
+    r"|algo\.(pagerank|wcc|betweenness|bfs|sppaths|sspaths))$"
 )
+MAX_PATH_LEN = 10
+"""The `maxLen` algo.SPpaths / algo.SSpaths must give in analyst Cypher (an integer literal)."""
+_PATH_PROCEDURES = ("algo.sppaths", "algo.sspaths")
+_UNBOUNDED_PROCEDURES = {
+    "algo.labelpropagation": "it ran 27 s past a 1 s query timeout on the 1M-paper generated "
+    "graph; algo.WCC gives connected components",
+}
 _TOKEN = re.compile(
     r"""(?P<comment>//[^\n]*|/\*.*?\*/)
       |(?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
@@ -116,14 +123,46 @@ def check_read_only(query: str) -> str:
                 f"{word} changes the graph or the server; analyst Cypher is read-only"
             )
         if word == "CALL" and nxt is not None and nxt.kind == "word":
-            if not _ALLOWED_PROCEDURES.match(nxt.value.lower()):
-                raise ReadOnlyViolation(f"procedure {nxt.value} is not allowed in analyst Cypher")
+            _check_procedure(toks, i + 1)
         if nxt is not None and nxt.value == "(":
             if word in _REFUSED_FUNCTIONS:
                 raise InvalidParameter(f"{tok.value}() is not allowed in analyst Cypher")
             if word == "RANGE":
                 _check_range(toks, i)
     return text.strip().rstrip(";").strip()
+
+
+def _check_procedure(toks: list[Token], i: int) -> None:
+    """A procedure of the allow list; a path search only with a small literal `maxLen`."""
+    name = toks[i].value.lower()
+    if name in _UNBOUNDED_PROCEDURES:
+        raise InvalidParameter(f"{toks[i].value} is not allowed in analyst Cypher: "
+                               f"{_UNBOUNDED_PROCEDURES[name]}")  # fmt: skip
+    if not _ALLOWED_PROCEDURES.match(name):
+        raise ReadOnlyViolation(f"procedure {toks[i].value} is not allowed in analyst Cypher")
+    if name in _PATH_PROCEDURES and not _small_max_len(toks, i):
+        raise InvalidParameter(
+            f"{toks[i].value} needs maxLen: N, an integer literal of at most {MAX_PATH_LEN}, in "
+            "analyst Cypher: without it the search does not stop at the query timeout "
+            "(measured: it ran on until the server was stopped)"
+        )
+
+
+def _small_max_len(toks: list[Token], i: int) -> bool:
+    """Whether the call at toks[i] gives `maxLen: <integer literal <= MAX_PATH_LEN>`."""
+    if i + 1 >= len(toks) or toks[i + 1].value != "(":
+        return False
+    depth = toks[i + 1].depth
+    inside = []
+    for tok in toks[i + 2 :]:
+        if tok.depth == depth and tok.value == ")":
+            break
+        inside.append(tok)
+    for k, tok in enumerate(inside[:-2]):
+        if tok.kind == "word" and tok.value == "maxLen" and inside[k + 1].value == ":":
+            arg = inside[k + 2]
+            return arg.kind == "number" and arg.value.isdigit() and int(arg.value) <= MAX_PATH_LEN
+    return False
 
 
 def _check_range(toks: list[Token], i: int) -> None:

@@ -119,6 +119,52 @@ def test_the_row_cap_keeps_the_querys_own_smaller_limit(capped: httpx.Client) ->
     assert wrong.status_code == 400 and "SKIP" in wrong.json()["message"], wrong.text
 
 
+NEO4J_IDIOMS = [  # (a Neo4j idiom the embedded store refuses, its hint, the form that works)
+    ("MATCH (a:Author {id: $author_id}), (b:Author) WHERE b <> a WITH a, b LIMIT 1 "
+     "MATCH p = shortestPath((a)-[:CO_AUTHOR*]-(b)) RETURN length(p)", "algo.SPpaths",
+     "MATCH (a:Author {id: $author_id})-[:CO_AUTHOR]-(m)-[:CO_AUTHOR]-(b) WHERE b <> a "
+     "WITH a, b LIMIT 1 CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: "
+     "['CO_AUTHOR'], relDirection: 'both', maxLen: 4}) YIELD path RETURN length(path) AS hops"),
+    ("MATCH (a:Author) WHERE a.name =~ 'G.*' RETURN count(a) AS n", "STARTS WITH",
+     "MATCH (a:Author) WHERE a.name STARTS WITH 'G' RETURN count(a) AS n"),
+    ("RETURN round(3.14159, 2) AS x", "round(x * 100) / 100.0",
+     "RETURN round(3.14159 * 100) / 100.0 AS x"),
+    ("MATCH (a:Author) RETURN elementId(a) AS i LIMIT 1", "id(n)",
+     "MATCH (a:Author) RETURN id(a) AS i LIMIT 1"),
+    ("RETURN datetime() AS t", "timestamp()", "RETURN timestamp() AS t"),
+    ("MATCH (a:Author) RETURN apoc.text.clean(a.name) AS n LIMIT 1", "APOC", None),
+    ("CALL db.schema.visualization()", "GET /schema", "CALL db.labels()"),
+    ("MATCH (a:Author) WHERE NOT EXISTS { (a)-[:AUTHORED]->() } RETURN count(a) AS n",
+     "pattern predicate", "MATCH (a:Author) WHERE NOT (a)-[:AUTHORED]->() RETURN count(a) AS n"),
+    ("MATCH (a:Author {id: $author_id}) RETURN COUNT { (a)-[:AUTHORED]->() } AS n",
+     "pattern comprehension",
+     "MATCH (a:Author {id: $author_id}) RETURN size([(a)-[:AUTHORED]->(p) | p]) AS n"),
+]
+
+
+@pytest.mark.parametrize(("idiom", "hint", "works"), NEO4J_IDIOMS)
+def test_a_neo4j_idiom_the_embedded_store_refuses_comes_with_its_form(
+    api: httpx.Client, sample_store: GraphStore, gid: str, idiom: str, hint: str,
+    works: str | None,
+) -> None:  # fmt: skip
+    """Analysts write Neo4j Cypher; on FalkorDB the error says how to write it there."""
+    if sample_store.dialect != "falkordb":
+        pytest.skip("these idioms run on Neo4j; the hints are the embedded store's")
+    params = {"author_id": gid}
+    r = api.post("/cypher", json={"query": idiom, "params": params})
+    assert r.status_code == 400, r.text
+    assert "on the embedded FalkorDB store" in r.json()["message"]
+    assert hint in r.json()["message"], r.text
+    if works:
+        ok = api.post("/cypher", json={"query": works, "params": params})
+        assert ok.status_code == 200 and ok.json()["rows"], ok.text
+
+
+def test_a_plain_error_gets_no_hint(api: httpx.Client) -> None:
+    r = api.post("/cypher", json={"query": "MATCH (a:Author) RETURN b"})
+    assert r.status_code == 400 and "embedded FalkorDB" not in r.json()["message"], r.text
+
+
 def test_csv_when_asked(gid: str, capped: httpx.Client) -> None:
     query = {"query": "MATCH (a:Author {id: $id})-[c:CO_AUTHOR]-(b) RETURN b.name AS name, "
                       "c.weight AS w, [b.id] AS ids ORDER BY w DESC, name",

@@ -24,6 +24,7 @@ from graphsvc.errors import (
     StoreUnavailable,
 )
 from graphsvc.store.base import GraphStore, ReadResult, WriteSummary
+from graphsvc.store.falkor_hints import with_hint
 from graphsvc.store.falkor_server import EmbeddedFalkorDB, compact_aof
 
 _RANGE_INDEX = re.compile(r"CREATE INDEX FOR \(\w+:(?P<label>\w+)\) ON \(\w+\.(?P<prop>\w+)\)")
@@ -100,7 +101,7 @@ class FalkorStore(GraphStore):
         )
 
     def explain(self, query, params=None) -> list[str]:
-        with _errors():
+        with _errors(query):
             plan = self.graph.explain(query, params)
         return [line.rstrip() for line in str(plan).splitlines() if line.strip()]
 
@@ -160,30 +161,31 @@ class FalkorStore(GraphStore):
             time.sleep(0.1)
 
     def _call(self, fn, query: str, params: dict[str, Any] | None, timeout_ms: int | None):
-        with _errors():
+        with _errors(query):
             return fn(query, params, timeout=timeout_ms)
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Redis errors as the project's: a refused query as a QueryError (or a subclass), anything
-    else (a lost connection) as StoreUnavailable."""
+def _errors(query: str = "") -> Iterator[None]:
+    """Redis errors as the project's: a refused query as a QueryError (or a subclass; with the
+    FalkorDB form of a Neo4j idiom it refused), anything else (a lost connection) as
+    StoreUnavailable."""
     try:
         yield
     except redis.ResponseError as exc:
-        raise _query_error(exc) from exc
+        raise _query_error(exc, query) from exc
     except redis.RedisError as exc:
         raise StoreUnavailable(f"FalkorDB is unreachable: {exc}") from exc
 
 
-def _query_error(exc: redis.ResponseError) -> StoreError:
+def _query_error(exc: redis.ResponseError, query: str = "") -> StoreError:
     text = str(exc)
     low = text.lower()
     if "timed out" in low or "timeout" in low:
         return QueryTimeout(f"query stopped by the server-side timeout: {text}")
     if "read-only" in low or "ro_query" in low or "is to be executed only on read" in low:
         return ReadOnlyViolation(f"the store refused a write in a read-only query: {text}")
-    return QueryError(text)
+    return QueryError(with_hint(text, query))
 
 
 def _read_result(result: QueryResult, start: float, max_rows: int | None) -> ReadResult:
