@@ -164,6 +164,12 @@ def claim_status(claims: list[dict[str, Any]]) -> str | None:
     return next((s for s in ("approved", "pending", "rejected") if s in found), None)
 
 
+def venue_key(venue: str) -> str:
+    """A venue as the works filter compares it: lower case, without spaces, dots, commas and
+    dashes (so "Nucl. Phys. B" finds "Nucl.Phys. B463"); as `profile_works.cypher` does."""
+    return re.sub(r"[ .,\-]", "", venue.lower())
+
+
 def author_works(
     store: GraphStore,
     author_id: str,
@@ -181,7 +187,7 @@ def author_works(
         "id": author_id,
         "type": type,
         "year": year,
-        "venue": venue.lower() if venue else None,
+        "venue": venue_key(venue) if venue else None,
     }
     total = store.run("profile_works_count", params).rows[0]["count"]
     rows = store.run("profile_works", {**params, "skip": offset, "limit": limit}).rows

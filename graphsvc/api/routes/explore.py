@@ -54,9 +54,14 @@ def get_works(
     store: StoreDep,
     per_page: Annotated[int, Query(ge=1, le=200)] = 20,
     cursor: Cursor = None,
-    type: Annotated[str | None, Query(max_length=50, description="preprint, article")] = None,  # noqa: A002
+    type: Annotated[  # noqa: A002
+        Literal["preprint", "article"] | None, Query(description="preprint or article")
+    ] = None,
     year: Annotated[int | None, Query(ge=1000, le=3000)] = None,
-    venue: Annotated[str | None, Query(max_length=200, description="substring, any case")] = None,
+    venue: Annotated[
+        str | None,
+        Query(max_length=200, description="part of the venue; any case, spaces and dots"),
+    ] = None,
 ) -> dict:
     offset = decode_cursor(cursor)
     total, rows = author_works(
