@@ -13,6 +13,9 @@ Bounded so that comparing two authors' topics stays cheap for the busiest author
 _ARXIV_CODE = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 
 
+TOPIC_PREFIX = "topic:"
+
+
 def topic_id(topic: str) -> str:
     """`topic:hep-th` for an arXiv code, `topic:quantum-algebra` for a free-text topic."""
     topic = topic.strip()
@@ -20,6 +23,12 @@ def topic_id(topic: str) -> str:
         return f"topic:{topic}"
     folded = unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode().lower()
     return "topic:" + (re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x")
+
+
+def as_topic_id(value: str) -> str:
+    """A topic id as given (`topic:hep-th`), or a topic as written in data read the way loads
+    read it (`hep-th`, `HEP-TH`: `topic:hep-th`)."""
+    return value if value.startswith(TOPIC_PREFIX) else topic_id(value)
 
 
 @lru_cache(maxsize=4096)

@@ -18,6 +18,7 @@ from typing import Any
 from graphsvc.cypher_files import statements
 from graphsvc.errors import Conflict, Forbidden, InvalidParameter, NotFound, QueryError
 from graphsvc.store import GraphStore
+from loaders.topics import as_topic_id
 from queries.ties import YEAR_DECAY
 from queries.trust import Evidence, trust_snapshot
 
@@ -205,6 +206,8 @@ def paper_page(store: GraphStore, paper_id: str, similar: int = 5) -> dict[str, 
 
 
 def topic_page(store: GraphStore, topic_id: str, recent: int = 10) -> dict[str, Any]:
+    """A topic's page; `hep-th` is read as a load reads it (`topic:hep-th`)."""
+    topic_id = as_topic_id(topic_id)
     rows = store.run("explore_topic", {"id": topic_id}).rows
     if not rows:
         raise NotFound(f"no topic with id {topic_id!r}")

@@ -11,23 +11,19 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from graphsvc.errors import InvalidParameter
-from loaders.topics import topic_id as loaded_topic_id
+from loaders.topics import TOPIC_PREFIX, as_topic_id
 
 if TYPE_CHECKING:
     from queries.recommend import RecommendIndex
 
-TOPIC_PREFIX = "topic:"
 INSTITUTION_PREFIX = "inst:"
 SUGGEST_CUTOFF = 70
 """Least likeness (0-100, `_likeness`) for an id to be offered as "did you mean"."""
 
 
 def topic_id(topic: str | None) -> str | None:
-    """A topic id as given (`topic:hep-th`), or a topic as written in data read the way loads
-    read it (`hep-th`, `HEP-TH`: `topic:hep-th`; `loaders.topics.topic_id`)."""
-    if not topic or topic.startswith(TOPIC_PREFIX):
-        return topic
-    return loaded_topic_id(topic)
+    """The filter's topic id (`loaders.topics.as_topic_id`), or None without a filter."""
+    return as_topic_id(topic) if topic else topic
 
 
 def check_filters(idx: RecommendIndex, topic: str | None, institution: str | None) -> None:

@@ -154,6 +154,15 @@ def test_works_venue_as_people_write_it(api: httpx.Client, gibbons: str) -> None
     assert got["meta"]["count"] == sum(1 for w in seen if w["venue"] and journal in w["venue"])
 
 
+def test_a_topic_page_reads_a_topic_as_loads_read_it(api: httpx.Client, gibbons: str) -> None:
+    """`/topics/hep-th` and `/topics/HEP-TH` are `topic:hep-th`, as the recommendations'
+    topic filter reads them."""
+    pages = [api.get(f"/topics/{t}") for t in ("topic:hep-th", "hep-th", "HEP-TH")]
+    assert all(p.status_code == 200 for p in pages), [p.text for p in pages]
+    assert pages[0].json() == pages[1].json() == pages[2].json()
+    assert pages[1].json()["id"] == "topic:hep-th"
+
+
 def test_paper_topic_institution_pages_with_slashes_in_ids(api: httpx.Client, gibbons: str) -> None:
     paper = api.get(f"/papers/{PAPER}").json()
     assert paper["id"] == PAPER and paper["year"] == int(paper["date"][:4])
