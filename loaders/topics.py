@@ -20,9 +20,9 @@ def topic_id(topic: str) -> str:
     """`topic:hep-th` for an arXiv code, `topic:quantum-algebra` for a free-text topic."""
     topic = topic.strip()
     if _ARXIV_CODE.match(topic) and topic_name(topic) != topic:
-        return f"topic:{topic}"
+        return f"{TOPIC_PREFIX}{topic}"
     folded = unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode().lower()
-    return "topic:" + (re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x")
+    return TOPIC_PREFIX + (re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x")
 
 
 def as_topic_id(value: str) -> str:

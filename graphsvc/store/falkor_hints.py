@@ -49,7 +49,8 @@ _RULES = (
 
 def with_hint(message: str, query: str) -> str:
     """`message` with the embedded store's form of the Neo4j idiom it refused, if one is known."""
+    said = message.split(" errCtx:")[0]  # a parse error quotes the query after errCtx
     for rule in _RULES:
-        if rule.message.search(message) and (rule.query is None or rule.query.search(query)):
+        if rule.message.search(said) and (rule.query is None or rule.query.search(query)):
             return f"{message} (on the embedded FalkorDB store: {rule.hint})"
     return message
