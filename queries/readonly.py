@@ -152,12 +152,7 @@ def _small_max_len(toks: list[Token], i: int) -> bool:
     """Whether the call at toks[i] gives `maxLen: <integer literal <= MAX_PATH_LEN>`."""
     if i + 1 >= len(toks) or toks[i + 1].value != "(":
         return False
-    depth = toks[i + 1].depth
-    inside = []
-    for tok in toks[i + 2 :]:
-        if tok.depth == depth and tok.value == ")":
-            break
-        inside.append(tok)
+    inside = _in_brackets(toks, i + 1)
     for k, tok in enumerate(inside[:-2]):
         if tok.kind == "word" and tok.value == "maxLen" and inside[k + 1].value == ":":
             arg = inside[k + 2]
@@ -165,13 +160,21 @@ def _small_max_len(toks: list[Token], i: int) -> bool:
     return False
 
 
+def _in_brackets(toks: list[Token], opening: int) -> list[Token]:
+    """The tokens between the bracket at toks[opening] and the one that closes it."""
+    depth, inside = toks[opening].depth, []
+    for tok in toks[opening + 1 :]:
+        if tok.depth == depth and tok.kind == "other" and tok.value in _CLOSE:
+            break
+        inside.append(tok)
+    return inside
+
+
 def _check_range(toks: list[Token], i: int) -> None:
     """range(a, b[, step]) only with integer literals producing at most MAX_RANGE values."""
     depth = toks[i + 1].depth
     args: list[list[Token]] = [[]]
-    for tok in toks[i + 2 :]:
-        if tok.depth == depth and tok.value == ")":
-            break
+    for tok in _in_brackets(toks, i + 1):
         if tok.depth == depth + 1 and tok.value == ",":
             args.append([])
         else:
