@@ -320,6 +320,12 @@ def _appending(results: Path | None) -> bool:
     return results is not None and str(results) not in ("", ".")
 
 
+def _say_appended(results: Path) -> None:
+    # a relative default lands in the current directory: say where
+    console.print(f"results appended to {results.resolve()} (--results '' for none)",
+                  markup=False, highlight=False)  # fmt: skip
+
+
 def _eval_records(
     works: Path | None, first: int | None, last: int
 ) -> tuple[list, str, tuple[int, int] | None]:
@@ -388,6 +394,7 @@ def eval_collaborators(
         command += " --shipped" if shipped else ""
         command += f" --periods {periods}" if periods > 1 else ""
         ev.append_results(results, ev.results_markdown(result, table, command, data))
+        _say_appended(results)
 
 
 @eval_app.command("ties")
@@ -419,6 +426,7 @@ def eval_ties(
         command += f" --works {works}" if works else ""
         title = "Close-collaborator order evaluation"
         ev.append_results(results, ev.results_markdown(result, table, command, data, title))
+        _say_appended(results)
 
 
 @eval_app.command("identity")

@@ -82,6 +82,7 @@ def test_cli_periods_writes_every_period_and_the_summary(tmp_path):
     spans = [[[1994, 1996], [1997, 1998]], [[1995, 1997], [1998, 1999]]]
     assert data["summary"]["periods"] == spans
     assert "pooled over 2 periods" in r.output
+    assert f"appended to {results}" in " ".join(r.output.split())
     text = results.read_text()
     assert "--periods 2`" in text and "pooled over 2 periods" in text
     rows = [ln for ln in r.output.splitlines() if ln.startswith(("Adamic/Adar", "graphsvc ranker"))]

@@ -119,10 +119,12 @@ def test_eval_ties_cli_on_a_works_jsonl_file(tmp_path: Path, monkeypatch) -> Non
         assert 0 < m["p_at_3"] <= m["ndcg"] <= 1 and 0 < m["mrr"] <= 1
     assert "served: strength" in r.output
     assert "Close-collaborator order evaluation" in results.read_text()
+    assert f"appended to {results}" in " ".join(r.output.split())  # says where it went
     monkeypatch.chdir(tmp_path)  # --results '' appends nowhere
     quiet = CliRunner().invoke(app, ["eval", "ties", "--works", str(works), "--until", "1992",
                                      "--test", "1993-1993", "--results", ""])  # fmt: skip
     assert quiet.exit_code == 0, quiet.output
+    assert "appended to" not in quiet.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["RESULTS.md", "sample.jsonl", "ties.json"]
     bad = CliRunner().invoke(app, ["eval", "ties", "--works", str(works), "--until", "1993",
                                    "--test", "1993-1993", "--results", ""])  # fmt: skip
