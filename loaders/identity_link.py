@@ -132,7 +132,7 @@ def _plan(
 
     def known_names(surnames: set[str]) -> set[str]:
         blocks = {f"{s} {c}" for s in surnames for c in INITIALS} - own
-        return _names_in(store, blocks, batch_size)
+        return names_in_blocks(store, blocks, batch_size)
 
     resolution = resolve(old + fresh, overrides=overrides,
                          known_names=None if whole else known_names)  # fmt: skip
@@ -180,7 +180,7 @@ def _rows_of(
         yield from rows
 
 
-def _names_in(store: GraphStore, blocks: set[str], batch_size: int) -> set[str]:
+def names_in_blocks(store: GraphStore, blocks: set[str], batch_size: int) -> set[str]:
     """The distinct names as written in `blocks` (identity_block_names)."""
     ordered = sorted(blocks)
     out: set[str] = set()

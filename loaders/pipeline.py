@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from graphsvc.store import GraphStore
 from loaders.identity_rules import record_identity_rules
 from loaders.model import Rejected, Work
 from loaders.rejects import RejectsFile
+from loaders.run_on import Cut, cut_authors, decide_cuts, describe_cut, may_be_run_on
 from loaders.writer import GraphWriter, LoadReport
 from queries.hub_refresh import hub_state, refresh_after_load
 from queries.slice import HUB_MIN_DEGREE, refresh_hubs
@@ -98,7 +99,8 @@ def _load_source(
     from loaders.similarity_link import start_similar, write_similar
 
     started = time.perf_counter()
-    texts, mentions, last = _scan(source())
+    scan = _scan(source(), store)
+    texts, mentions, last = scan.texts, scan.mentions, scan.last
     hubs_before = hub_state(store)  # read before anything below writes
     first_load = bool(last) and not store.run("existing_any_paper").rows
     if first_load:
@@ -117,11 +119,12 @@ def _load_source(
         rejects = RejectsFile(settings.rejects_path, run_name)
         writer = GraphWriter(store, plan.assign, institutions, batch_size=settings.batch_size)
         try:
-            report = writer.load(_last_copies(source(), last), rejects=rejects,
+            report = writer.load(_last_copies(source(), last, scan.cut), rejects=rejects,
                                  on_progress=on_progress, moves=plan.moves)  # fmt: skip
         finally:
             rejects.close()
         report.identity_moves = len(plan.moves)
+        report.names_cut = scan.cut_papers
         report.similar_edges = write_similar(store, similar, batch_size=settings.batch_size,
                                              touched=report.touched)  # fmt: skip
     finally:
@@ -162,7 +165,8 @@ def bulk_load_paths(
         raise LoadError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(available))}")
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
-    texts, mentions, last = _scan(available[fmt](paths))
+    scan = _scan(available[fmt](paths))
+    texts, mentions, last = scan.texts, scan.mentions, scan.last
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
     similar = start_similar(store, texts, k=settings.similar_k, graph_empty=True)
     del texts
@@ -172,13 +176,14 @@ def bulk_load_paths(
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
         rejects = RejectsFile(settings.rejects_path, run_name)
         try:
-            result = bulk_load(store, _last_copies(available[fmt](paths), last),
+            result = bulk_load(store, _last_copies(available[fmt](paths), last, scan.cut),
                                assign_institution=seeded_institutions(store),
                                assign_authors=plan.assign, rejects=rejects,
                                on_progress=on_progress)  # fmt: skip
         finally:
             rejects.close()
         result["similar_edges"] = write_similar(store, similar, batch_size=settings.batch_size)
+        result["names_cut"] = scan.cut_papers
     finally:
         similar.close()
     result["hubs"] = refresh_hubs(store)
@@ -189,32 +194,64 @@ def bulk_load_paths(
     return result
 
 
-def _scan(records: Iterable[Work | Rejected]) -> tuple[dict[str, str], list, dict[str, int]]:
-    """What a load needs of every work before it writes, without holding the works: each
-    paper's text (`paper:` id -> `doc_text`, for SIMILAR_TO), its author mentions (identity)
-    and the ordinal of its last copy among the records (`_last_copies`); the last copy of a
-    repeated id gives the text and mentions."""
-    from loaders.identity_link import new_mentions
+@dataclass
+class _Scanned:
+    """What a load needs of every work before it writes (`_scan`)."""
+
+    texts: dict[str, str]  # `paper:` id -> doc_text, for SIMILAR_TO
+    mentions: list  # author mentions, for identity
+    last: dict[str, int]  # paper id -> ordinal of its last copy among the records
+    cut: dict[str, Cut]  # run-on author names to cut in two (`loaders.run_on`)
+    cut_papers: list[str]  # one line per paper whose author list was cut
+
+
+def _scan(records: Iterable[Work | Rejected], store: GraphStore | None = None) -> _Scanned:
+    """Read every work once without holding the works; the last copy of a repeated id gives
+    the text and mentions. Run-on names are decided with the load's names and, given a
+    `store`, the graph's."""
+    from loaders.identity_link import names_in_blocks, new_mentions
     from loaders.similarity import doc_text
 
     texts: dict[str, str] = {}
     mentions_of: dict[str, list] = {}
     last: dict[str, int] = {}
+    suspects: dict[str, Work] = {}  # works with a name that may be two (few)
     for n, rec in enumerate(records):
         if isinstance(rec, Work):
             texts[f"paper:{rec.id}"] = doc_text(rec.title, rec.abstract)
             mentions_of[rec.id] = new_mentions([rec])
             last[rec.id] = n
-    return texts, [m for ms in mentions_of.values() for m in ms], last
+            if any(may_be_run_on(a) for a in rec.authors):
+                suspects[rec.id] = rec
+            else:
+                suspects.pop(rec.id, None)
+    cut: dict[str, Cut] = {}
+    cut_papers: list[str] = []
+    if suspects:
+        names = (m.name for ms in mentions_of.values() for m in ms)
+        in_graph = None if store is None else (lambda b: names_in_blocks(store, b, 500))
+        cut = decide_cuts(
+            (a.name for w in suspects.values() for a in w.authors if may_be_run_on(a)),
+            names, in_graph,
+        )  # fmt: skip
+        for work in suspects.values():
+            if (split := cut_authors(work, cut)) is not work:
+                mentions_of[work.id] = new_mentions([split])
+                cut_papers.append(describe_cut(work, cut))
+    mentions = [m for ms in mentions_of.values() for m in ms]
+    return _Scanned(texts, mentions, last, cut, cut_papers)
 
 
 def _last_copies(
-    records: Iterable[Work | Rejected], last: dict[str, int]
+    records: Iterable[Work | Rejected], last: dict[str, int], cut: dict[str, Cut]
 ) -> Iterator[Work | Rejected]:
-    """`records` with every copy of a paper but its last (ordinal `last[id]`) rejected."""
+    """`records` with every copy of a paper but its last (ordinal `last[id]`) rejected, and
+    the run-on names `cut` decided cut in two."""
     for n, rec in enumerate(records):
         if isinstance(rec, Work) and last.get(rec.id) != n:
             yield Rejected(rec.id, "id", "repeated paper id: the last copy is loaded")
+        elif isinstance(rec, Work):
+            yield cut_authors(rec, cut)
         else:
             yield rec
 

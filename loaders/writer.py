@@ -62,6 +62,7 @@ class LoadReport:
     seconds: float = 0.0
     rejects_file: str | None = None
     identity_moves: int = 0
+    names_cut: list[str] = field(default_factory=list)  # run-on author names cut in two
     similar_edges: int = 0
     hubs_refreshed: int | None = None  # hubs rebuilt after the load (None: not run)
     hubs_full_refresh: bool = False  # every hub rebuilt, not only the touched ones
@@ -76,6 +77,7 @@ class LoadReport:
             "rejected": len(self.rejected),
             "authors_touched": self.authors_touched,
             "identity_moves": self.identity_moves,
+            "names_cut": self.names_cut[:50],
             "similar_edges": self.similar_edges,
             "hubs_refreshed": self.hubs_refreshed,
             "hubs_full_refresh": self.hubs_full_refresh,

@@ -1,0 +1,118 @@
+"""Run-on author names ("John Ellis N. E. Mavromatos") cut with the names a load knows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from graphsvc.settings import Settings
+from graphsvc.store import GraphStore, open_store
+from loaders.model import AuthorRef, Work
+from loaders.pipeline import bulk_load_paths, load_records
+from loaders.run_on import cut_authors, cuts, decide_cuts, may_be_run_on
+
+RUN_ON = "John Ellis N. E. Mavromatos"
+PAGARAN = "Joseph Ambrose G. Pagaran"
+
+
+def work(pid: str, *names: str, year: int = 1993) -> Work:
+    return Work(id=pid, title=f"paper {pid}", year=year,
+                authors=[AuthorRef(name=n, affiliations=["CERN"]) for n in names])  # fmt: skip
+
+
+def test_cuts_end_each_part_with_a_full_word() -> None:
+    assert cuts(RUN_ON) == [("John Ellis", "N. E. Mavromatos")]
+    assert cuts(PAGARAN) == [("Joseph Ambrose", "G. Pagaran")]
+    assert cuts("Alexandre G. de M. Schmidt") == []  # "de" is a particle, "G." an initial
+    assert cuts("Edward Witten") == [] and cuts("Robert C. Myers Jr.") == []
+
+
+def test_a_name_is_cut_only_when_both_parts_are_known_on_their_own() -> None:
+    known = ["John Ellis", "N. E. Mavromatos", "Joseph Ambrose G. Pagaran", "E. Rodulfo"]
+    assert decide_cuts([RUN_ON, PAGARAN], known) == {RUN_ON: ("John Ellis", "N. E. Mavromatos")}
+    assert decide_cuts([RUN_ON], ["John Ellis"]) == {}  # one part is not enough
+    assert decide_cuts([RUN_ON], ["J. Ellis", "N. E. Mavromatos"]) == {}  # not the same name
+    # the parts are compared by name_key: spacing and punctuation do not matter
+    assert decide_cuts([RUN_ON], ["John  Ellis", "N.E. Mavromatos"]) == {
+        RUN_ON: ("John Ellis", "N. E. Mavromatos")}
+
+
+def test_two_fitting_cuts_leave_the_name_alone() -> None:
+    name = "Ann Lee Bo Chan Kim"
+    assert len(cuts(name)) == 2
+    assert decide_cuts([name], ["Ann Lee", "Bo Chan Kim", "Ann Lee Bo", "Chan Kim"]) == {}
+    assert decide_cuts([name], ["Ann Lee", "Bo Chan Kim"]) == {name: ("Ann Lee", "Bo Chan Kim")}
+
+
+def test_the_graph_is_asked_for_the_parts_blocks() -> None:
+    asked: list[set[str]] = []
+
+    def graph_names(blocks: set[str]) -> set[str]:
+        asked.append(blocks)
+        return {"John Ellis", "N. E. Mavromatos", "N. Mavromatos"}
+
+    assert decide_cuts([RUN_ON], [], graph_names) == {RUN_ON: ("John Ellis", "N. E. Mavromatos")}
+    assert asked == [{"ellis j", "mavromatos n"}]
+
+
+def test_a_source_id_or_orcid_keeps_the_name_whole() -> None:
+    decided = {RUN_ON: ("John Ellis", "N. E. Mavromatos")}
+    with_id = Work(id="x:1", title="t", authors=[AuthorRef(name=RUN_ON, id="s2:42")])
+    assert not may_be_run_on(with_id.authors[0])
+    assert cut_authors(with_id, decided) is with_id
+    plain = work("x:2", RUN_ON, "D. V. Nanopoulos")
+    split = cut_authors(plain, decided)
+    assert [a.name for a in split.authors] == ["John Ellis", "N. E. Mavromatos",
+                                               "D. V. Nanopoulos"]  # fmt: skip
+    assert [a.affiliations for a in split.authors] == [["CERN"]] * 3
+    assert [a.name for a in plain.authors] == [RUN_ON, "D. V. Nanopoulos"]  # not changed
+
+
+def _authors_of(store: GraphStore, paper: str) -> list[str]:
+    rows = store.read("MATCH (a:Author)-[:AUTHORED]->(:Paper {id: $p}) RETURN a.name AS n "
+                      "ORDER BY n", {"p": f"paper:{paper}"}).rows  # fmt: skip
+    return [r["n"] for r in rows]
+
+
+def test_a_load_cuts_the_name_with_its_own_papers_or_the_graphs(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path, _env_file=None)
+    known = [work("t:1", "John Ellis", "D. V. Nanopoulos"),
+             work("t:2", "N. E. Mavromatos", "D. V. Nanopoulos")]  # fmt: skip
+    report = load_records(empty_store, settings, [*known, work("t:3", RUN_ON, "D. V. Nanopoulos")])
+    assert _authors_of(empty_store, "t:3") == ["D. V. Nanopoulos", "John Ellis", "N. E. Mavromatos"]
+    assert report.names_cut == [
+        "t:3 authors: 'John Ellis N. E. Mavromatos' read as 'John Ellis' and 'N. E. Mavromatos'"]
+    assert empty_store.read("MATCH (a:Author) WHERE a.name = $n RETURN a", {"n": RUN_ON}).rows == []
+    # an incremental load of the run-on paper alone: the parts are known from the graph
+    report = load_records(empty_store, settings, [work("t:4", RUN_ON, year=1994)])
+    assert _authors_of(empty_store, "t:4") == ["John Ellis", "N. E. Mavromatos"]
+    ellis = empty_store.read("MATCH (a:Author {name: 'John Ellis'})-[:AUTHORED]->(p:Paper) "
+                             "RETURN count(p) AS n").rows  # fmt: skip
+    assert ellis == [{"n": 3}]  # one author: the cut parts joined their namesakes
+    # a name whose parts nobody wrote on their own stays whole
+    report = load_records(empty_store, settings, [work("t:5", PAGARAN)])
+    assert report.names_cut == [] and _authors_of(empty_store, "t:5") == [PAGARAN]
+
+
+def test_the_bulk_path_cuts_as_the_incremental_one(tmp_path: Path) -> None:
+    lines = [{"id": w.id, "title": w.title, "year": w.year,
+              "authors": [{"name": a.name} for a in w.authors]}
+             for w in (work("t:1", "John Ellis"), work("t:2", "N. E. Mavromatos"),
+                       work("t:3", RUN_ON, "D. V. Nanopoulos"))]  # fmt: skip
+    works = tmp_path / "works.jsonl"
+    works.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    settings = Settings(data_dir=tmp_path / "d", _env_file=None)
+    store = open_store(settings)
+    try:
+        result = bulk_load_paths(store, settings, "works-jsonl", [works])
+        assert result["names_cut"] == [
+            "t:3 authors: 'John Ellis N. E. Mavromatos' read as 'John Ellis' and "
+            "'N. E. Mavromatos'"]  # fmt: skip
+        assert _authors_of(store, "t:3") == ["D. V. Nanopoulos", "John Ellis", "N. E. Mavromatos"]
+        ties = store.read("MATCH (:Author {name: 'John Ellis'})-[t:CO_AUTHOR]-(b:Author) "
+                          "RETURN b.name AS b, t.weight AS w ORDER BY b").rows  # fmt: skip
+        assert ties == [{"b": "D. V. Nanopoulos", "w": 1}, {"b": "N. E. Mavromatos", "w": 1}]
+    finally:
+        store.close()
