@@ -15,8 +15,9 @@ from loaders.identity_rules import needs_identity_upgrade
 from loaders.institution_link import seeded_institutions
 from loaders.model import Work
 from loaders.names import block_key, name_key
-from loaders.pipeline import load_records
+from loaders.pipeline import _scan, load_records
 from loaders.reresolve import reresolve_identity
+from loaders.run_on import cut_authors
 from loaders.writer import AuthorAssignment, GraphWriter, slug
 from queries.slice import refresh_hubs
 from tests.conftest import SAMPLE
@@ -27,7 +28,12 @@ VERSION = "MATCH (m:Meta {id: 'graph'}) RETURN m.version AS v"
 
 @pytest.fixture(scope="module")
 def sample_works() -> list[Work]:
-    return [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
+    """The sample's works with their author lists cut as a load cuts them (`loaders.run_on`:
+    the upgrade decides identity, not how a record's list is cut into names)."""
+    works = [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
+    cut = _scan(works).cut
+    assert cut, "the sample holds a run-on name ('John Ellis N. E. Mavromatos')"
+    return [cut_authors(w, cut) for w in works]
 
 
 def by_name_string(work: Work) -> list[AuthorAssignment]:
