@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ from queries.linkpred.profiles import profiles
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import TEXT_FILL, text_candidates, text_postings
+from queries.reason_terms import unnamed_terms
 from queries.reasons import page_reasons, word_forms
 from queries.recommend_filters import Holders, check_filters, filter_mask
 
@@ -220,6 +221,7 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
     records = records_from_store(store, int(first), int(last)) if first is not None else []
     t_read = time.perf_counter()
     g = build_graph(records, (int(first or 0), int(last or 0)), decay=ranker.decay)
+    rarity = term_rarity(g, (r.text for r in records))
     del records
     t_graph = time.perf_counter()
     names = [""] * g.n
@@ -251,17 +253,22 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
         institutions=insts,
         marker=marker,
         ranker=ranker,
-        term_rarity=term_rarity(g),
+        term_rarity=rarity,
         build_seconds=time.perf_counter() - t0,
     )
 
 
-def term_rarity(g: CoauthorGraph) -> np.ndarray | None:
-    """log((1 + n) / (1 + number of author text vectors holding each term)); None: no text."""
+def term_rarity(g: CoauthorGraph, texts: Iterable[str] = ()) -> np.ndarray | None:
+    """log((1 + n) / (1 + number of author text vectors holding each term)), and 0 for the
+    terms a reason must not name (`reason_terms`: TeX commands in `texts`, the papers the
+    graph's text vectors were made from, and editorial words); None: no text."""
     if g.text is None:
         return None
     holders = np.bincount(g.text.indices, minlength=g.text.shape[1])
-    return np.log((1.0 + g.n) / (1.0 + holders))
+    rarity = np.log((1.0 + g.n) / (1.0 + holders))
+    if g.text_df is not None:
+        rarity[unnamed_terms(g.text_terms, g.text_df, texts)] = 0.0
+    return rarity
 
 
 def graph_marker(store: GraphStore) -> Any:

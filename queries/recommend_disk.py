@@ -19,6 +19,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 FORMAT = 2  # 2: the co-author graph keeps its text terms (reasons' shared_terms)
+# 3: and their paper counts; TeX commands and editorial words are not named (reason_terms)
 FILE_NAME = "recommend-index.pickle"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from queries.reason_terms import EDITORIAL, command_terms, unnamed_terms
 from queries.reasons import SHOWN, page_reasons, word_form
-from queries.recommend import build_index
+from queries.recommend import build_index, term_rarity
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,40 @@ def test_an_author_without_coauthors_shares_none(index):
     got = page_reasons(index, int(lonely[0]), nodes)
     assert [r["n_shared_coauthors"] for r in got] == [0] * len(nodes)
     assert all(r["shared_coauthors"] == [] for r in got)
+
+
+def test_command_terms_are_the_words_texts_write_as_tex_commands():
+    texts = [r"the $\nd{S}$ matrix and $\alpha'$ corrections", r"Backl\"{u}nd transformation",
+             r"an $\alpha$-deformed string", "alpha particles and the S matrix"]
+    held = {"nd": 2, "alpha": 3, "matrix": 2, "string": 1, "transformation": 1}
+    # nd: 1 of 2 texts as \nd; alpha: 2 of 3 as \alpha; no other term is a command
+    assert command_terms(texts, held) == {"nd", "alpha"}
+    assert command_terms(texts[3:], held) == set()
+
+
+def test_unnamed_terms_are_commands_and_editorial_words():
+    terms = ["nd", "revised", "version", "string", "brane"]
+    got = unnamed_terms(terms, np.array([2, 3, 4, 5, 6]), [r"$\nd{x}$ and \nd", "string"])
+    assert got.tolist() == [True, True, True, False, False]
+    assert {"paper", "typos", "talk"} <= EDITORIAL
+
+
+def test_reasons_name_no_tex_command_or_editorial_word(index):
+    """On the sample, terms such as "nd" (from "\\nd{S}") and "version" were named; they
+    still count in the text similarity."""
+    g = index.graph
+    unnamed = index.term_rarity == 0
+    assert {"nd", "version"} <= {g.text_terms[t] for t in np.flatnonzero(unnamed)}
+    plain = term_rarity(g)  # no texts: the commands are not known, only editorial words
+    would_have = 0
+    for i in _authors_with_pages(index, 60):
+        nodes = index.ranked(i).nodes[:40]
+        shown = [t for r in page_reasons(index, i, nodes) for t in r["shared_terms"]]
+        assert not {g.text_terms.index(t) for t in shown} & set(np.flatnonzero(unnamed))
+        index.term_rarity, kept = plain, index.term_rarity
+        try:
+            before = {t for r in page_reasons(index, i, nodes) for t in r["shared_terms"]}
+        finally:
+            index.term_rarity = kept
+        would_have += bool(before - set(shown))
+    assert would_have > 0  # the filter changed what some page named

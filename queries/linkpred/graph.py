@@ -34,6 +34,8 @@ class CoauthorGraph:
     """Per-author L2-normalised sum of their papers' TF-IDF rows (None: no texts)."""
     text_terms: list[str] = field(default_factory=list)
     """Column labels of `text` (the terms some author's vector keeps)."""
+    text_df: np.ndarray | None = None
+    """Per column of `text`: how many of the period's papers hold the term."""
     sites: sp.csr_matrix | None = None
     """Per-author L2-normalised counts of their papers' submitting sites (None: no sites)."""
     sites_last: sp.csr_matrix | None = None
@@ -104,7 +106,8 @@ def build_graph(
     for k, i in index.items():
         keys[i] = k
     sites, sites_last = site_vectors(site_rows, n, len(site_index))
-    text, text_terms = author_text_vectors(texts, text_authors, n) if texts else (None, [])
+    text, text_terms, text_df = (author_text_vectors(texts, text_authors, n) if texts
+                                 else (None, [], None))  # fmt: skip
     return CoauthorGraph(
         keys=keys,
         index=index,
@@ -117,6 +120,7 @@ def build_graph(
         topics=[topics.get(i, Counter()) for i in range(n)],
         text=text,
         text_terms=text_terms,
+        text_df=text_df,
         sites=sites,
         sites_last=sites_last,
         site_names=sorted(site_index, key=site_index.__getitem__),
@@ -153,10 +157,10 @@ TEXT_TERMS = 32
 
 def author_text_vectors(
     texts: list[str], authors: list[list[int]], n: int, terms: int = TEXT_TERMS
-) -> tuple[sp.csr_matrix, list[str]]:
+) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
     """Rows: each author's sum of their papers' TF-IDF rows, cut to the `terms` heaviest
-    terms, L2-normalised (float32); and the column labels. Columns no author keeps are
-    dropped, so the labels stay as small as the vectors.
+    terms, L2-normalised (float32); the column labels; and each column's number of papers.
+    Columns no author keeps are dropped, so the labels stay as small as the vectors.
 
     The TF-IDF vocabulary and weights are fitted on `texts` only (the period's papers), with
     `loaders.similarity.tfidf_matrix`'s settings (min_df 2, max_df 0.5, sublinear tf).
@@ -173,7 +177,8 @@ def author_text_vectors(
     used = np.unique(m.indices)
     m = sp.csr_matrix((m.data, np.searchsorted(used, m.indices), m.indptr),
                       shape=(n, max(len(used), 1)))  # fmt: skip
-    return m, [vocabulary[k] for k in used.tolist()] if vocabulary else []
+    papers = np.bincount(x.indices, minlength=x.shape[1])[used]
+    return m, [vocabulary[k] for k in used.tolist()] if vocabulary else [], papers
 
 
 def _top_per_row(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
