@@ -12,8 +12,10 @@ from graphsvc.store import GraphStore
 
 # Bump when a change to names or identity resolution decides existing graphs differently.
 # 1: compound surnames spelled both ways (graphsvc of session 18); 2: a second surname's
-# initial ("J. Torres A") and surname rarity judged from the whole graph.
-IDENTITY_RULES = 2
+# initial ("J. Torres A") and surname rarity judged from the whole graph; 3: hyphenated
+# initials ("J-P"), two-letter abbreviations ("Ph.", "Yu.") and one-letter typos inside a
+# long given name (session 24).
+IDENTITY_RULES = 3
 
 
 def record_identity_rules(store: GraphStore) -> None:

@@ -216,7 +216,7 @@ _RUN_ON_RE = re.compile(r"(?:(?<=[a-z]{2})(?:\.?\s+|\.)|(?<=\s[A-Z][a-z])\.\s*)(
 # in a list written without periods; not before "E", "Y" or "I" ("Costa E Silva")
 _RUN_ON_BARE_RE = re.compile(r"(?<=[a-z]{2})\s+(?=[A-DF-HJ-XZ]\s)")
 # two-letter given names written with a period ("A. Yu. Morozov"): never a surname
-_GIVEN_ABBREVIATIONS = {"yu", "ch", "sh", "zh", "kh", "ph", "th", "ts", "st"}
+GIVEN_ABBREVIATIONS = {"yu", "ch", "sh", "zh", "kh", "ph", "th", "ts", "st"}
 _COLLABORATION_RE = re.compile(r"^.*\bcollaboration\s*:\s*(?=\S)", re.IGNORECASE)
 _MARK = r"(?:\d{1,2}|[a-z]|\*{1,3}|\+)"
 _MARKER_RE = re.compile(rf"^\s*{_MARK}(?:\s*(?:,|and|&)\s*{_MARK})*\s*$")
@@ -302,7 +302,7 @@ def _split_run_on(piece: str) -> list[str]:
     out, start = [], 0
     for m in run_on.finditer(piece):
         word = re.split(r"[\s.]", piece[: m.start()].rstrip("."))[-1].lower()
-        if word in _PARTICLES or word in _SUFFIXES or word in _GIVEN_ABBREVIATIONS:
+        if word in _PARTICLES or word in _SUFFIXES or word in GIVEN_ABBREVIATIONS:
             continue
         out.append(piece[start : m.start()])
         start = m.end()

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from loaders.institutions import InstitutionResolver
-from loaders.names import fold_ascii, key_form, name_key
+from loaders.names import GIVEN_ABBREVIATIONS, fold_ascii, key_form, name_key
 
 PARTICLES = frozenset(
     "van von der den de del della di da dos das du la le ten ter zu af av bin ibn st".split()
@@ -28,7 +28,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?", re.UNICODE)
 EXACT = "exact"  # same full given names
 FULL_FIRST = "full-first"  # same full first name, middle names missing on one side
 VARIANT = "variant"  # transliteration variants (Sergei / Sergey, Aleksei / Alexey)
-INITIALS = "initials"  # agree only as far as initials go (S. D. / Sergei D.)
+INITIALS = "initials"  # agree only as far as initials go (S. D. / Sergei D., Ph. / Philippe)
+TYPO = "typo"  # one letter more inside a long given name (Kenichro / Kenichiro): needs evidence
 SURNAME_ONLY = "surname-only"  # one side has no given name at all
 
 
@@ -49,7 +50,9 @@ class ParsedName:
 
     @property
     def has_full_first(self) -> bool:
-        return bool(self.given) and len(self.given[0].replace("-", "")) > 1
+        """The first given part is spelled out: not an initial, nor a hyphenated run of them
+        ("J-P" written without periods, which "Jean-Pierre" and "J. P." fit)."""
+        return bool(self.given) and any(len(p) > 1 for p in self.given[0].split("-"))
 
     @property
     def given_joined(self) -> str:
@@ -124,16 +127,32 @@ _NICKNAMES: dict[str, int] = {
 
 
 def _full_agree(a: str, b: str) -> str | None:
-    """Compare two spelled-out given parts: EXACT, VARIANT or None (different names)."""
+    """Compare two spelled-out given parts: EXACT, VARIANT, INITIALS (a two-letter
+    abbreviation and a name it starts: "ph" / "philippe", "yu" / "yuri"), TYPO or None
+    (different names)."""
     a, b = a.replace("-", ""), b.replace("-", "")
     if a == b:
         return EXACT
+    short, long = sorted((a, b), key=len)
+    if short in GIVEN_ABBREVIATIONS and long.startswith(short):
+        return INITIALS
+    if _one_letter_inside(short, long):
+        return TYPO
     if min(len(a), len(b)) >= 4 and _translit(a) == _translit(b):
         return VARIANT
     ga, gb = _NICKNAMES.get(_translit(a), _NICKNAMES.get(a)), _NICKNAMES.get(b)
     if ga is not None and ga == (gb if gb is not None else _NICKNAMES.get(_translit(b))):
         return VARIANT
     return None
+
+
+def _one_letter_inside(short: str, long: str, min_length: int = 6) -> bool:
+    """`long` is `short` (at least `min_length` letters) with one letter added, neither first
+    nor last: "kenichro" / "kenichiro". At the end it is often another name ("daniel" /
+    "daniela", "andrea" / "andreas"), so that is not a typo here."""
+    if len(short) < min_length or len(long) != len(short) + 1:
+        return False
+    return any(long[:i] == short[:i] and long[i + 1 :] == short[i:] for i in range(1, len(short)))
 
 
 @dataclass(frozen=True)
@@ -162,8 +181,11 @@ def compare_given(a: ParsedName, b: ParsedName) -> GivenMatch | None:
             return None
         level = agree
         for pa, pb in zip(a.given[1:], b.given[1:], strict=False):
-            if len(pa) > 1 and len(pb) > 1 and _full_agree(pa, pb) is None:
-                return None
+            if len(pa) > 1 and len(pb) > 1:
+                middle = _full_agree(pa, pb)
+                if middle is None:
+                    return None
+                level = TYPO if middle == TYPO else level
             if len(pa) == 1 or len(pb) == 1:
                 level = INITIALS if level == EXACT else level
         if len(ia) != len(ib) and level == EXACT:

@@ -22,6 +22,7 @@ from loaders.identity.features import (
     FULL_FIRST,
     INITIALS,
     SURNAME_ONLY,
+    TYPO,
     VARIANT,
     ParsedName,
     affiliation_similarity,
@@ -42,6 +43,7 @@ class Weights:
             VARIANT: 1.25,
             INITIALS: 1.0,
             SURNAME_ONLY: 0.5,
+            TYPO: 0.0,  # a shared co-author or affiliation must say it is one person
         }
     )
     ambiguous_prior: float = 0.0  # prior for a short form that fits two different people
@@ -136,7 +138,7 @@ class NameContext:
         return hit
 
 
-_LEVEL_ORDER = (EXACT, FULL_FIRST, VARIANT, INITIALS, SURNAME_ONLY)
+_LEVEL_ORDER = (EXACT, FULL_FIRST, VARIANT, INITIALS, SURNAME_ONLY, TYPO)
 
 
 @lru_cache(maxsize=200_000)
