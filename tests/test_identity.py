@@ -80,6 +80,7 @@ def test_bcubed_empty_gold_is_an_error():
         ("Sergei Odintsov", "Sergey Odintsov", True),  # transliteration
         ("Sergei Odintsov", "Stefan Odintsov", False),
         ("Joe Polchinski", "Joseph Polchinski", True),  # short form
+        ("Geoff Harris", "Geoffrey Harris", True),
         ("Jim Smith", "Joseph Smith", False),
         ("S. A. Odintsov", "S. D. Odintsov", False),  # conflicting middle initials
         ("Jian Wang", "Jiang Wang", False),

@@ -117,7 +117,7 @@ matthew matt|nicholas nick|patrick pat|peter pete|philip phil phillip|raymond ra
 richard rick rich|ronald ron|samuel sam|benjamin ben|charles charlie chuck|douglas doug
 donald don|eugene gene|henry harry|jonathan jon|anthony tony|victor vic|walter walt
 alexander alexandr aleksandr alex|mikhail misha|dmitri dima|nikolai nikolay
-katherine kathy kate
+katherine kathy kate|geoffrey geoff|timothy tim|terence terry|gerald gerry|bernard bernie
 """
 _NICKNAMES: dict[str, int] = {
     name: i
