@@ -39,6 +39,7 @@ from queries.linkpred.profiles import profiles
 from queries.linkpred.ranker import Ranker, load_ranker
 from queries.linkpred.sites import site_members
 from queries.linkpred.text_tier import TEXT_FILL, text_candidates, text_postings
+from queries.namesakes import Namesakes
 from queries.reason_terms import unnamed_terms
 from queries.reasons import page_reasons, word_forms
 from queries.recommend_filters import Holders, check_filters, filter_mask
@@ -94,6 +95,8 @@ class RecommendIndex:
     term_rarity: np.ndarray | None = None
     """Per text term, log((1 + authors) / (1 + authors whose vector holds it)): which shared
     terms say most about a pair (`reasons.shared_columns`)."""
+    namesakes: Namesakes | None = None
+    """Who shares an identity block with whom: an author's namesakes are never suggested."""
     build_seconds: float = 0.0
     open_read: bool = False  # open_flags were refreshed by IndexHolder.open_flags
     cache_size: int = 4096
@@ -225,11 +228,13 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
     del records
     t_graph = time.perf_counter()
     names = [""] * g.n
+    blocks: list[str | None] = [None] * g.n
     open_flags = np.zeros(g.n)
     for r in store.run("recommend_authors").rows:
         i = g.index.get(r["id"])
         if i is not None:
             names[i] = r["name"] or r["id"]
+            blocks[i] = r["block"]
             open_flags[i] = 1.0 if r["open"] is True else 0.0
     topic_names = {r["id"]: r["name"] or r["id"] for r in store.run("recommend_topic_names").rows}
     insts: list[dict[str, str]] = [{} for _ in range(g.n)]
@@ -254,6 +259,7 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
         marker=marker,
         ranker=ranker,
         term_rarity=rarity,
+        namesakes=Namesakes(names, blocks),
         build_seconds=time.perf_counter() - t0,
     )
 
@@ -515,6 +521,8 @@ def recommend(
     check_filters(idx, topic, institution)  # before the ranking: a bad value costs nothing
     ranked = idx.ranked(i)
     gone = np.array([g.index[x] for x in exclude if x in g.index], dtype=np.int64)
+    if idx.namesakes is not None:  # possibly the author under another spelling
+        gone = np.union1d(gone, idx.namesakes.of(i))
     passes = filter_mask(idx, topic, institution, since, gone)
     keep = passes(ranked.nodes)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]

@@ -262,7 +262,7 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
     """The served index (built from the store) ranks exactly as the evaluation's ranker on a
     graph built from the same papers read the way `eval collaborators` reads them: the whole
     list, the pool first, then the site mates (tier 2), then the text neighbours that fill a
-    short list (tier 3)."""
+    short list (tier 3). The pages serve that ranking without the author's namesakes."""
     idx = build_index(sample_store)
     records = records_from_store(sample_store, 1990, 2000)
     g = build_graph(records, (1990, 2000), decay=1.0)
@@ -270,7 +270,7 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
     assert ranker.outer is not None and ranker.text is not None
     degree = np.asarray(g.adj.sum(axis=1)).ravel()
     authors = np.argsort(-degree, kind="stable")
-    tier2_checked = tier3_checked = 0
+    tier2_checked = tier3_checked = namesakes_left_out = 0
     for i in np.concatenate([authors[:25], authors[25::40]]):
         author = g.keys[i]
         non_adjacent = np.setdiff1d(np.arange(g.n), np.append(g.neighbours(i), i))
@@ -279,8 +279,11 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
         tier3 = finite & (scores < -1.5 * TIER_GAP)
         tier2 = finite & (scores < -TIER_GAP / 2) & ~tier3
         pool = finite & ~tier2 & ~tier3
+        sakes = {idx.graph.keys[j] for j in idx.namesakes.of(idx.graph.index[author])}
+        served = np.array([g.keys[j] not in sakes for j in non_adjacent])
         total, page = recommend(idx, author, limit=len(scores))
-        assert total == int(finite.sum())
+        assert total == int((finite & served).sum())
+        namesakes_left_out += int((finite & ~served).sum())
         ranked = idx.ranked(idx.graph.index[author])
         assert (ranked.n_pool, ranked.n_site) == (int(pool.sum()), int(tier2.sum()))
         expected = [np.sort(scores[pool])[::-1], np.sort(scores[tier2] + TIER_GAP)[::-1],
@@ -290,16 +293,19 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
         ends = np.cumsum([0, ranked.n_pool, ranked.n_site, int(tier3.sum())])
         for k, mask in enumerate((pool, tier2, tier3)):
             assert set(keys[ends[k] : ends[k + 1]]) == {g.keys[j] for j in non_adjacent[mask]}
+        assert [p["id"] for p in page] == [k for k in keys if k not in sakes]
         tiers = [p["tier"] for p in page]
-        assert tiers == ["network"] * ranked.n_pool + ["site"] * ranked.n_site + [
-            "text"] * int(tier3.sum())  # fmt: skip
+        assert tiers == ["network"] * int((pool & served).sum()) + ["site"] * int(
+            (tier2 & served).sum()) + ["text"] * int((tier3 & served).sum())  # fmt: skip
         assert len(ranked.nodes) >= TEXT_FILL or not tier3.any()  # only short lists are filled
-        logits = np.concatenate([expected[0] - ranker.pool_offset, *expected[1:]])
+        shown_pool, shown_site, shown_text = (np.sort(scores[m & served] + k * TIER_GAP)[::-1]
+                                              for k, m in enumerate((pool, tier2, tier3)))
+        logits = np.concatenate([shown_pool - ranker.pool_offset, shown_site, shown_text])
         shown = [p["score"] for p in page]  # every tier's score is its model's probability
         assert np.allclose(shown, 1 / (1 + np.exp(-logits)), rtol=1e-4, atol=2e-6)
         tier2_checked += int(tier2.sum())
         tier3_checked += int(tier3.sum())
-    assert tier2_checked > 100 and tier3_checked > 100
+    assert tier2_checked > 100 and tier3_checked > 100 and namesakes_left_out > 0
 
 
 def test_eval_collaborators_on_a_works_jsonl_file(tmp_path):
