@@ -111,6 +111,7 @@ def test_compare_given(a, b, ok):
         ("J.-P. Ader", "J-P Ader", "initials"),
         ("Ch. Kopper", "Christoph Kopper", "initials"),
         ("Atsusi Okazaki", "Atsushi Okazaki", "typo"),
+        ("Philip Candelas", "Phillip Candelas", "variant"),  # listed: no evidence needed
         ("Lambodar P. Singh", "Lambodhar P. Singh", "typo"),
         ("Yuri M. Malyuta", "Yuri Mi. Malyuta", "initials"),
     ],

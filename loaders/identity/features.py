@@ -136,13 +136,13 @@ def _full_agree(a: str, b: str) -> str | None:
     short, long = sorted((a, b), key=len)
     if short in GIVEN_ABBREVIATIONS and long.startswith(short):
         return INITIALS
-    if _one_letter_inside(short, long):
-        return TYPO
     if min(len(a), len(b)) >= 4 and _translit(a) == _translit(b):
         return VARIANT
     ga, gb = _NICKNAMES.get(_translit(a), _NICKNAMES.get(a)), _NICKNAMES.get(b)
     if ga is not None and ga == (gb if gb is not None else _NICKNAMES.get(_translit(b))):
         return VARIANT
+    if _one_letter_inside(short, long):  # last: a listed variant ("philip" / "phillip") is more
+        return TYPO
     return None
 
 
