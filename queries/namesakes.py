@@ -36,13 +36,22 @@ class Namesakes:
         self.order = np.argsort(self.block, kind="stable")
         self._sorted = self.block[self.order]
 
+    def mask(self, i: int, nodes: np.ndarray) -> np.ndarray:
+        """Per node of `nodes`: True for i's namesakes (another author of i's block whose given
+        names do not conflict with i's). Only the nodes of i's block are compared by name, so
+        a request pays for the few candidates that share the block, not for the block."""
+        out = (self.block[nodes] == self.block[i]) & (nodes != i)
+        if out.any():
+            mine = parse_name(self.names[i])
+            at = np.flatnonzero(out)
+            fits = [compare_given(mine, parse_name(self.names[j])) is not None
+                    for j in nodes[at].tolist()]  # fmt: skip
+            out[at] = fits
+        return out
+
     def of(self, i: int) -> np.ndarray:
-        """The other authors of i's block whose given names do not conflict with i's."""
+        """Every namesake of i (the whole block compared)."""
         lo, hi = np.searchsorted(self._sorted, self.block[i], side="left"), np.searchsorted(
             self._sorted, self.block[i], side="right")  # fmt: skip
-        mine = parse_name(self.names[i])
-        return np.array(
-            [j for j in self.order[lo:hi].tolist()
-             if j != i and compare_given(mine, parse_name(self.names[j])) is not None],
-            dtype=np.int64,
-        )  # fmt: skip
+        group = np.sort(self.order[lo:hi])
+        return group[self.mask(i, group)]

@@ -521,9 +521,9 @@ def recommend(
     check_filters(idx, topic, institution)  # before the ranking: a bad value costs nothing
     ranked = idx.ranked(i)
     gone = np.array([g.index[x] for x in exclude if x in g.index], dtype=np.int64)
-    if idx.namesakes is not None:  # possibly the author under another spelling
-        gone = np.union1d(gone, idx.namesakes.of(i))
     passes = filter_mask(idx, topic, institution, since, gone)
+    if idx.namesakes is not None:  # possibly the author under another spelling: never
+        passes = _without_namesakes(passes, idx.namesakes, i)
     keep = passes(ranked.nodes)
     nodes, scores = ranked.nodes[keep], ranked.scores[keep]
     ends = ranked.tier_ends(keep)
@@ -561,6 +561,13 @@ def recommend(
         for j, p, t in zip(page_nodes.tolist(), probs.tolist(), tiers.tolist(), strict=True)
     ]
     return len(nodes), page
+
+
+def _without_namesakes(
+    passes: Callable[[np.ndarray], np.ndarray], namesakes: Namesakes, i: int
+) -> Callable[[np.ndarray], np.ndarray]:
+    """`passes`, also refusing i's namesakes (for the ranked list and its refill alike)."""
+    return lambda nodes: passes(nodes) & ~namesakes.mask(i, nodes)
 
 
 def _refill(

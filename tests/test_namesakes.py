@@ -19,6 +19,8 @@ def test_namesakes_share_a_block_and_fitting_given_names():
     assert ns.of(0).tolist() == [1, 2, 3]  # "H." fits both; which one it is, nobody knows
     assert ns.of(4).tolist() == [5, 6] and ns.of(5).tolist() == [4]
     assert ns.of(7).tolist() == []  # another surname
+    nodes = np.array([7, 0, 1, 2, 3, 4])
+    assert ns.mask(1, nodes).tolist() == [False, True, False, False, True, False]
 
 
 @pytest.fixture(scope="module")
