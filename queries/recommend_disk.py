@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-FORMAT = 2  # 2: the co-author graph keeps its text terms (reasons' shared_terms)
-# 3: and their paper counts; TeX commands and editorial words are not named (reason_terms)
+FORMAT = 3  # 2: the co-author graph keeps its text terms (reasons' shared_terms); 3: and
+# their paper counts, the rarity left 0 for terms a reason must not name, and namesakes
 FILE_NAME = "recommend-index.pickle"
 
 
