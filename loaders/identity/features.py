@@ -29,7 +29,8 @@ EXACT = "exact"  # same full given names
 FULL_FIRST = "full-first"  # same full first name, middle names missing on one side
 VARIANT = "variant"  # transliteration variants (Sergei / Sergey, Aleksei / Alexey)
 INITIALS = "initials"  # agree only as far as initials go (S. D. / Sergei D., Ph. / Philippe)
-TYPO = "typo"  # one letter more inside a long given name (Kenichro / Kenichiro): needs evidence
+TYPO = "typo"  # a letter more or two swapped in a long given name (Kenichro / Kenichiro):
+# merges only with evidence (a shared co-author or affiliation)
 SURNAME_ONLY = "surname-only"  # one side has no given name at all
 
 
@@ -141,17 +142,30 @@ def _full_agree(a: str, b: str) -> str | None:
     ga, gb = _NICKNAMES.get(_translit(a), _NICKNAMES.get(a)), _NICKNAMES.get(b)
     if ga is not None and ga == (gb if gb is not None else _NICKNAMES.get(_translit(b))):
         return VARIANT
-    if _one_letter_inside(short, long):  # last: a listed variant ("philip" / "phillip") is more
-        return TYPO
+    if _one_letter_inside(short, long) or _swapped_pair(a, b):  # last: a listed variant
+        return TYPO  # ("philip" / "phillip") is more
     return None
 
 
-def _one_letter_inside(short: str, long: str, min_length: int = 6) -> bool:
-    """`long` is `short` (at least `min_length` letters) with one letter added, neither first
-    nor last: "kenichro" / "kenichiro". At the end it is often another name ("daniel" /
-    "daniela", "andrea" / "andreas"), so that is not a typo here."""
+def _swapped_pair(a: str, b: str, min_length: int = 6) -> bool:
+    """`b` is `a` (at least `min_length` letters) with two neighbouring letters swapped after
+    the first: "zhonghau" / "zhonghua"."""
+    if len(a) != len(b) or len(a) < min_length or a[0] != b[0]:
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
+        a[diff[1]] == b[diff[0]])  # fmt: skip
+
+
+def _one_letter_inside(short: str, long: str, min_length: int = 6, end_length: int = 7) -> bool:
+    """`long` is `short` (at least `min_length` letters) with one letter added after the first:
+    "kenichro" / "kenichiro". At the end only when `short` has at least `end_length` letters
+    ("shinich" / "shinichi", "corneliu" / "cornelius"): shorter, it is often another name
+    ("daniel" / "daniela", "andrea" / "andreas")."""
     if len(short) < min_length or len(long) != len(short) + 1:
         return False
+    if len(short) >= end_length and long.startswith(short):
+        return True
     return any(long[:i] == short[:i] and long[i + 1 :] == short[i:] for i in range(1, len(short)))
 
 
