@@ -92,14 +92,15 @@ def _load_source(
     hub_min_degree: int = HUB_MIN_DEGREE,
     full_hub_refresh: bool = False,
 ) -> LoadReport:
-    """`load_records` over `source()`, which is read twice (`_scan`, then the write) so that a
-    large input is never held in memory; a paper id given twice keeps its last copy."""
+    """`load_records` over `source()`, which is read twice (`scan_records`, then the write)
+    so that a large input is never held in memory; a paper id given twice keeps its last
+    copy."""
     from loaders.identity_link import plan_mentions
     from loaders.institution_link import seeded_institutions
     from loaders.similarity_link import start_similar, write_similar
 
     started = time.perf_counter()
-    scan = _scan(source(), store)
+    scan = scan_records(source(), store)
     texts, mentions, last = scan.texts, scan.mentions, scan.last
     hubs_before = hub_state(store)  # read before anything below writes
     first_load = bool(last) and not store.run("existing_any_paper").rows
@@ -165,7 +166,7 @@ def bulk_load_paths(
         raise LoadError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(available))}")
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
-    scan = _scan(available[fmt](paths))
+    scan = scan_records(available[fmt](paths))
     texts, mentions, last = scan.texts, scan.mentions, scan.last
     # the graph must be empty (bulk_load checks): the corpus is the works themselves
     similar = start_similar(store, texts, k=settings.similar_k, graph_empty=True)
@@ -195,8 +196,8 @@ def bulk_load_paths(
 
 
 @dataclass
-class _Scanned:
-    """What a load needs of every work before it writes (`_scan`)."""
+class Scanned:
+    """What a load needs of every work before it writes (`scan_records`)."""
 
     texts: dict[str, str]  # `paper:` id -> doc_text, for SIMILAR_TO
     mentions: list  # author mentions, for identity
@@ -205,7 +206,7 @@ class _Scanned:
     cut_papers: list[str]  # one line per paper whose author list was cut
 
 
-def _scan(records: Iterable[Work | Rejected], store: GraphStore | None = None) -> _Scanned:
+def scan_records(records: Iterable[Work | Rejected], store: GraphStore | None = None) -> Scanned:
     """Read every work once without holding the works; the last copy of a repeated id gives
     the text and mentions. Run-on names are decided with the load's names and, given a
     `store`, the graph's."""
@@ -239,7 +240,7 @@ def _scan(records: Iterable[Work | Rejected], store: GraphStore | None = None) -
                 mentions_of[work.id] = new_mentions([split])
                 cut_papers.append(describe_cut(work, cut))
     mentions = [m for ms in mentions_of.values() for m in ms]
-    return _Scanned(texts, mentions, last, cut, cut_papers)
+    return Scanned(texts, mentions, last, cut, cut_papers)
 
 
 def _last_copies(

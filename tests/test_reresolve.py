@@ -15,7 +15,7 @@ from loaders.identity_rules import needs_identity_upgrade
 from loaders.institution_link import seeded_institutions
 from loaders.model import Work
 from loaders.names import block_key, name_key
-from loaders.pipeline import _scan, load_records
+from loaders.pipeline import load_records, scan_records
 from loaders.reresolve import reresolve_identity
 from loaders.run_on import cut_authors
 from loaders.writer import AuthorAssignment, GraphWriter, slug
@@ -31,7 +31,7 @@ def sample_works() -> list[Work]:
     """The sample's works with their author lists cut as a load cuts them (`loaders.run_on`:
     the upgrade decides identity, not how a record's list is cut into names)."""
     works = [w for w in iter_hepth([SAMPLE]) if isinstance(w, Work)]
-    cut = _scan(works).cut
+    cut = scan_records(works).cut
     assert cut, "the sample holds a run-on name ('John Ellis N. E. Mavromatos')"
     return [cut_authors(w, cut) for w in works]
 
