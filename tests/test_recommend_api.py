@@ -271,7 +271,9 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
     degree = np.asarray(g.adj.sum(axis=1)).ravel()
     authors = np.argsort(-degree, kind="stable")
     tier2_checked = tier3_checked = namesakes_left_out = 0
-    for i in np.concatenate([authors[:25], authors[25::40]]):
+    with_namesakes = np.array([g.index[k] for k in idx.graph.keys  # a few with namesakes too
+                               if len(idx.namesakes.of(idx.graph.index[k]))][:5], dtype=np.int64)
+    for i in np.concatenate([authors[:25], authors[25::40], with_namesakes]):
         author = g.keys[i]
         non_adjacent = np.setdiff1d(np.arange(g.n), np.append(g.neighbours(i), i))
         scores = ranker.score_matrix(g, np.array([i]), non_adjacent)[0]
