@@ -116,3 +116,22 @@ def test_the_bulk_path_cuts_as_the_incremental_one(tmp_path: Path) -> None:
         assert ties == [{"b": "D. V. Nanopoulos", "w": 1}, {"b": "N. E. Mavromatos", "w": 1}]
     finally:
         store.close()
+
+
+def test_loading_the_paper_again_once_the_parts_are_known_replaces_the_run_on_author(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """A first load that cannot cut the name keeps it whole; once the parts are known, loading
+    the paper again cuts it, and the run-on author and its ties are gone."""
+    settings = Settings(data_dir=tmp_path, _env_file=None)
+    run_on = work("t:3", RUN_ON, "D. V. Nanopoulos")
+    assert load_records(empty_store, settings, [run_on]).names_cut == []
+    parts = [work("t:1", "John Ellis"), work("t:2", "N. E. Mavromatos")]
+    load_records(empty_store, settings, parts)
+    assert _authors_of(empty_store, "t:3") == ["D. V. Nanopoulos", RUN_ON]
+    assert len(load_records(empty_store, settings, [run_on]).names_cut) == 1
+    assert _authors_of(empty_store, "t:3") == ["D. V. Nanopoulos", "John Ellis", "N. E. Mavromatos"]
+    names = {r["n"] for r in empty_store.read("MATCH (a:Author) RETURN a.name AS n").rows}
+    assert names == {"D. V. Nanopoulos", "John Ellis", "N. E. Mavromatos"}
+    ties = empty_store.read("MATCH (a:Author)-[:CO_AUTHOR]-(b:Author) RETURN count(*) AS n").rows
+    assert ties == [{"n": 6}]  # three ties, each seen from both ends
