@@ -84,7 +84,7 @@ def test_unnamed_terms_are_commands_and_editorial_words():
     terms = ["nd", "revised", "version", "string", "brane"]
     got = unnamed_terms(terms, np.array([2, 3, 4, 5, 6]), [r"$\nd{x}$ and \nd", "string"])
     assert got.tolist() == [True, True, True, False, False]
-    assert {"paper", "typos", "talk"} <= EDITORIAL
+    assert {"paper", "typos", "talk", "non"} <= EDITORIAL
 
 
 def test_reasons_name_no_tex_command_or_editorial_word(index):
