@@ -67,7 +67,7 @@ def test_text_reasons_name_terms_both_authors_wrote(api, sample_store, hub):
     """`text_similarity` is the cosine of the two authors' text vectors (what the ranker
     scores) and `shared_terms` are words from both authors' own titles and abstracts, by their
     share of that cosine times their rarity among authors, one per word form ("theory" or
-    "theories", not both)."""
+    "theories", not both), leaving out the terms a reason must not name."""
     results = api.get(f"/authors/{hub}/recommendations", params={"per_page": 30}).json()["results"]
     idx = build_index(sample_store)
     g = idx.graph
@@ -79,7 +79,10 @@ def test_text_reasons_name_terms_both_authors_wrote(api, sample_store, hub):
         a, b = g.text[i].toarray().ravel(), g.text[j].toarray().ravel()
         assert reasons["text_similarity"] == pytest.approx(float(a @ b), abs=1e-4)
         holders = (g.text.toarray() > 0).sum(axis=0)
-        weight = a * b * np.log((1.0 + g.n) / (1.0 + holders))
+        rarity = np.log((1.0 + g.n) / (1.0 + holders))
+        named = idx.term_rarity > 0  # not a TeX command nor an editorial word (test_reasons)
+        assert np.allclose(idx.term_rarity[named], rarity[named])
+        weight = a * b * rarity * named
         heaviest, forms = [], set()
         for k in np.argsort(-weight, kind="stable"):
             if weight[k] <= 0 or len(heaviest) == 5:
