@@ -175,6 +175,10 @@ def load(
         out.print(f"  ... and {len(report.rejected) - 20} more")
     if report.rejects_file:
         out.print(f"rejected records written to {report.rejects_file}")
+    for line in report.names_cut[:20]:  # run-on author names read as two (loaders.run_on)
+        out.print(f"  author list cut: {line}")
+    if len(report.names_cut) > 20:
+        out.print(f"  ... and {len(report.names_cut) - 20} more author lists cut")
 
 
 @app.command()

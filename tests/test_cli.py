@@ -71,6 +71,8 @@ def loaded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert report["papers_written"] == PAPERS and report["rejected"] == 1
     assert "9999001.abs" in report["rejections"][0] and "Authors" in report["rejections"][0]
     assert Path(report["rejects_file"]).read_text().count("9999001.abs") == 1
+    assert report["names_cut"] == ["arxiv:hep-th/9305116 authors: 'John Ellis N. E. Mavromatos' "
+                                   "read as 'John Ellis' and 'N. E. Mavromatos'"]  # fmt: skip
     return data_dir
 
 
@@ -87,6 +89,20 @@ def test_load_is_idempotent_and_persists(loaded_dir: Path) -> None:
     assert again["new_papers"] == 0
     assert stats(loaded_dir) == before  # each CLI call stopped and restarted the store
     assert wait_gone(loaded_dir) == []
+
+
+def test_load_says_which_author_lists_it_cut(tmp_path: Path) -> None:
+    works = tmp_path / "works.jsonl"
+    lines = [{"id": f"t:{k}", "title": f"paper {k}", "year": 1993,
+              "authors": [{"name": n} for n in names]}
+             for k, names in enumerate([["John Ellis"], ["N. E. Mavromatos"],
+                                        ["John Ellis N. E. Mavromatos", "D. V. Nanopoulos"]])]
+    works.write_text("".join(json.dumps(line) + "\n" for line in lines))  # fmt: skip
+    load = run(tmp_path / "d", "load", "works-jsonl", str(works))
+    assert load.returncode == 0, load.stderr
+    assert ("author list cut: t:2 authors: 'John Ellis N. E. Mavromatos' read as 'John Ellis' "
+            "and 'N. E. Mavromatos'") in load.stdout, load.stdout  # fmt: skip
+    assert wait_gone(tmp_path / "d") == []
 
 
 def test_output_shows_bracketed_data_as_it_is(tmp_path: Path) -> None:
