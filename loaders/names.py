@@ -67,8 +67,8 @@ def decode_latex(s: str) -> str:
 
 # ---------------------------------------------------------------- display form and keys
 
-_SUFFIXES = {"jr", "jnr", "sr", "ii", "iii", "iv"}
-_PARTICLES = {
+SUFFIXES = {"jr", "jnr", "sr", "ii", "iii", "iv"}
+PARTICLES = {
     "de", "da", "das", "do", "dos", "di", "del", "della", "der", "den", "van", "von",
     "la", "le", "du", "des", "ter", "ten", "y", "zu", "af", "al", "el", "bin", "ibn", "st",
 }  # fmt: skip
@@ -103,7 +103,7 @@ def normalize_name(s: str) -> str:
     elif not sep:
         s = _initials_first(s)
     return " ".join(
-        t[0].upper() + t[1:] if t.islower() and t not in _PARTICLES else t for t in s.split()
+        t[0].upper() + t[1:] if t.islower() and t not in PARTICLES else t for t in s.split()
     )
 
 
@@ -157,7 +157,7 @@ def _parts(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     s = s.replace("'", "").replace("`", "")
     # hyphens join a token ("zinn-justin") until the surname is found, then split it
     chunks = [c.split() for c in re.sub(r"[^a-z0-9,\-]+", " ", s).split(",")]
-    chunks = [[t.strip("-") for t in c if t.strip("-") not in _SUFFIXES] for c in chunks]
+    chunks = [[t.strip("-") for t in c if t.strip("-") not in SUFFIXES] for c in chunks]
     chunks = [[t for t in c if t] for c in chunks]
     chunks = [c for c in chunks if c]
     if not chunks:
@@ -169,7 +169,7 @@ def _parts(s: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     else:
         tokens = chunks[0]
         start = len(tokens) - 1
-        while start > 1 and tokens[start - 1] in _PARTICLES:
+        while start > 1 and tokens[start - 1] in PARTICLES:
             start -= 1
         given, surname = tokens[:start], tokens[start:]
     return _unhyphen(given), _unhyphen(surname)
@@ -285,7 +285,7 @@ def _is_junk(piece: str) -> bool:
     """Not a name: digits, "LaTeX", no letters, or a sentence (3+ lowercase words)."""
     if _JUNK_RE.search(piece) or not re.search(r"[^\W\d_]", piece):
         return True
-    lower = [t for t in piece.split() if t.islower() and t not in _PARTICLES]
+    lower = [t for t in piece.split() if t.islower() and t not in PARTICLES]
     return len(lower) >= 3
 
 
@@ -302,7 +302,7 @@ def _split_run_on(piece: str) -> list[str]:
     out, start = [], 0
     for m in run_on.finditer(piece):
         word = re.split(r"[\s.]", piece[: m.start()].rstrip("."))[-1].lower()
-        if word in _PARTICLES or word in _SUFFIXES or word in GIVEN_ABBREVIATIONS:
+        if word in PARTICLES or word in SUFFIXES or word in GIVEN_ABBREVIATIONS:
             continue
         out.append(piece[start : m.start()])
         start = m.end()
@@ -332,7 +332,7 @@ class _Names:
             piece = _clean_name(raw)
             if not piece or _is_junk(piece):
                 continue
-            if piece.lower().rstrip(".") in _SUFFIXES and self.names:
+            if piece.lower().rstrip(".") in SUFFIXES and self.names:
                 self.names[-1] += " " + piece
             elif _INSTITUTION_RE.search(piece):
                 self.add_affiliation(piece)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from loaders.model import AuthorRef, Work
-from loaders.names import _PARTICLES, _SUFFIXES, block_key, name_key
+from loaders.names import PARTICLES, SUFFIXES, block_key, name_key
 
 Cut = tuple[str, str]
 # a surname-like word: two letters or more, inner hyphens and apostrophes allowed, no period
@@ -26,7 +26,7 @@ _FULL_WORD = re.compile(r"[^\W\d_](?:[^\W\d_'’-]*[^\W\d_])?")
 def _is_full_word(word: str) -> bool:
     lowered = word.lower()
     return (len(word) >= 2 and _FULL_WORD.fullmatch(word) is not None
-            and lowered not in _PARTICLES and lowered not in _SUFFIXES)  # fmt: skip
+            and lowered not in PARTICLES and lowered not in SUFFIXES)  # fmt: skip
 
 
 def cuts(name: str) -> list[Cut]:
