@@ -6,11 +6,12 @@ rules (compound surnames, a second surname's initial, ...) reach an author only 
 touches their name block. This reads every mention in the graph back, resolves them all
 together as one load of everything would (`identity_link.plan_whole_graph`), and then:
 every author is written again with its current name, keys and merge evidence (later loads
-find authors by their block key), mentions that now belong to another author are moved,
-authors left without papers are removed, and the co-author ties and stored hub data of what
-changed are recomputed. Ids stay those most of an author's mentions had. The graph version
-is bumped only when someone moved or was renamed; a second run changes nothing. The graph
-then records the current identity rules (`identity_rules`).
+find authors by their block key), mentions that now belong to another author are moved, the
+institutions of the authors on both ends of a move are rebuilt from their mentions
+(`loaders.affiliation_refresh`), authors left without papers are removed, and the co-author
+ties and stored hub data of what changed are recomputed. Ids stay those most of an author's
+mentions had. The graph version is bumped only when someone moved or was renamed; a second
+run changes nothing. The graph then records the current identity rules (`identity_rules`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from graphsvc.store import GraphStore
+from loaders.affiliation_refresh import refresh_affiliations
 from loaders.identity import Overrides
 from loaders.identity_link import plan_whole_graph
 from loaders.identity_rules import record_identity_rules
+from loaders.institution_link import seeded_institutions
 from loaders.touched import Touched, mark_hubs_pending
 from loaders.writer import GraphWriter, refresh_coauthors
 from queries.hub_refresh import hub_state, refresh_after_load
@@ -67,6 +70,7 @@ def reresolve_identity(
     writer = GraphWriter(store, plan.assign, lambda _text: [], batch_size=batch_size)
     renamed = writer.write_authors(authors, run, changed)
     touched = writer.move_authored(plan.moves, changed)  # every author is written above
+    refresh_affiliations(store, touched, seeded_institutions(store), changed, batch_size)
     refresh_coauthors(store, touched, run, changed, batch_size=batch_size)
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree).hubs
     if touched or renamed:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from graphsvc.store.base import GraphStore
+from loaders.affiliation_refresh import merge_affiliations, refresh_affiliations
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.topics import MAIN_TOPICS, topic_id, topic_name
@@ -227,7 +228,7 @@ class GraphWriter:
         changed.edges(created + merged, "paper", "topic")
         if renamed:  # shown in the profiles of every author of the topic's papers (2 hops)
             changed.everything(f"topic renamed: {renamed[0]['id']}")
-        rows = _merge_affiliations(affiliations)
+        rows = merge_affiliations(affiliations)
         changed.nodes(s.write_batches("upsert_affiliations", rows, bs).rows)  # renamed
         changed.edges(rows, "author", "institution")
         # PUBLISHED_IN, FUNDED_BY, HAS_AWARD: not shown by the explorer, not counted for hubs
@@ -257,13 +258,16 @@ class GraphWriter:
     def move_mentions(
         self, moves: list[dict], run: str, changed: Touched | None = None
     ) -> set[str]:
-        """Write the authors identity now assigns to earlier papers' mentions, then re-point
-        those AUTHORED edges to them (`move_authored`); returns the authors on both ends."""
+        """Write the authors identity now assigns to earlier papers' mentions, re-point those
+        AUTHORED edges to them (`move_authored`) and rebuild both ends' institutions
+        (`loaders.affiliation_refresh`); returns the authors on both ends."""
         if not moves:
             return set()
         changed = changed if changed is not None else Touched()
         self.write_authors((m["author"] for m in moves), run, changed)
-        return self.move_authored(moves, changed)
+        ends = self.move_authored(moves, changed)
+        refresh_affiliations(self.store, ends, self.assign_institution, changed, self.batch_size)
+        return ends
 
     def move_authored(self, moves: list[dict], changed: Touched | None = None) -> set[str]:
         """Re-point earlier papers' AUTHORED edges to authors already written; returns the
@@ -322,19 +326,6 @@ def _author_row(a: AuthorAssignment) -> dict:
     return {"id": a.id, "name": a.name, "name_key": a.name_key, "block_key": a.block_key,
             "orcid": a.orcid, "merge_score": a.merge_score, "merge_reasons": a.merge_reasons,
             "variants": []}  # fmt: skip
-
-
-def _merge_affiliations(rows: list[dict]) -> list[dict]:
-    """One row per (author, institution) with the first and last year and every alias."""
-    merged: dict[tuple[str, str], dict] = {}
-    for r in rows:
-        m = merged.setdefault((r["author"], r["institution"]), {
-            "author": r["author"], "institution": r["institution"], "name": r["name"],
-            "aliases": [], "first_year": r["year"], "last_year": r["year"]})  # fmt: skip
-        m["aliases"] += [a for a in r["aliases"] if a not in m["aliases"]]
-        years = [y for y in (m["first_year"], m["last_year"], r["year"]) if y is not None]
-        m["first_year"], m["last_year"] = (min(years), max(years)) if years else (None, None)
-    return list(merged.values())
 
 
 def _venue_rows(pid: str, work: Work) -> list[dict]:

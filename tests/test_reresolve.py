@@ -62,6 +62,14 @@ def ties(store: GraphStore) -> set[tuple]:
     return {(frozenset({who[r["x"]], who[r["y"]]}), r["w"], r["f"], r["l"]) for r in rows}
 
 
+def institutions(store: GraphStore) -> set[tuple]:
+    """AFFILIATED_WITH edges with their years, authors named by their mentions."""
+    who = mentions_of(store)
+    rows = store.read("MATCH (a:Author)-[r:AFFILIATED_WITH]->(i:Institution) RETURN a.id AS a, "
+                      "i.id AS i, r.first_year AS f, r.last_year AS l").rows  # fmt: skip
+    return {(who[r["a"]], r["i"], r["f"], r["l"]) for r in rows}
+
+
 def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     empty_store: GraphStore, sample_works: list[Work], tmp_path: Path, caplog
 ) -> None:
@@ -70,6 +78,8 @@ def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     load_records(empty_store, settings, sample_works, hub_min_degree=MIN)
     assert not needs_identity_upgrade(empty_store)  # a first load records the current rules
     fresh_people, fresh_ties = set(mentions_of(empty_store).values()), ties(empty_store)
+    fresh_institutions = institutions(empty_store)
+    assert fresh_institutions
     empty_store.clear()
 
     writer = GraphWriter(empty_store, by_name_string, seeded_institutions(empty_store))
@@ -87,6 +97,7 @@ def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     after = mentions_of(empty_store)
     assert set(after.values()) == fresh_people
     assert ties(empty_store) == fresh_ties
+    assert institutions(empty_store) == fresh_institutions  # moved with their mentions
     assert report.authors_before == len(before) and report.authors_after == len(after)
     assert report.mentions_moved > 0
     assert empty_store.read(VERSION).rows[0]["v"] != version
