@@ -114,6 +114,14 @@ def demo(
         _fail(exc)
 
 
+def _print_cuts(out: Console, lines: list[str]) -> None:
+    """The run-on author names a load or an identity pass read as two (loaders.run_on)."""
+    for line in lines[:20]:
+        out.print(f"  author list cut: {escape(line)}")
+    if len(lines) > 20:
+        out.print(f"  ... and {len(lines) - 20} more author lists cut")
+
+
 def _upgrade_for_demo(store: GraphStore, settings: Settings) -> None:
     """The demo brings a graph of an earlier graphsvc up to date itself (`graphsvc serve` only
     warns: on a shared production store the upgrade is an operator's step)."""
@@ -129,6 +137,7 @@ def _upgrade_for_demo(store: GraphStore, settings: Settings) -> None:
         again = _reresolve(store, settings)
         console.print(f"Identity resolved again: {again.authors_before} -> "
                       f"{again.authors_after} authors in {again.seconds:.1f} s.")
+        _print_cuts(console, again.names_cut)
 
 
 def _load(store: GraphStore, settings: Settings, fmt: str, paths: list[Path]):
@@ -175,10 +184,7 @@ def load(
         out.print(f"  ... and {len(report.rejected) - 20} more")
     if report.rejects_file:
         out.print(f"rejected records written to {report.rejects_file}")
-    for line in report.names_cut[:20]:  # run-on author names read as two (loaders.run_on)
-        out.print(f"  author list cut: {line}")
-    if len(report.names_cut) > 20:
-        out.print(f"  ... and {len(report.names_cut) - 20} more author lists cut")
+    _print_cuts(out, report.names_cut)
 
 
 @app.command()
@@ -224,6 +230,7 @@ def upgrade(
                   f"{again.authors_before} -> {again.authors_after} authors, "
                   f"{again.mentions_moved} mentions moved, {again.authors_renamed} authors "
                   f"renamed, {again.hubs_refreshed} hubs refreshed, in {again.seconds:.1f} s")
+        _print_cuts(out, again.names_cut)
     elif identity_outdated:
         out.print("its authors were decided by earlier identity rules: "
                   "run `graphsvc upgrade --identity` to resolve them again")

@@ -29,6 +29,7 @@ from loaders.identity import Mention, Overrides, Resolution, resolve
 from loaders.identity.compound import neighbour_blocks, related
 from loaders.model import Work
 from loaders.names import block_key, name_key
+from loaders.run_on_mentions import CutPaper, cut_run_on_mentions
 from loaders.writer import AuthorAssignment, slug
 
 MAX_REASONS = 20
@@ -45,6 +46,8 @@ class IdentityPlan:
     moves: list[dict] = field(default_factory=list)  # earlier mentions now of another author
     resolution: Resolution | None = None
     graph_ids: dict[str, str] = field(default_factory=dict)  # resolver id -> graph id
+    rewrites: list[dict] = field(default_factory=list)  # author lists cut anew (whole graph)
+    names_cut: list[str] = field(default_factory=list)  # one line per paper in `rewrites`
 
     def authors(self) -> list[AuthorAssignment]:
         """Every author the resolution holds, under its graph id."""
@@ -96,7 +99,8 @@ def plan_whole_graph(
     store: GraphStore, overrides: Overrides | None = None, batch_size: int = 500
 ) -> IdentityPlan:
     """Every mention in the graph resolved again together, as one load of everything would
-    (`graphsvc upgrade --identity`): `moves` says which now belong to another author."""
+    (`graphsvc upgrade --identity`): `moves` says which now belong to another author, and
+    `rewrites` the papers whose author list a run-on name is now cut in (`run_on_mentions`)."""
     blocks = {r["block"] for r in store.run("identity_all_blocks").rows if r["block"]}
     return _plan(store, [], set(), blocks | _override_blocks(overrides), set(), overrides,
                  batch_size, whole=True)  # fmt: skip
@@ -130,6 +134,13 @@ def _plan(
             source_id=r["source_id"], orcid=r["orcid"],
         ))  # fmt: skip
 
+    recut: list[CutPaper] = []
+    if whole:
+        old, recut = cut_run_on_mentions(old)
+        for paper in recut:  # the kept mentions vote under their new positions
+            votes = {new.id: earlier.pop(was) for new, was in paper.mentions if was}
+            earlier.update(votes)
+
     def known_names(surnames: set[str]) -> set[str]:
         blocks = {f"{s} {c}" for s in surnames for c in INITIALS} - own
         return names_in_blocks(store, blocks, batch_size)
@@ -153,16 +164,33 @@ def _plan(
             key = name_key(m.name)
             assignments[m.id] = AuthorAssignment(f"author:{slug(key)}", m.name, key,
                                                  block_key(m.name))  # fmt: skip
+    rewritten = {paper.paper_id for paper in recut}
     moves = []
     for mid, current in earlier.items():
-        if mid.rpartition("#")[0] in loading or mid not in resolution.author_of:
+        paper_id = mid.rpartition("#")[0]
+        if paper_id in loading or paper_id in rewritten or mid not in resolution.author_of:
             continue  # rewritten by the load itself, or left as it is
         target = ids[resolution.author_of[mid]]
         if target != current:
             work_id, _, _ = mid.rpartition("#")
             moves.append({"paper": f"paper:{work_id}", "from": current, "to": target,
                           "author": assignment_of(resolution.author_of[mid])})  # fmt: skip
-    return IdentityPlan(assignments, moves, resolution, ids)
+
+    def author_of(m: Mention) -> str:  # a name the resolver cannot parse keeps its author
+        return ids[resolution.author_of[m.id]] if m.id in resolution.author_of else earlier[m.id]
+
+    rewrites = [{"paper": f"paper:{paper.paper_id}",
+                 "rows": [_authored_row(m, author_of(m)) for m, _ in paper.mentions]}
+                for paper in recut]  # fmt: skip
+    return IdentityPlan(assignments, moves, resolution, ids, rewrites,
+                        [paper.line for paper in recut])  # fmt: skip
+
+
+def _authored_row(m: Mention, author_id: str) -> dict[str, Any]:
+    """The AUTHORED edge of a mention, as `upsert_authored` writes it."""
+    return {"author": author_id, "paper": f"paper:{m.paper_id}", "position": m.position,
+            "name": m.name, "affiliations": list(m.affiliations), "source_author_id": m.source_id,
+            "orcid": m.orcid}  # fmt: skip
 
 
 def _rows_of(

@@ -4,10 +4,12 @@
 A graph keeps the people the identity rules of the graphsvc that loaded it decided: later
 rules (compound surnames, a second surname's initial, ...) reach an author only when a load
 touches their name block. This reads every mention in the graph back, resolves them all
-together as one load of everything would (`identity_link.plan_whole_graph`), and then:
-every author is written again with its current name, keys and merge evidence (later loads
-find authors by their block key), mentions that now belong to another author are moved, the
-institutions of the authors on both ends of a move are rebuilt from their mentions
+together as one load of everything would (`identity_link.plan_whole_graph`; a run-on name
+such as "John Ellis N. E. Mavromatos" is cut in two as a load would cut it, with every name
+of the graph known: `loaders.run_on_mentions`), and then: every author is written again
+with its current name, keys and merge evidence (later loads find authors by their block
+key), mentions that now belong to another author are moved and cut author lists rewritten,
+the institutions of the authors on both ends are rebuilt from their mentions
 (`loaders.affiliation_refresh`), authors left without papers are removed, and the co-author
 ties and stored hub data of what changed are recomputed. Ids stay those most of an author's
 mentions had. The graph version is bumped only when someone moved or was renamed; a second
@@ -46,6 +48,7 @@ class ReresolveReport:
     authors_renamed: int
     hubs_refreshed: int
     seconds: float
+    names_cut: list[str]  # one line per paper whose author list was cut (loaders.run_on)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -70,6 +73,7 @@ def reresolve_identity(
     writer = GraphWriter(store, plan.assign, lambda _text: [], batch_size=batch_size)
     renamed = writer.write_authors(authors, run, changed)
     touched = writer.move_authored(plan.moves, changed)  # every author is written above
+    touched |= writer.rewrite_authored(plan.rewrites, changed)  # run-on names cut
     refresh_affiliations(store, touched, seeded_institutions(store), changed, batch_size)
     refresh_coauthors(store, touched, run, changed, batch_size=batch_size)
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree).hubs
@@ -80,7 +84,7 @@ def reresolve_identity(
     mentions = len(plan.resolution.author_of) if plan.resolution else 0
     seconds = round(time.perf_counter() - started, 2)
     report = ReresolveReport(mentions, before_count, _authors(store), len(plan.moves),
-                             len(renamed), hubs, seconds)  # fmt: skip
+                             len(renamed), hubs, seconds, plan.names_cut)  # fmt: skip
     log.info("identity resolved again: %s", report.as_dict())
     return report
 

@@ -280,6 +280,24 @@ class GraphWriter:
         return {m["from"] for m in moves} | {m["to"] for m in moves}
 
 
+    def rewrite_authored(self, papers: list[dict], changed: Touched | None = None) -> set[str]:
+        """Replace the author lists of earlier papers (`{paper, rows}`, rows as
+        `upsert_authored` takes them, every author already written): authors no longer listed
+        lose their AUTHORED edge, the others get their new position and name; returns the
+        authors on both ends."""
+        if not papers:
+            return set()
+        changed = changed if changed is not None else Touched()
+        current = [{"paper": p["paper"], "authors": [r["author"] for r in p["rows"]]}
+                   for p in papers]  # fmt: skip
+        removed = self.store.write_batches("remove_stale_authored", current, self.batch_size).rows
+        changed.removed(removed, "author", "paper")
+        rows = _last_per_pair([r for p in papers for r in p["rows"]], "author")
+        self.store.write_batches("upsert_authored", rows, self.batch_size)
+        changed.edges(rows, "author", "paper")
+        return {r["author"] for r in rows} | {r["author"] for r in removed}
+
+
 def refresh_coauthors(
     store: GraphStore,
     author_ids: Iterable[str],

@@ -173,7 +173,7 @@ def test_upgrade_identity_on_a_current_graph_moves_nobody(loaded_dir: Path) -> N
     again = json.loads(result.stdout)["identity"]
     assert again["mentions"] == mentions
     assert again["authors_before"] == again["authors_after"] == authors
-    assert (again["mentions_moved"], again["authors_renamed"]) == (0, 0)
+    assert (again["mentions_moved"], again["authors_renamed"], again["names_cut"]) == (0, 0, [])
     text = run(loaded_dir, "upgrade", "--identity")
     assert f"identity resolved again over {mentions} mentions" in text.stdout, text.stderr
     assert wait_gone(loaded_dir) == []

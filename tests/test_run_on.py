@@ -135,3 +135,55 @@ def test_loading_the_paper_again_once_the_parts_are_known_replaces_the_run_on_au
     assert names == {"D. V. Nanopoulos", "John Ellis", "N. E. Mavromatos"}
     ties = empty_store.read("MATCH (a:Author)-[:CO_AUTHOR]-(b:Author) RETURN count(*) AS n").rows
     assert ties == [{"n": 6}]  # three ties, each seen from both ends
+
+
+def test_upgrade_identity_cuts_a_run_on_author_the_graph_holds(tmp_path: Path) -> None:
+    """A graph that kept the run-on author (its paper was loaded before the parts were known)
+    is cut by `graphsvc upgrade --identity`: positions, ties and institutions as a fresh load
+    gives them, and a name a source gave an id stays whole."""
+    from tests.test_cli import run, wait_gone
+
+    def jsonl(name: str, *works: Work) -> Path:
+        path = tmp_path / name
+        path.write_text("".join(w.model_dump_json(exclude_none=True) + "\n" for w in works))
+        return path
+
+    with_id = work("t:4", PAGARAN, "John Ellis")  # a whole name with a source id
+    with_id.authors[0].id = "s2:42"
+    first = jsonl("first.jsonl", work("t:3", "D. V. Nanopoulos", RUN_ON), with_id)
+    parts = jsonl("parts.jsonl", work("t:1", "John Ellis"), work("t:2", "N. E. Mavromatos"),
+                  work("t:5", "Joseph Ambrose"), work("t:6", "G. Pagaran"))  # fmt: skip
+    data = tmp_path / "data"
+    for path in (first, parts):
+        assert run(data, "load", "works-jsonl", str(path)).returncode == 0
+    result = run(data, "upgrade", "--identity")
+    assert result.returncode == 0, result.stderr
+    assert ("author list cut: t:3 authors: 'John Ellis N. E. Mavromatos' read as 'John Ellis' "
+            "and 'N. E. Mavromatos'") in " ".join(result.stdout.split())  # fmt: skip
+    store = open_store(Settings(data_dir=data, _env_file=None))
+    try:
+        rows = store.read("MATCH (a:Author)-[r:AUTHORED]->(:Paper {id: 'paper:t:3'}) "
+                          "RETURN r.position AS pos, a.name AS n, r.affiliations AS aff "
+                          "ORDER BY pos").rows  # fmt: skip
+        assert rows == [{"pos": 1, "n": "D. V. Nanopoulos", "aff": ["CERN"]},
+                        {"pos": 2, "n": "John Ellis", "aff": ["CERN"]},
+                        {"pos": 3, "n": "N. E. Mavromatos", "aff": ["CERN"]}]  # fmt: skip
+        assert _authors_of(store, "t:4") == ["John Ellis", PAGARAN]
+        rows = store.read("MATCH (a:Author)-[t:CO_AUTHOR]->(b:Author) "
+                          "RETURN a.name AS a, b.name AS b, t.weight AS w").rows  # fmt: skip
+        ties = {(frozenset({r["a"], r["b"]}), r["w"]) for r in rows}
+        assert ties == {(frozenset({"D. V. Nanopoulos", "John Ellis"}), 1),
+                        (frozenset({"D. V. Nanopoulos", "N. E. Mavromatos"}), 1),
+                        (frozenset({"John Ellis", "N. E. Mavromatos"}), 1),
+                        (frozenset({"John Ellis", PAGARAN}), 1)}  # fmt: skip
+        cern = store.read("MATCH (a:Author)-[:AFFILIATED_WITH]->(:Institution) "
+                          "RETURN a.name AS n").rows  # fmt: skip
+        assert sorted(r["n"] for r in cern) == sorted([
+            "D. V. Nanopoulos", "G. Pagaran", "John Ellis", "Joseph Ambrose",
+            "N. E. Mavromatos", PAGARAN])  # fmt: skip
+        assert store.read("MATCH (a:Author {name: $n}) RETURN a", {"n": RUN_ON}).rows == []
+    finally:
+        store.close()
+    assert wait_gone(data) == []
+    again = run(data, "upgrade", "--identity", "--json")
+    assert json.loads(again.stdout)["identity"]["names_cut"] == []
