@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-FORMAT = 3  # 2: the co-author graph keeps its text terms (reasons' shared_terms); 3: and
-# their paper counts, the rarity left 0 for terms a reason must not name, and namesakes
+FORMAT = 4  # 2: the co-author graph keeps its text terms (reasons' shared_terms); 3: and
+# their paper counts, the rarity left 0 for terms a reason must not name, and namesakes;
+# 4: namesakes know each author's surname (close given names under a rare surname)
 FILE_NAME = "recommend-index.pickle"
 
 
