@@ -14,8 +14,9 @@ from graphsvc.store import GraphStore
 # 1: compound surnames spelled both ways (graphsvc of session 18); 2: a second surname's
 # initial ("J. Torres A") and surname rarity judged from the whole graph; 3: hyphenated
 # initials ("J-P"), two-letter abbreviations ("Ph.", "Yu.") and one-letter typos inside a
-# long given name (session 24).
-IDENTITY_RULES = 3
+# long given name (session 24); 4: capitals as initials ("CM Hull"), transliterations
+# ending in -ij / -yi and with "oe", five more short forms (session 25).
+IDENTITY_RULES = 4
 
 
 def record_identity_rules(store: GraphStore) -> None:

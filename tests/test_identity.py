@@ -81,6 +81,10 @@ def test_bcubed_empty_gold_is_an_error():
         ("Sergei Odintsov", "Stefan Odintsov", False),
         ("Joe Polchinski", "Joseph Polchinski", True),  # short form
         ("Geoff Harris", "Geoffrey Harris", True),
+        ("Costas Bachas", "Constantin P. Bachas", True),
+        ("Jurek Lewandowski", "Jerzy Lewandowski", True),
+        ("Josh Gray", "Joshua P. Gray", True),
+        ("Rob Potting", "Robertus Potting", True),
         ("Jim Smith", "Joseph Smith", False),
         ("S. A. Odintsov", "S. D. Odintsov", False),  # conflicting middle initials
         ("Jian Wang", "Jiang Wang", False),
@@ -101,6 +105,16 @@ def test_bcubed_empty_gold_is_an_error():
         ("Shin'ich Nojiri", "Shin'ichi Nojiri", True),  # a letter more at the end of a long name
         ("Corneliu Sochichiu", "Cornelius Sochichiu", True),
         ("Martin Weber", "Martina Weber", False),  # ... not of a short one
+        ("CM Hull", "Christopher M. Hull", True),  # capitals without periods are initials
+        ("Bengt EW Nilsson", "B. E. W. Nilsson", True),
+        ("CM Hull", "Christopher D. Hull", False),
+        ("ANNA SMITH", "Anna Smith", True),  # a name all in capitals keeps its given name
+        ("CO AUTHOR", "Co Author", True),
+        ("Dmitri V. Shirkov", "Dmitrij V. Shirkov", True),  # transliterations
+        ("Evgeny A. Ivanov", "Evgenyi A. Ivanov", True),
+        ("Valeriy N. Tolstoy", "Valerij N. Tolstoy", True),
+        ("Bjoern Andreas", "Bjorn Andreas", True),
+        ("Dmitri Sorokin", "Dmitrij Sorokin", True),
     ],
 )
 def test_compare_given(a, b, ok):

@@ -87,8 +87,16 @@ def parse_name(name: str) -> ParsedName:
     while i > 0 and tokens[i - 1].lower().rstrip(".") in PARTICLES and i - 1 > 0:
         i -= 1
     surname = name_key(" ".join(tokens[i:]).replace(".", ""))
-    given = tuple(_given_part(t) for t in tokens[:i])
+    capitals = not all(t.isupper() for t in tokens)  # the name is not all in capitals
+    given = tuple(g for t in tokens[:i]
+                  for g in (t if capitals and _CAPITALS.fullmatch(t) else [t]))  # fmt: skip
+    given = tuple(_given_part(t) for t in given)
     return ParsedName(surname=surname, given=tuple(g for g in given if g))
+
+
+# two or three capitals without periods before the surname are initials ("CM Hull", "Bengt
+# EW Nilsson"), unless the whole name is written in capitals
+_CAPITALS = re.compile(r"[A-Z]{2,3}")
 
 
 def _given_part(token: str) -> str:
@@ -97,7 +105,7 @@ def _given_part(token: str) -> str:
     return re.sub(r"-+", "-", key).strip("-")
 
 
-_TRANSLIT = ((r"ks", "x"), (r"kh", "h"), (r"ph", "f"), (r"iy$", "i"), (r"ii$", "i"), (r"y", "i"))
+_TRANSLIT = ((r"ks", "x"), (r"kh", "h"), (r"ph", "f"), (r"oe", "o"), (r"y", "i"), (r"i[ij]$", "i"))
 
 
 @lru_cache(maxsize=100_000)
@@ -111,7 +119,7 @@ def _translit(s: str) -> str:
 # letter are listed: blocks are by first initial, so Bill / William never meet.
 # Transliteration variants such as Sergei / Sergey are left to `_translit`.
 _NICKNAME_GROUPS = """
-joseph joe|robert rob|william will|michael mike mick|thomas tom tommy|james jim jimmy
+joseph joe|robert robertus rob|william will|michael mike mick|thomas tom tommy|james jim jimmy
 david dave|stephen steven steve|christopher chris|andrew andy|daniel dan danny
 edward ed eddie|frederick fred|gregory greg|jeffrey jeff|kenneth ken|lawrence larry
 matthew matt|nicholas nick|patrick pat|peter pete|philip phil phillip|raymond ray
@@ -119,6 +127,8 @@ richard rick rich|ronald ron|samuel sam|benjamin ben|charles charlie chuck|dougl
 donald don|eugene gene|henry harry|jonathan jon|anthony tony|victor vic|walter walt
 alexander alexandr aleksandr alex|mikhail misha|dmitri dima|nikolai nikolay
 katherine kathy kate|geoffrey geoff|timothy tim|terence terry|gerald gerry|bernard bernie
+joshua josh|jerzy jurek|constantin constantine constantinos costas
+konstantin konstantinos kostas kostya
 """
 _NICKNAMES: dict[str, int] = {
     name: i
