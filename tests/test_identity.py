@@ -85,6 +85,7 @@ def test_bcubed_empty_gold_is_an_error():
         ("Jurek Lewandowski", "Jerzy Lewandowski", True),
         ("Josh Gray", "Joshua P. Gray", True),
         ("Rob Potting", "Robertus Potting", True),
+        ("Nikos Irges", "Nikolaos Irges", True),
         ("Jim Smith", "Joseph Smith", False),
         ("S. A. Odintsov", "S. D. Odintsov", False),  # conflicting middle initials
         ("Jian Wang", "Jiang Wang", False),

@@ -127,7 +127,7 @@ richard rick rich|ronald ron|samuel sam|benjamin ben|charles charlie chuck|dougl
 donald don|eugene gene|henry harry|jonathan jon|anthony tony|victor vic|walter walt
 alexander alexandr aleksandr alex|mikhail misha|dmitri dima|nikolai nikolay
 katherine kathy kate|geoffrey geoff|timothy tim|terence terry|gerald gerry|bernard bernie
-joshua josh|jerzy jurek|constantin constantine constantinos costas
+joshua josh|jerzy jurek|constantin constantine constantinos costas|nikolaos nikos
 konstantin konstantinos kostas kostya
 """
 _NICKNAMES: dict[str, int] = {
