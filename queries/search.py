@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, utils
 from graphsvc.cypher_files import statements
 from graphsvc.errors import InvalidParameter, QueryError
 from graphsvc.store import GraphStore
+from loaders.names import SUFFIXES
 
 LABELS = ("Author", "Paper", "Topic", "Institution")
 NEO4J_INDEX = {label: f"search_{label.lower()}" for label in LABELS}
@@ -150,7 +151,7 @@ def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[
     if row.get("packed_degree"):  # a hub: its stored per-label degree (see search_nodes)
         degree = sum(int(part.rpartition(":")[2]) for part in row["packed_degree"].split(","))
     prominence = PROMINENCE_WEIGHT * min(1.0, math.log10(1 + degree) / 4)
-    coverage = COVERAGE_WEIGHT * _coverage(matched, tokens)
+    coverage = COVERAGE_WEIGHT * _coverage(matched, tokens, person=label == "Author")
     out = {
         "id": row["id"],
         "type": label,
@@ -169,10 +170,17 @@ def _starts_word(name: str, token: str) -> bool:
     return any(w.startswith(token) for w in _WORD.findall(name.lower()))
 
 
-def _coverage(name: str, tokens: list[str]) -> float:
+def _coverage(name: str, tokens: list[str], person: bool = False) -> float:
     """Share of the name's letters typed in the query: for each word of the name, the longest
-    query word it starts with counts (0-1; "Witten" covers half of "Edward Witten")."""
+    query word it starts with counts (0-1; "Witten" covers half of a title "Edward Witten").
+    A person's given names count only when typed: "Saleur" covers "Hubert Saleur" as fully
+    as "H. Saleur" (else the shorter name always won, and a surname query listed every
+    initials-only namesake before the person with 36 papers); prominence then decides."""
     name_words = _WORD.findall(name.lower())
+    if person:
+        name_words = [w for w in name_words if w not in SUFFIXES]
+        name_words = [w for k, w in enumerate(name_words)
+                      if k == len(name_words) - 1 or any(w.startswith(t) for t in tokens)]
     total = sum(map(len, name_words))
     typed = sum(max((len(t) for t in tokens if w.startswith(t)), default=0) for w in name_words)
     return typed / total if total else 0.0

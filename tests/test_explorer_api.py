@@ -245,6 +245,16 @@ def test_search_puts_a_person_above_titles_that_hold_their_name(api: httpx.Clien
     assert title[0]["type"] == "Paper" and "Wess-Zumino-Witten" in title[0]["label"]
 
 
+def test_a_surname_query_ranks_its_people_by_prominence(api: httpx.Client) -> None:
+    """"Saleur" matches "Hubert Saleur" as well as each "H. Saleur" kept apart by identity: the
+    shorter names no longer win on letters alone, so the busier people come first."""
+    hits = api.get("/search", params={"q": "Saleur", "per_page": 20}).json()["results"]
+    people = [h for h in hits if h["type"] == "Author"]
+    assert len(people) >= 5 and {"Hubert Saleur", "H. Saleur"} <= {h["label"] for h in people}
+    degrees = [h["degree"] for h in people]
+    assert degrees == sorted(degrees, reverse=True), [(h["label"], h["degree"]) for h in people]
+
+
 def test_search_every_word_first_then_any_word(api: httpx.Client) -> None:
     both = api.get("/search", params={"q": "black hole", "type": "Paper", "limit": 20}).json()
     titles = [r["label"].lower() for r in both["results"]]
