@@ -48,6 +48,20 @@ def _accent(m: re.Match[str]) -> str:
     return base + mark if base else ""
 
 
+_BRACED_ACCENTED_RE = re.compile(r"\{([^\W\d_a-zA-Z])\}")  # "Schr{\"o}dinger" read as {ö}
+
+
+def decode_latex_accents(s: str) -> str:
+    """Accented letters written in LaTeX as letters, other commands left as they are (for
+    titles and abstracts): "Poincar\\'e" -> "Poincaré", "Schr{\\"o}dinger" -> "Schrödinger";
+    "\\cal N" stays."""
+    if "\\" not in s:
+        return s
+    s = _ACCENT_RE.sub(_accent, s)
+    s = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1)], s)
+    return _BRACED_ACCENTED_RE.sub(r"\1", unicodedata.normalize("NFC", s))
+
+
 def decode_latex(s: str) -> str:
     """LaTeX accents and escapes to Unicode (NFC); braces dropped, `~` becomes a space.
 

@@ -24,6 +24,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from loaders.names import decode_latex_accents
+
 Doc = tuple[str, str]
 Edge = tuple[str, str, float]
 
@@ -79,7 +81,10 @@ def tfidf_matrix(
 def tfidf_fit(
     texts: Sequence[str], min_df: int | float = DEFAULT_MIN_DF, max_df: float = DEFAULT_MAX_DF
 ) -> tuple[sparse.csr_matrix, list[str]]:
-    """`tfidf_matrix` and its column labels (the terms; empty when no word is left)."""
+    """`tfidf_matrix` and its column labels (the terms; empty when no word is left). Accented
+    letters written in LaTeX are read as letters first ("Poincar\\'e" was the terms "poincar"
+    and nothing, "K\\"ahler" "ahler" beside the "kahler" of other abstracts)."""
+    texts = [decode_latex_accents(t) for t in texts]
 
     def fit(lo: int | float, hi: float) -> tuple[sparse.csr_matrix, list[str]]:
         vec = TfidfVectorizer(

@@ -7,7 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from loaders.similarity import doc_text, similar_for_new, similar_pairs
+from loaders.names import decode_latex_accents
+from loaders.similarity import doc_text, similar_for_new, similar_pairs, tfidf_fit
 
 CORPUS = [
     ("a1", "Black hole entropy from string theory microstates and D-branes"),
@@ -142,3 +143,15 @@ def test_incremental_with_stored_kth_scores_rewrites_the_same_papers():
     few = _entered(X, np.arange(380, 400), is_new, ids, current, 5, 0.05, 16)
     similar_at_all = ((X[380:] @ X[:380].T).toarray() >= 0.05).any(axis=0).sum()
     assert len({a for a, _, _ in plain} - {d for d, _ in new}) <= len(few) < similar_at_all / 2
+
+
+def test_accents_written_in_latex_are_letters_of_their_words():
+    """"Poincar\\'e" is the word of "Poincare" elsewhere, not "poincar" (hep-th: 395 papers
+    write it so, 377 "K\\"ahler", 314 "Schr\\"odinger")."""
+    texts = [r"Poincar\'e invariance of K\"ahler manifolds", "Poincare group on Kahler spaces",
+             r"The Schr{\"o}dinger equation", "Schrodinger picture", r"a \cal N = 2 model",
+             "unrelated words here"]  # fmt: skip
+    _, terms = tfidf_fit(texts)
+    assert {"poincare", "kahler", "schrodinger"} <= set(terms)
+    assert not {"poincar", "ahler", "schr", "dinger", "odinger"} & set(terms)
+    assert decode_latex_accents(r"\vec{x} \cite{a}") == r"\vec{x} \cite{a}"  # other commands
