@@ -7,13 +7,15 @@ the spaced form to the compound one ("A. González-Ruiz", "M. R. Rahimitabar") w
 input itself spells that compound, with the same first initial; otherwise the name is
 left as it is ("J. Antonio García" stays, as no "J. Antonio-García" or "J. Antoniogarcia"
 is written anywhere). The resolver then compares the two forms in one block, on the usual
-evidence.
+evidence. Surnames whose umlauts are also written "ue" ("Luest" beside "Lüst") are rewritten
+the same way (`loaders.identity.umlauts`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from loaders.identity.umlauts import UmlautSurnames, digraph_block, folded_block
 from loaders.names import block_key, fold_ascii, name_parts, normalize_name
 
 
@@ -39,8 +41,10 @@ def neighbour_blocks(name: str) -> set[str]:
     """Blocks that may hold the same person under another spelling of a compound surname:
     the joined and the split reading, and for a one-word surname the blocks of its possible
     spaced forms ("P. Ramadevi" -> "devi p" for "P. Rama Devi", ...; both parts at least
-    3 letters). An incremental load reads them with the name's own block."""
-    out = {b for b in (joined_block(name), split_block(name)) if b}
+    3 letters), and the blocks of its surname written with umlauts or with "ue" ("Lüst" /
+    "Luest"). An incremental load reads them with the name's own block."""
+    out = {b for b in (joined_block(name), split_block(name), digraph_block(name),
+                       folded_block(name)) if b}  # fmt: skip
     given, surname = name_parts(name)
     if given and len(surname) == 1:
         word = surname[0]
@@ -57,16 +61,20 @@ class CompoundSurnames:
     """The compound surnames spelled in a set of names, and the rewrite of spaced forms."""
 
     def __init__(self, names: Iterable[str]) -> None:
+        names = set(names)
+        self._umlauts = UmlautSurnames(names)
         # block -> some name there has a surname of several parts (hyphen, space, particle)
         self._hyphenated: dict[str, bool] = {}
-        for n in set(names):
+        for n in names:
             b = block_key(n)
             if b:
                 spaced = len(name_parts(n)[1]) > 1
                 self._hyphenated[b] = self._hyphenated.get(b, False) or spaced
 
     def rewrite(self, name: str) -> str:
-        """`name` in its compound form when the input spells that compound, else unchanged."""
+        """`name` in its compound form when the input spells that compound, with its surname's
+        "ue" as "u" where the input writes the umlaut (`UmlautSurnames`), else unchanged."""
+        name = self._umlauts.rewrite(name)
         target = joined_block(name)
         if target is None or target not in self._hyphenated or target == block_key(name):
             return name

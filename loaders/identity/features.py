@@ -105,7 +105,10 @@ def _given_part(token: str) -> str:
     return re.sub(r"-+", "-", key).strip("-")
 
 
-_TRANSLIT = ((r"ks", "x"), (r"kh", "h"), (r"ph", "f"), (r"oe", "o"), (r"y", "i"), (r"i[ij]$", "i"))
+_TRANSLIT = (
+    (r"ks", "x"), (r"kh", "h"), (r"ph", "f"), (r"oe", "o"), (r"(?<=.)ue", "u"), (r"y", "i"),
+    (r"i[ij]$", "i"),
+)  # fmt: skip
 
 
 @lru_cache(maxsize=100_000)
