@@ -137,8 +137,10 @@ def _plan(
     recut: list[CutPaper] = []
     if whole:
         old, recut = cut_run_on_mentions(old)
-        for paper in recut:  # the kept mentions vote under their new positions
-            votes = {new.id: earlier.pop(was) for new, was in paper.mentions if was}
+        for paper in recut:  # the kept mentions vote under their new positions, no other
+            votes = {new.id: earlier[was] for new, was in paper.mentions if was}
+            for was in paper.old_ids:
+                del earlier[was]
             earlier.update(votes)
 
     def known_names(surnames: set[str]) -> set[str]:

@@ -23,6 +23,7 @@ class CutPaper:
     paper_id: str
     mentions: list[tuple[Mention, str | None]]
     line: str  # for the report, as a load reports a cut
+    old_ids: list[str]  # the paper's mention ids before the cut
 
 
 def cut_run_on_mentions(mentions: list[Mention]) -> tuple[list[Mention], list[CutPaper]]:
@@ -57,7 +58,8 @@ def cut_run_on_mentions(mentions: list[Mention]) -> tuple[list[Mention], list[Cu
             new.append((replace(m, id=f"{pid}#{pos}", name=name, position=pos,
                                 coauthors=others), old_id))  # fmt: skip
         out += [m for m, _ in new]
-        changed.append(CutPaper(pid, new, f"{pid} authors: " + "; ".join(done)))
+        changed.append(CutPaper(pid, new, f"{pid} authors: " + "; ".join(done),
+                                [m.id for m in ordered]))  # fmt: skip
     return out, changed
 
 

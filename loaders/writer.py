@@ -279,7 +279,6 @@ class GraphWriter:
         changed.edges(rows, "to", "paper")
         return {m["from"] for m in moves} | {m["to"] for m in moves}
 
-
     def rewrite_authored(self, papers: list[dict], changed: Touched | None = None) -> set[str]:
         """Replace the author lists of earlier papers (`{paper, rows}`, rows as
         `upsert_authored` takes them, every author already written): authors no longer listed

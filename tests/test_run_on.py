@@ -34,7 +34,8 @@ def test_a_name_is_cut_only_when_both_parts_are_known_on_their_own() -> None:
     assert decide_cuts([RUN_ON], ["J. Ellis", "N. E. Mavromatos"]) == {}  # not the same name
     # the parts are compared by name_key: spacing and punctuation do not matter
     assert decide_cuts([RUN_ON], ["John  Ellis", "N.E. Mavromatos"]) == {
-        RUN_ON: ("John Ellis", "N. E. Mavromatos")}
+        RUN_ON: ("John Ellis", "N. E. Mavromatos")
+    }
 
 
 def test_two_fitting_cuts_leave_the_name_alone() -> None:
@@ -83,7 +84,8 @@ def test_a_load_cuts_the_name_with_its_own_papers_or_the_graphs(
     report = load_records(empty_store, settings, [*known, work("t:3", RUN_ON, "D. V. Nanopoulos")])
     assert _authors_of(empty_store, "t:3") == ["D. V. Nanopoulos", "John Ellis", "N. E. Mavromatos"]
     assert report.names_cut == [
-        "t:3 authors: 'John Ellis N. E. Mavromatos' read as 'John Ellis' and 'N. E. Mavromatos'"]
+        "t:3 authors: 'John Ellis N. E. Mavromatos' read as 'John Ellis' and 'N. E. Mavromatos'"
+    ]
     assert empty_store.read("MATCH (a:Author) WHERE a.name = $n RETURN a", {"n": RUN_ON}).rows == []
     # an incremental load of the run-on paper alone: the parts are known from the graph
     report = load_records(empty_store, settings, [work("t:4", RUN_ON, year=1994)])
@@ -187,3 +189,25 @@ def test_upgrade_identity_cuts_a_run_on_author_the_graph_holds(tmp_path: Path) -
     assert wait_gone(data) == []
     again = run(data, "upgrade", "--identity", "--json")
     assert json.loads(again.stdout)["identity"]["names_cut"] == []
+
+
+def test_a_graphs_mentions_are_cut_with_positions_and_co_authors_renumbered() -> None:
+    from loaders.identity import Mention
+    from loaders.run_on_mentions import cut_run_on_mentions
+
+    def mention(pid: str, pos: int, name: str, *others: str, source: str | None = None):
+        return Mention(id=f"{pid}#{pos}", name=name, paper_id=pid, position=pos,
+                       coauthors=others, source_id=source)  # fmt: skip
+
+    nanopoulos = "D. V. Nanopoulos"
+    graph = [mention("p", 1, nanopoulos, RUN_ON), mention("p", 2, RUN_ON, nanopoulos),
+             mention("q", 1, "John Ellis"), mention("r", 1, "N. E. Mavromatos"),
+             mention("s", 1, RUN_ON, source="s2:7")]  # fmt: skip
+    out, cut = cut_run_on_mentions(graph)
+    assert [c.paper_id for c in cut] == ["p"] and cut[0].old_ids == ["p#1", "p#2"]
+    assert [(m.id, m.name, was) for m, was in cut[0].mentions] == [
+        ("p#1", "D. V. Nanopoulos", "p#1"), ("p#2", "John Ellis", None),
+        ("p#3", "N. E. Mavromatos", None)]  # fmt: skip
+    assert cut[0].mentions[0][0].coauthors == ("John Ellis", "N. E. Mavromatos")
+    assert sorted(m.id for m in out) == ["p#1", "p#2", "p#3", "q#1", "r#1", "s#1"]  # s: an id
+    assert cut_run_on_mentions(graph[2:4]) == (graph[2:4], [])
