@@ -55,6 +55,7 @@ class Namesakes:
                              for b in ids], dtype=np.int64)  # fmt: skip
         self.surname = of_block[self.block] if len(ids) else self.block
         self._by_surname = np.argsort(self.surname, kind="stable")
+        self._surnames_sorted = self.surname[self._by_surname]
         self._rare: dict[int, bool] = {}  # surname -> rare, decided when first needed
 
     def mask(self, i: int, nodes: np.ndarray) -> np.ndarray:
@@ -89,7 +90,7 @@ class Namesakes:
         """Whether i's surname is written with few given names (all its blocks)."""
         surname = int(self.surname[i])
         if surname not in self._rare:
-            ordered = self.surname[self._by_surname]
+            ordered = self._surnames_sorted
             lo, hi = np.searchsorted(ordered, surname), np.searchsorted(ordered, surname, "right")
             parsed = [parse_name(self.names[j]) for j in self._by_surname[lo:hi].tolist()]
             firsts = {p.given[0] for p in parsed if p.has_full_first}

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-FORMAT = 4  # 2: the co-author graph keeps its text terms (reasons' shared_terms); 3: and
+FORMAT = 5  # 2: the co-author graph keeps its text terms (reasons' shared_terms); 3: and
 # their paper counts, the rarity left 0 for terms a reason must not name, and namesakes;
-# 4: namesakes know each author's surname (close given names under a rare surname)
+# 4: namesakes know each author's surname (close given names under a rare surname); 5: and
+# keep the surnames sorted
 FILE_NAME = "recommend-index.pickle"
 
 
