@@ -15,7 +15,8 @@ from graphsvc.store import GraphStore
 # initial ("J. Torres A") and surname rarity judged from the whole graph; 3: hyphenated
 # initials ("J-P"), two-letter abbreviations ("Ph.", "Yu.") and one-letter typos inside a
 # long given name (session 24); 4: capitals as initials ("CM Hull"), transliterations
-# ending in -ij / -yi and with "oe" / "ue", more short forms (Costas, Jurek, Nikos), surnames
+# ending in -ij / -yi and with "oe" / "ue", more short forms (Costas, Jurek, Nikos; Alex and
+# Ed of two names each), surnames
 # whose umlauts are written "ue" ("Luest" / "Lüst", session 25).
 IDENTITY_RULES = 4
 

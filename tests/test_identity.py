@@ -86,6 +86,12 @@ def test_bcubed_empty_gold_is_an_error():
         ("Josh Gray", "Joshua P. Gray", True),
         ("Rob Potting", "Robertus Potting", True),
         ("Nikos Irges", "Nikolaos Irges", True),
+        ("Alex Kehagias", "Alexandros A. Kehagias", True),  # a short form of two names
+        ("Alex Zamolodchikov", "Alexei Zamolodchikov", True),
+        ("Alexander Zamolodchikov", "Alexei Zamolodchikov", False),  # ... which stay apart
+        ("Ed Copeland", "Edmund J. Copeland", True),
+        ("Ed Witten", "Edward Witten", True),
+        ("Edward Copeland", "Edmund Copeland", False),
         ("Jim Smith", "Joseph Smith", False),
         ("S. A. Odintsov", "S. D. Odintsov", False),  # conflicting middle initials
         ("Jian Wang", "Jiang Wang", False),

@@ -128,16 +128,16 @@ edward ed eddie|frederick fred|gregory greg|jeffrey jeff|kenneth ken|lawrence la
 matthew matt|nicholas nick|patrick pat|peter pete|philip phil phillip|raymond ray
 richard rick rich|ronald ron|samuel sam|benjamin ben|charles charlie chuck|douglas doug
 donald don|eugene gene|henry harry|jonathan jon|anthony tony|victor vic|walter walt
-alexander alexandr aleksandr alex|mikhail misha|dmitri dima|nikolai nikolay
+alexander alexandr aleksandr alexandros alex|alexei aleksei alex|mikhail misha|dmitri dima
+nikolai nikolay|edmund ed
 katherine kathy kate|geoffrey geoff|timothy tim|terence terry|gerald gerry|bernard bernie
 joshua josh|jerzy jurek|constantin constantine constantinos costas|nikolaos nikos
 konstantin konstantinos kostas kostya
 """
-_NICKNAMES: dict[str, int] = {
-    name: i
-    for i, group in enumerate(_NICKNAME_GROUPS.replace("\n", "|").split("|"))
-    for name in group.split()
-}
+_NICKNAMES: dict[str, frozenset[int]] = {}  # a short form may stand for several names
+for _i, _group in enumerate(_NICKNAME_GROUPS.replace("\n", "|").split("|")):
+    for _name in _group.split():
+        _NICKNAMES[_name] = _NICKNAMES.get(_name, frozenset()) | {_i}
 
 
 def _full_agree(a: str, b: str) -> str | None:
@@ -152,8 +152,9 @@ def _full_agree(a: str, b: str) -> str | None:
         return INITIALS
     if min(len(a), len(b)) >= 4 and _translit(a) == _translit(b):
         return VARIANT
-    ga, gb = _NICKNAMES.get(_translit(a), _NICKNAMES.get(a)), _NICKNAMES.get(b)
-    if ga is not None and ga == (gb if gb is not None else _NICKNAMES.get(_translit(b))):
+    ga = _NICKNAMES.get(_translit(a), _NICKNAMES.get(a))
+    gb = _NICKNAMES.get(b, _NICKNAMES.get(_translit(b)))
+    if ga and gb and ga & gb:  # one name's forms ("ed" is edward's and edmund's)
         return VARIANT
     if _one_letter_inside(short, long) or _swapped_pair(a, b):  # last: a listed variant
         return TYPO  # ("philip" / "phillip") is more
