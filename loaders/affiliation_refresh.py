@@ -37,10 +37,8 @@ def refresh_affiliations(
         chunk = ids[i : i + step]
         rows = []
         for r in store.run("author_mention_affiliations", {"ids": chunk}).rows:
-            for text in r["affiliations"] or []:
-                rows += [{"author": r["author"], "institution": inst.id, "name": inst.name,
-                          "aliases": list(inst.aliases), "year": r["year"]}
-                         for inst in assign_institution(text)]  # fmt: skip
+            rows += affiliation_rows(r["author"], r["affiliations"] or [], r["year"],
+                                     assign_institution)  # fmt: skip
         wanted = merge_affiliations(rows)
         changed.nodes(store.write_batches("set_author_affiliations", wanted, batch_size).rows)
         changed.edges(wanted, "author", "institution")
@@ -55,6 +53,16 @@ def refresh_affiliations(
         if gone:
             store.run_write("delete_orphan_institutions", {"ids": gone})
     return removed_total
+
+
+def affiliation_rows(
+    author_id: str, texts: Iterable[str], year: int | None, assign: InstitutionAssigner
+) -> list[dict]:
+    """One row per institution the affiliation `texts` of one mention name (as
+    `merge_affiliations` and the affiliation statements take them)."""
+    return [{"author": author_id, "institution": inst.id, "name": inst.name,
+             "aliases": list(inst.aliases), "year": year}
+            for text in texts for inst in assign(text)]  # fmt: skip
 
 
 def merge_affiliations(rows: list[dict]) -> list[dict]:

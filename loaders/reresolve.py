@@ -70,11 +70,11 @@ def reresolve_identity(
     before = hub_state(store)
     mark_hubs_pending(store, run)
     changed = Touched()
-    writer = GraphWriter(store, plan.assign, lambda _text: [], batch_size=batch_size)
+    writer = GraphWriter(store, plan.assign, seeded_institutions(store), batch_size=batch_size)
     renamed = writer.write_authors(authors, run, changed)
     touched = writer.move_authored(plan.moves, changed)  # every author is written above
     touched |= writer.rewrite_authored(plan.rewrites, changed)  # run-on names cut
-    refresh_affiliations(store, touched, seeded_institutions(store), changed, batch_size)
+    refresh_affiliations(store, touched, writer.assign_institution, changed, batch_size)
     refresh_coauthors(store, touched, run, changed, batch_size=batch_size)
     hubs = refresh_after_load(store, changed, before, min_degree=hub_min_degree).hubs
     if touched or renamed:

@@ -42,7 +42,12 @@ def cuts(name: str) -> list[Cut]:
 
 def may_be_run_on(author: AuthorRef) -> bool:
     """Whether `author` is a name this module would look at (cheap; most names are not)."""
-    return author.id is None and author.orcid is None and bool(cuts(author.name))
+    return may_be_run_on_name(author.name, author.id, author.orcid)
+
+
+def may_be_run_on_name(name: str, *ids: str | None) -> bool:
+    """`may_be_run_on` for a name and the ids a source gave it (any id keeps it whole)."""
+    return not any(ids) and bool(cuts(name))
 
 
 def decide_cuts(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from loaders.identity import Mention
-from loaders.run_on import cuts, decide_cuts
+from loaders.run_on import decide_cuts, may_be_run_on_name
 
 
 @dataclass
@@ -64,4 +64,4 @@ def cut_run_on_mentions(mentions: list[Mention]) -> tuple[list[Mention], list[Cu
 
 
 def _may_be_run_on(m: Mention) -> bool:
-    return m.source_id is None and m.orcid is None and bool(cuts(m.name))
+    return may_be_run_on_name(m.name, m.source_id, m.orcid)

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from graphsvc.store.base import GraphStore
-from loaders.affiliation_refresh import merge_affiliations, refresh_affiliations
+from loaders.affiliation_refresh import (
+    affiliation_rows,
+    merge_affiliations,
+    refresh_affiliations,
+)
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.topics import MAIN_TOPICS, topic_id, topic_name
@@ -237,12 +241,7 @@ class GraphWriter:
         return set(authors) | {r["author"] for r in removed}
 
     def _affiliation_rows(self, author_id: str, ref: AuthorRef, year: int | None) -> list[dict]:
-        rows = []
-        for text in ref.affiliations:
-            for inst in self.assign_institution(text):
-                rows.append({"author": author_id, "institution": inst.id, "name": inst.name,
-                             "aliases": list(inst.aliases), "year": year})  # fmt: skip
-        return rows
+        return affiliation_rows(author_id, ref.affiliations, year, self.assign_institution)
 
     def write_authors(
         self, authors: Iterable[AuthorAssignment], run: str, changed: Touched | None = None

@@ -26,13 +26,20 @@ def digraph_block(name: str) -> str | None:
     return other if other and other != block_key(name) else None
 
 
-def folded_block(name: str) -> str | None:
-    """The block of `name` with the surname's "ae", "oe", "ue" written as the plain vowel
-    ("D. Luest" -> "lust d"), or None when it has none."""
+def _folded(name: str) -> str | None:
+    """`name` with its surname's "ae", "oe", "ue" as the plain vowel ("D. Luest" -> "D. Lust"),
+    None for a name of one word."""
     words = normalize_name(name).split()
     if len(words) < 2:
         return None
-    other = block_key(" ".join([*words[:-1], _DIGRAPH.sub(r"\1", words[-1])]))
+    return " ".join([*words[:-1], _DIGRAPH.sub(r"\1", words[-1])])
+
+
+def folded_block(name: str) -> str | None:
+    """The block of `name` with the surname's "ae", "oe", "ue" written as the plain vowel
+    ("D. Luest" -> "lust d"), or None when it has none."""
+    folded = _folded(name)
+    other = block_key(folded) if folded else None
     return other if other and other != block_key(name) else None
 
 
@@ -49,5 +56,4 @@ class UmlautSurnames:
         target = folded_block(name)
         if target is None or target not in self._spelled:
             return name
-        words = normalize_name(name).split()
-        return " ".join([*words[:-1], _DIGRAPH.sub(r"\1", words[-1])])
+        return _folded(name) or name
