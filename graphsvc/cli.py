@@ -229,7 +229,8 @@ def upgrade(
         out.print(f"identity resolved again over {again.mentions} mentions: "
                   f"{again.authors_before} -> {again.authors_after} authors, "
                   f"{again.mentions_moved} mentions moved, {again.authors_renamed} authors "
-                  f"renamed, {again.hubs_refreshed} hubs refreshed, in {again.seconds:.1f} s")
+                  f"renamed, {again.hubs_refreshed} hubs refreshed, in {again.seconds:.1f} s "
+                  f"({again.batches} batches)")
         _print_cuts(out, again.names_cut)
     elif identity_outdated:
         out.print("its authors were decided by earlier identity rules: "

@@ -27,15 +27,16 @@ from typing import Any
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
 from loaders.identity.compound import neighbour_blocks, related
+from loaders.identity_groups import BATCH_MENTIONS, block_batches
 from loaders.model import Work
 from loaders.names import block_key, name_key
+from loaders.packed_rows import PACKING, items, packed_records
+from loaders.run_on import Cut
 from loaders.run_on_mentions import CutPaper, cut_run_on_mentions
 from loaders.writer import AuthorAssignment, slug
 
 MAX_REASONS = 20
 INITIALS = string.ascii_lowercase + string.digits  # what a block key's first initial can be
-# separators of the packed FalkorDB identity_block_mentions (loaders.model keeps them out of text)
-ROW_SEP, FIELD_SEP, LIST_SEP = "\x1e", "\x1f", "\x1d"
 
 
 @dataclass
@@ -96,14 +97,31 @@ def plan_mentions(
 
 
 def plan_whole_graph(
-    store: GraphStore, overrides: Overrides | None = None, batch_size: int = 500
-) -> IdentityPlan:
-    """Every mention in the graph resolved again together, as one load of everything would
-    (`graphsvc upgrade --identity`): `moves` says which now belong to another author, and
-    `rewrites` the papers whose author list a run-on name is now cut in (`run_on_mentions`)."""
-    blocks = {r["block"] for r in store.run("identity_all_blocks").rows if r["block"]}
-    return _plan(store, [], set(), blocks | _override_blocks(overrides), set(), overrides,
-                 batch_size, whole=True)  # fmt: skip
+    store: GraphStore,
+    overrides: Overrides | None = None,
+    batch_size: int = 500,
+    max_mentions: int = BATCH_MENTIONS,
+) -> Iterator[IdentityPlan]:
+    """Every mention in the graph resolved again, as one load of everything would
+    (`graphsvc upgrade --identity`), a batch of independent block groups at a time
+    (`identity_groups`; about `max_mentions` mentions each): each plan's `moves` says which
+    mentions now belong to another author, and `rewrites` the papers whose author list a
+    run-on name is now cut in (`run_on_mentions`). Apply each plan before asking for the next."""
+    groups = block_batches(store, overrides, max_mentions, batch_size)
+    claimed: set[str] = set()
+    for n, blocks in enumerate(groups.batches):
+        mine = overrides if n == groups.overrides_batch else None
+        yield _plan(store, [], set(), set(blocks), set(), mine, batch_size,
+                    whole=WholeGraph(groups.cuts, claimed, groups.author_ids))  # fmt: skip
+
+
+@dataclass
+class WholeGraph:
+    """What a batch of the whole-graph pass shares with the others."""
+
+    cuts: dict[str, Cut]  # run-on names decided with every name of the graph
+    claimed: set[str]  # graph ids given out by earlier batches
+    author_ids: set[str]  # every author id the graph's mentions have
 
 
 def _plan(
@@ -114,10 +132,11 @@ def _plan(
     others: set[str],
     overrides: Overrides | None,
     batch_size: int,
-    whole: bool = False,
+    whole: WholeGraph | None = None,
 ) -> IdentityPlan:
     """Resolve `fresh` (the mentions of the works `loading`) with the graph's mentions in the
-    blocks `own` and the related ones in `others`; `whole`: `own` is every block there is."""
+    blocks `own` and the related ones in `others`; `whole`: `own` is a batch of the whole
+    graph's block groups."""
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
     for r in chain(_rows_of(store, own, batch_size), _rows_of(store, others, batch_size, own)):
@@ -136,7 +155,7 @@ def _plan(
 
     recut: list[CutPaper] = []
     if whole:
-        old, recut = cut_run_on_mentions(old)
+        old, recut = cut_run_on_mentions(old, whole.cuts)
         for paper in recut:  # the kept mentions vote under their new positions, no other
             votes = {new.id: earlier[was] for new, was in paper.mentions if was}
             for was in paper.old_ids:
@@ -149,7 +168,8 @@ def _plan(
 
     resolution = resolve(old + fresh, overrides=overrides,
                          known_names=None if whole else known_names)  # fmt: skip
-    ids = _stable_ids(store, resolution, earlier)
+    ids = _stable_ids(store, resolution, earlier, whole.claimed if whole else set(),
+                      whole.author_ids if whole else set(earlier.values()))  # fmt: skip
     by_id = resolution.by_id()
     made: dict[str, AuthorAssignment] = {}  # one assignment per author, shared by its mentions
 
@@ -222,25 +242,18 @@ def names_in_blocks(store: GraphStore, blocks: set[str], batch_size: int) -> set
 
 def block_mentions(store: GraphStore, blocks: list[str]) -> list[dict[str, Any]]:
     """Rows of identity_block_mentions for `blocks`; FalkorDB's variant comes packed in one string
-    (see its file) and is decoded here into the same rows."""
-    params = {"blocks": blocks, "sep": FIELD_SEP, "rec": LIST_SEP, "row": ROW_SEP}
-    rows = store.run("identity_block_mentions", params).rows
+    (`loaders.packed_rows`) and is decoded here into the same rows."""
+    rows = store.run("identity_block_mentions", {"blocks": blocks, **PACKING}).rows
     if not rows or "packed" not in rows[0]:
         return rows
     out = []
-    for packed in (r["packed"] for r in rows if r["packed"]):
-        for record in packed.split(ROW_SEP):
-            author, name, pos, paper, year, co, topics, affs, source_id, orcid = record.split(
-                FIELD_SEP
-            )
-            out.append({
-                "author": author, "name": name, "position": int(pos) if pos else None,
-                "paper": paper, "year": int(year) if year else None,
-                "coauthors": co.split(LIST_SEP) if co else [],
-                "topics": topics.split(LIST_SEP) if topics else [],
-                "affiliations": affs.split(LIST_SEP) if affs else [],
-                "source_id": source_id or None, "orcid": orcid or None,
-            })  # fmt: skip
+    for author, name, pos, paper, year, co, topics, affs, source_id, orcid in packed_records(rows):
+        out.append({
+            "author": author, "name": name, "position": int(pos) if pos else None,
+            "paper": paper, "year": int(year) if year else None, "coauthors": items(co),
+            "topics": items(topics), "affiliations": items(affs),
+            "source_id": source_id or None, "orcid": orcid or None,
+        })  # fmt: skip
     return out
 
 
@@ -252,10 +265,17 @@ def _override_blocks(overrides: Overrides | None) -> set[str]:
     return {block_key(side) for side in sides if "#" not in side}
 
 
-def _stable_ids(store: GraphStore, res: Resolution, earlier: dict[str, str]) -> dict[str, str]:
-    """Resolver id -> graph id: the id most earlier mentions had, else a fresh free one."""
+def _stable_ids(
+    store: GraphStore,
+    res: Resolution,
+    earlier: dict[str, str],
+    claimed: set[str],
+    current: set[str],
+) -> dict[str, str]:
+    """Resolver id -> graph id: the id most earlier mentions had, else a fresh free one (not in
+    `claimed`, which grows; an id of the graph is free only when some mention has it now:
+    `current`)."""
     out: dict[str, str] = {}
-    claimed: set[str] = set()
     authors = sorted(res.authors, key=lambda a: (-len(a.mention_ids), a.id))
     for a in authors:
         votes = Counter(earlier[m] for m in a.mention_ids if m in earlier)
@@ -269,7 +289,7 @@ def _stable_ids(store: GraphStore, res: Resolution, earlier: dict[str, str]) -> 
                                          {"ids": [a.id for a in fresh]}).rows}  # fmt: skip
     for a in fresh:
         candidate, n = a.id, 1
-        while candidate in claimed or (candidate in taken and candidate not in earlier.values()):
+        while candidate in claimed or (candidate in taken and candidate not in current):
             n += 1
             candidate = f"{a.id}-x{n}"
         out[a.id] = candidate

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from loaders.identity import Mention
-from loaders.run_on import decide_cuts, may_be_run_on_name
+from loaders.run_on import Cut, decide_cuts, may_be_run_on_name
 
 
 @dataclass
@@ -26,13 +26,18 @@ class CutPaper:
     old_ids: list[str]  # the paper's mention ids before the cut
 
 
-def cut_run_on_mentions(mentions: list[Mention]) -> tuple[list[Mention], list[CutPaper]]:
-    """`mentions` with every decided run-on name cut in two (positions of the paper's later
-    authors shifted, co-author names updated), and the papers that changed."""
+def cut_run_on_mentions(
+    mentions: list[Mention], decided: dict[str, Cut] | None = None
+) -> tuple[list[Mention], list[CutPaper]]:
+    """`mentions` with every run-on name cut in two (positions of the paper's later authors
+    shifted, co-author names updated), and the papers that changed. The cuts are `decided`
+    already (with every name of the graph: `identity_groups`) or decided here with the names
+    of `mentions`; every mention of a paper to cut must be among `mentions`."""
     suspects = {m.name for m in mentions if _may_be_run_on(m)}
     if not suspects:
         return mentions, []
-    decided = decide_cuts(suspects, (m.name for m in mentions))
+    if decided is None:
+        decided = decide_cuts(suspects, (m.name for m in mentions))
     if not decided:
         return mentions, []
     by_paper: dict[str, list[Mention]] = defaultdict(list)

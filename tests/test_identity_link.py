@@ -138,8 +138,9 @@ def test_falkordb_block_mentions_match_the_generic_statement(
     """The FalkorDB variant packs its rows into one string; decoded, they are the rows of the
     plain statement (the one Neo4j runs)."""
     from graphsvc.cypher_files import cypher
-    from loaders.identity_link import FIELD_SEP, LIST_SEP, ROW_SEP, block_mentions
+    from loaders.identity_link import block_mentions
     from loaders.names import block_key
+    from loaders.packed_rows import PACKING
 
     load_records(empty_store, settings_for(tmp_path), sample_works)
     blocks = sorted({block_key(a.name) for w in sample_works[:300] for a in w.authors})
@@ -151,7 +152,7 @@ def test_falkordb_block_mentions_match_the_generic_statement(
         )
 
     packed = block_mentions(empty_store, blocks)
-    params = {"blocks": blocks, "sep": FIELD_SEP, "rec": LIST_SEP, "row": ROW_SEP}
+    params = {"blocks": blocks, **PACKING}
     raw = empty_store.read(cypher("identity_block_mentions", "falkordb"), params).rows
     assert list(raw[0]) == ["packed"]  # the store really ran the packed variant
     plain = empty_store.read(cypher("identity_block_mentions", "neo4j"), {"blocks": blocks}).rows

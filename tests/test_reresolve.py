@@ -4,6 +4,7 @@ load of the same records. Real embedded FalkorDB (and Neo4j when configured)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,11 @@ def by_name_string(work: Work) -> list[AuthorAssignment]:
             for a in work.authors]  # fmt: skip
 
 
+def by_name_string_in_blocks(work: Work) -> list[AuthorAssignment]:
+    """One author per name string, each in its name's block (as `bench/generate.py` writes)."""
+    return [replace(a, block_key=block_key(a.name)) for a in by_name_string(work)]
+
+
 def mentions_of(store: GraphStore) -> dict[str, frozenset]:
     """Author id -> the (paper, position) pairs it holds."""
     rows = store.read("MATCH (a:Author)-[r:AUTHORED]->(p:Paper) "
@@ -74,11 +80,18 @@ def institutions(store: GraphStore) -> set[tuple]:
     return {(who[r["a"]], r["i"], r["f"], r["l"]) for r in rows}
 
 
+@pytest.mark.parametrize(
+    ("stale_identity", "max_mentions"),
+    [(by_name_string, 100_000), (by_name_string_in_blocks, 300)],
+    ids=["one-block", "name-blocks-in-batches"],
+)
 def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     empty_store: GraphStore, sample_works: list[Work], cut_works: list[Work], tmp_path: Path,
-    caplog,
+    caplog, stale_identity, max_mentions: int,
 ) -> None:
-    """The stale graph has one author per name string and the run-on author lists uncut."""
+    """The stale graph has one author per name string and the run-on author lists uncut; its
+    authors are all in one block, or each in its name's block and resolved in batches of
+    about `max_mentions` mentions (many block groups: the result must not depend on them)."""
     settings = settings_for(tmp_path)
     assert not needs_identity_upgrade(empty_store)  # nothing to decide in an empty graph
     load_records(empty_store, settings, cut_works, hub_min_degree=MIN)
@@ -88,7 +101,7 @@ def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     assert fresh_institutions
     empty_store.clear()
 
-    writer = GraphWriter(empty_store, by_name_string, seeded_institutions(empty_store))
+    writer = GraphWriter(empty_store, stale_identity, seeded_institutions(empty_store))
     writer.load(sample_works[:-5])
     refresh_hubs(empty_store, min_degree=MIN)
     load_records(empty_store, settings, sample_works[-5:], hub_min_degree=MIN)
@@ -99,13 +112,14 @@ def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     assert len(before) > len(fresh_people)  # name variants are separate authors here
     version = empty_store.read(VERSION).rows[0]["v"]
 
-    report = reresolve_identity(empty_store, hub_min_degree=MIN)
+    report = reresolve_identity(empty_store, hub_min_degree=MIN, max_mentions=max_mentions)
     after = mentions_of(empty_store)
     assert set(after.values()) == fresh_people
     assert ties(empty_store) == fresh_ties
     assert institutions(empty_store) == fresh_institutions  # moved with their mentions
     assert report.authors_before == len(before) and report.authors_after == len(after)
     assert report.mentions_moved > 0
+    assert (report.batches > 10) == (max_mentions < 1000)
     assert report.names_cut == ["arxiv:hep-th/9305116 authors: 'John Ellis N. E. Mavromatos' "
                                 "read as 'John Ellis' and 'N. E. Mavromatos'"]
     assert empty_store.read(VERSION).rows[0]["v"] != version
@@ -117,7 +131,7 @@ def test_a_graph_of_other_identity_rules_becomes_a_fresh_load(
     assert not needs_identity_upgrade(empty_store)
 
     version = empty_store.read(VERSION).rows[0]["v"]
-    again = reresolve_identity(empty_store, hub_min_degree=MIN)
+    again = reresolve_identity(empty_store, hub_min_degree=MIN, max_mentions=max_mentions)
     assert (again.mentions_moved, again.authors_renamed, again.names_cut) == (0, 0, [])
     assert mentions_of(empty_store) == after
     assert empty_store.read(VERSION).rows[0]["v"] == version
