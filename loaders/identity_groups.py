@@ -22,9 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graphsvc.store import GraphStore
-from loaders.identity import Overrides
+from loaders.identity import Mention, Overrides
 from loaders.identity.compound import joined_block, split_block
 from loaders.identity.features import parse_name
+from loaders.identity.resolver import Corpus, orcid_key
 from loaders.identity.umlauts import digraph_block, folded_block
 from loaders.names import block_key
 from loaders.packed_rows import PACKING, items, packed_records
@@ -41,6 +42,7 @@ class BlockBatches:
     batches: list[list[str]]  # blocks per batch, each batch a union of whole groups
     mentions: list[int]  # mentions per batch
     cuts: dict[str, Cut]  # run-on names to cut, decided with every name of the graph
+    corpus: Corpus  # every name's (after the cuts) and every affiliation's (`resolver.Corpus`)
     author_ids: set[str]  # every author with a mention (ids a fresh author may not reuse)
     overrides_batch: int | None  # the batch the overrides' blocks are in
 
@@ -68,12 +70,22 @@ class _Groups:
                 self.parent[r] = first
 
 
-def _name_keys(name: str) -> set[str | None]:
-    """The keys a name ties its author's block to: its own block, its other spellings'
-    blocks and its surname."""
-    parsed = parse_name(name)
-    return {block_key(name), joined_block(name), split_block(name), digraph_block(name),
-            folded_block(name), f"s:{parsed.surname}" if parsed.surname else None}  # fmt: skip
+def _name_keys(name: str) -> set[str]:
+    """The keys a name ties its author's block to: its own block, its other spellings' blocks,
+    the surnames of those blocks and its surname as the resolver parses it."""
+    blocks = {b for b in (block_key(name), joined_block(name), split_block(name),
+                          digraph_block(name), folded_block(name)) if b}  # fmt: skip
+    surname = parse_name(name).surname
+    return blocks | {_block_surname(b) for b in blocks} | ({f"s:{surname}"} if surname else set())
+
+
+def _block_surname(block: str) -> str:
+    return "b:" + block.rsplit(" ", 1)[0]
+
+
+def _strong_keys(orcids: Iterable[str | None], source_ids: Iterable[str | None]) -> list[str]:
+    """ORCIDs and source ids as the resolver links them (`resolver._strong_links`)."""
+    return [f"orcid:{orcid_key(v)}" for v in orcids if v] + [f"id:{v}" for v in source_ids if v]
 
 
 def block_batches(
@@ -89,6 +101,7 @@ def block_batches(
     per_block: dict[str, int] = defaultdict(int)
     strong: dict[str, str] = {}  # ORCID or source id -> the first block seen with it
     names: set[str] = set()
+    kept_whole: set[str] = set()  # names some mention with an id has (never cut there)
     suspects: dict[str, list[str]] = defaultdict(list)  # run-on suspect -> its authors
     author_ids: set[str] = set()
     for i in range(0, len(blocks), batch_size):
@@ -97,16 +110,22 @@ def block_batches(
             author_ids.add(r["author"])
             per_block[block] += r["mentions"]
             names.add(name)
+            if r["mentions"] > r["bare"]:
+                kept_whole.add(name)
             groups.union({block, *_name_keys(name)})
-            for value in [*(r["orcids"] or ()), *(r["source_ids"] or ())]:
+            for value in _strong_keys(r["orcids"] or (), r["source_ids"] or ()):
                 groups.union((block, strong.setdefault(value, block)))
             if r["bare"] and may_be_run_on_name(name):
                 suspects[name].append(r["author"])
     for block in list(per_block):
-        groups.union((block, f"s:{block.rsplit(' ', 1)[0]}"))
+        groups.union((block, _block_surname(block)))
 
     cuts = decide_cuts(suspects, names) if suspects else {}
-    del names
+    names -= set(cuts) - kept_whole
+    names |= {part for parts in cuts.values() for part in parts}
+    affiliations = [r["affiliation"] for r in store.run("identity_affiliations").rows]
+    corpus = Corpus.of(names, affiliations)
+    del names, affiliations
     cut_rows = [{"author": a, "name": n} for n in sorted(cuts) for a in suspects[n]]
     papers = [r["paper"] for r in _rows(store, "identity_papers_written_so", "rows", cut_rows)]
     for r in _rows(store, "identity_paper_blocks", "papers", papers):
@@ -117,23 +136,79 @@ def block_batches(
     override_keys = _override_keys(store, overrides)
     groups.union(override_keys)
 
+    override_root = groups.find(min(override_keys)) if override_keys else None
+    packed = _pack(groups, per_block, max_mentions, override_root)
+    return BlockBatches(packed.batches, packed.sizes, cuts, corpus, author_ids,
+                        packed.marked if overrides is not None else None)  # fmt: skip
+
+
+@dataclass
+class MentionBatches:
+    """The mentions of a load into an empty graph in batches of whole groups."""
+
+    batches: list[list[Mention]]
+    corpus: Corpus  # of every mention (`resolver.Corpus`)
+    overrides_batch: int | None  # the batch the overrides' references are in
+
+
+def mention_batches(
+    mentions: list[Mention],
+    overrides: Overrides | None = None,
+    max_mentions: int = BATCH_MENTIONS,
+) -> MentionBatches:
+    """`mentions` (of a load into an empty graph, run-on names cut already) cut into batches of
+    whole groups, joined as `block_batches` joins a graph's blocks."""
+    groups = _Groups()
+    per_block: dict[str, int] = defaultdict(int)
+    strong: dict[str, str] = {}
+    for m in mentions:
+        block = block_key(m.name)
+        per_block[block] += 1
+        groups.union({block, *_name_keys(m.name)})
+        for value in _strong_keys((m.orcid,), (m.source_id,)):
+            groups.union((block, strong.setdefault(value, block)))
+    override_keys: set[str] = set()
+    if overrides is not None:
+        block_of = {m.id: block_key(m.name) for m in mentions}
+        for side in _sides(overrides):
+            override_keys |= {block_of[side]} if side in block_of else _name_keys(side)
+        groups.union(override_keys)
+    override_root = groups.find(min(override_keys)) if override_keys else None
+    packed = _pack(groups, per_block, max_mentions, override_root)
+    batch_of = {block: n for n, blocks in enumerate(packed.batches) for block in blocks}
+    corpus = Corpus.of((m.name for m in mentions), (a for m in mentions for a in m.affiliations))
+    out = MentionBatches([[] for _ in packed.batches], corpus, packed.marked)
+    for m in mentions:
+        out.batches[batch_of[block_key(m.name)]].append(m)
+    return out
+
+
+@dataclass
+class _Packed:
+    batches: list[list[str]]  # blocks
+    sizes: list[int]  # mentions
+    marked: int | None  # the batch holding the group `mark` names
+
+
+def _pack(groups: _Groups, per_block: dict[str, int], max_mentions: int, mark: str | None
+          ) -> _Packed:  # fmt: skip
+    """Whole groups of `per_block`'s blocks (mentions each) into batches of about
+    `max_mentions`, in order of each group's first block."""
     members: dict[str, list[str]] = defaultdict(list)
     for block in per_block:
         members[groups.find(block)].append(block)
-    ordered = sorted(members.values(), key=min)
-    override_root = groups.find(next(iter(override_keys))) if override_keys else None
-    out = BlockBatches([], [], cuts, author_ids, None)
-    for group in ordered:
+    out = _Packed([], [], None)
+    for root, group in sorted(members.items(), key=lambda kv: min(kv[1])):
         size = sum(per_block[b] for b in group)
-        if not out.batches or out.mentions[-1] + size > max_mentions:
+        if not out.batches or out.sizes[-1] + size > max_mentions:
             out.batches.append([])
-            out.mentions.append(0)
+            out.sizes.append(0)
         out.batches[-1] += sorted(group)
-        out.mentions[-1] += size
-        if override_root is not None and groups.find(group[0]) == override_root:
-            out.overrides_batch = len(out.batches) - 1
-    if overrides is not None and out.overrides_batch is None and out.batches:
-        out.overrides_batch = 0  # no block of theirs in the graph: they match nothing
+        out.sizes[-1] += size
+        if root == mark:
+            out.marked = len(out.batches) - 1
+    if mark is not None and out.marked is None and out.batches:
+        out.marked = 0  # no block of theirs here: they match nothing
     return out
 
 
@@ -154,7 +229,7 @@ def _override_keys(store: GraphStore, overrides: Overrides | None) -> set[str]:
     spellings'), a mention id's paper's authors' blocks."""
     if overrides is None:
         return set()
-    sides = [side for pair in [*overrides.must_merge, *overrides.must_split] for side in pair]
+    sides = _sides(overrides)
     keys: set[str] = set()
     for side in sides:
         if "#" not in side:
@@ -163,6 +238,11 @@ def _override_keys(store: GraphStore, overrides: Overrides | None) -> set[str]:
     for r in _rows(store, "identity_paper_blocks", "papers", papers):
         keys |= set(r["blocks"])
     return keys
+
+
+def _sides(overrides: Overrides) -> list[str]:
+    """Every reference (name or mention id) the overrides' pairs hold."""
+    return [side for pair in [*overrides.must_merge, *overrides.must_split] for side in pair]
 
 
 def _rows(store: GraphStore, query: str, param: str, values: list, step: int = 500) -> list:

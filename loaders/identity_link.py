@@ -27,7 +27,8 @@ from typing import Any
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
 from loaders.identity.compound import neighbour_blocks, related
-from loaders.identity_groups import BATCH_MENTIONS, block_batches
+from loaders.identity.resolver import Corpus
+from loaders.identity_groups import BATCH_MENTIONS, block_batches, mention_batches
 from loaders.model import Work
 from loaders.names import block_key, name_key
 from loaders.packed_rows import PACKING, items, packed_records
@@ -86,14 +87,39 @@ def plan_mentions(
     loading: set[str],
     overrides: Overrides | None = None,
     batch_size: int = 500,
+    claimed: set[str] | None = None,
+    corpus: Corpus | None = None,
 ) -> IdentityPlan:
     """Resolve `fresh`, the author mentions (`new_mentions`) of the works `loading` (their
     ids), against the graph; see the module docstring. Mentions, not works, so that a load
-    need not hold its works."""
+    need not hold its works. New authors' ids are not those in `claimed` (which grows);
+    `corpus`: that of a larger load `fresh` is a part of (`resolve`)."""
     names = {m.name for m in fresh}
     own = {block_key(n) for n in names} | _override_blocks(overrides)
     others = {b for n in names for b in neighbour_blocks(n)} - own  # compound spellings
-    return _plan(store, fresh, loading, own, others, overrides, batch_size)
+    return _plan(store, fresh, loading, own, others, overrides, batch_size,
+                 set() if claimed is None else claimed, corpus=corpus)  # fmt: skip
+
+
+def plan_new_graph(
+    store: GraphStore,
+    fresh: list[Mention],
+    loading: set[str],
+    overrides: Overrides | None = None,
+    batch_size: int = 500,
+    max_mentions: int = BATCH_MENTIONS,
+) -> IdentityPlan:
+    """`plan_mentions` for a first load into an empty graph (the bulk path), a batch of
+    independent mention groups at a time (`identity_groups.mention_batches`), so that the
+    resolver holds one batch's evidence at a time. The plan holds the assignments only."""
+    groups = mention_batches(fresh, overrides, max_mentions)
+    claimed: set[str] = set()
+    out = IdentityPlan({})
+    for n, batch in enumerate(groups.batches):
+        mine = overrides if n == groups.overrides_batch else None
+        part = plan_mentions(store, batch, loading, mine, batch_size, claimed, groups.corpus)
+        out.assignments.update(part.assignments)
+    return out
 
 
 def plan_whole_graph(
@@ -111,8 +137,8 @@ def plan_whole_graph(
     claimed: set[str] = set()
     for n, blocks in enumerate(groups.batches):
         mine = overrides if n == groups.overrides_batch else None
-        yield _plan(store, [], set(), set(blocks), set(), mine, batch_size,
-                    whole=WholeGraph(groups.cuts, claimed, groups.author_ids))  # fmt: skip
+        yield _plan(store, [], set(), set(blocks), set(), mine, batch_size, claimed,
+                    WholeGraph(groups.cuts, groups.corpus, groups.author_ids))  # fmt: skip
 
 
 @dataclass
@@ -120,7 +146,7 @@ class WholeGraph:
     """What a batch of the whole-graph pass shares with the others."""
 
     cuts: dict[str, Cut]  # run-on names decided with every name of the graph
-    claimed: set[str]  # graph ids given out by earlier batches
+    corpus: Corpus  # every name's and affiliation's of the graph (`resolver.Corpus`)
     author_ids: set[str]  # every author id the graph's mentions have
 
 
@@ -132,11 +158,13 @@ def _plan(
     others: set[str],
     overrides: Overrides | None,
     batch_size: int,
+    claimed: set[str],
     whole: WholeGraph | None = None,
+    corpus: Corpus | None = None,
 ) -> IdentityPlan:
     """Resolve `fresh` (the mentions of the works `loading`) with the graph's mentions in the
-    blocks `own` and the related ones in `others`; `whole`: `own` is a batch of the whole
-    graph's block groups."""
+    blocks `own` and the related ones in `others`, giving new authors ids not in `claimed`
+    (which grows); `whole`: `own` is a batch of the whole graph's block groups."""
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
     for r in chain(_rows_of(store, own, batch_size), _rows_of(store, others, batch_size, own)):
@@ -167,8 +195,9 @@ def _plan(
         return names_in_blocks(store, blocks, batch_size)
 
     resolution = resolve(old + fresh, overrides=overrides,
-                         known_names=None if whole else known_names)  # fmt: skip
-    ids = _stable_ids(store, resolution, earlier, whole.claimed if whole else set(),
+                         known_names=None if whole else known_names,
+                         corpus=whole.corpus if whole else corpus)  # fmt: skip
+    ids = _stable_ids(store, resolution, earlier, claimed,
                       whole.author_ids if whole else set(earlier.values()))  # fmt: skip
     by_id = resolution.by_id()
     made: dict[str, AuthorAssignment] = {}  # one assignment per author, shared by its mentions

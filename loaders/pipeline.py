@@ -95,7 +95,7 @@ def _load_source(
     """`load_records` over `source()`, which is read twice (`scan_records`, then the write)
     so that a large input is never held in memory; a paper id given twice keeps its last
     copy."""
-    from loaders.identity_link import plan_mentions
+    from loaders.identity_link import plan_mentions, plan_new_graph
     from loaders.institution_link import seeded_institutions
     from loaders.similarity_link import start_similar, write_similar
 
@@ -113,7 +113,9 @@ def _load_source(
     similar = start_similar(store, texts, k=settings.similar_k)
     del texts
     try:
-        plan = plan_mentions(store, mentions, set(last), overrides=identity_overrides(settings))
+        plan = (plan_new_graph if first_load else plan_mentions)(
+            store, mentions, set(last), identity_overrides(settings)
+        )  # a first load resolves a batch of independent groups at a time
         del mentions
         institutions = seeded_institutions(store)
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{label}"
@@ -157,7 +159,7 @@ def bulk_load_paths(
     memory (200,000 generated papers: 940 MB), their texts and mentions a fraction of that.
     A paper id given twice keeps its last copy in every step, as `load_paths` does."""
     from loaders.bulk import bulk_load
-    from loaders.identity_link import plan_mentions
+    from loaders.identity_link import plan_new_graph
     from loaders.institution_link import seeded_institutions
     from loaders.similarity_link import start_similar, write_similar
 
@@ -172,7 +174,7 @@ def bulk_load_paths(
     similar = start_similar(store, texts, k=settings.similar_k, graph_empty=True)
     del texts
     try:
-        plan = plan_mentions(store, mentions, set(last), overrides=identity_overrides(settings))
+        plan = plan_new_graph(store, mentions, set(last), identity_overrides(settings))
         del mentions
         run_name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{fmt}-bulk"
         rejects = RejectsFile(settings.rejects_path, run_name)

@@ -7,11 +7,16 @@ from __future__ import annotations
 import pytest
 
 from graphsvc.store import GraphStore
+from loaders.hepth import iter_hepth
 from loaders.identity import Overrides
-from loaders.identity_groups import block_batches
+from loaders.identity.features import AffiliationKeyer
+from loaders.identity_groups import block_batches, mention_batches
+from loaders.identity_link import new_mentions, plan_mentions, plan_new_graph
 from loaders.model import AuthorRef, Work
 from loaders.names import name_key
+from loaders.pipeline import scan_records
 from loaders.writer import GraphWriter, name_key_assigner
+from tests.conftest import SAMPLE
 
 PAPERS = [  # (paper id, [(name, orcid)])
     ("t:1", [("Sergei D. Odintsov", None), ("Edward Witten", None)]),
@@ -21,7 +26,7 @@ PAPERS = [  # (paper id, [(name, orcid)])
     ("t:5", [("Dieter Lüst", None)]),  # an umlaut ...
     ("t:6", [("D. Luest", None)]),  # ... written "ue"
     ("t:7", [("Jane Smith", "0000-0002-1825-0097")]),  # one ORCID under two surnames
-    ("t:8", [("Jane Doe", "0000-0002-1825-0097")]),
+    ("t:8", [("Jane Doe", "https://orcid.org/0000-0002-1825-0097")]),  # as the resolver reads it
     ("t:9", [("John Ellis N. E. Mavromatos", None), ("D. V. Nanopoulos", None)]),  # run-on
     ("t:10", [("John Ellis", None)]),
     ("t:11", [("N. E. Mavromatos", None)]),
@@ -106,5 +111,58 @@ def test_falkordb_author_names_match_the_generic_statement(falkor_store: GraphSt
 
     decoded = _author_names(falkor_store, blocks)
     assert canonical(decoded) == canonical(plain) and len(decoded) == 15
-    assert {r["name"]: r["orcids"] for r in decoded}["Jane Doe"] == ["0000-0002-1825-0097"]
+    assert {r["name"]: r["orcids"] for r in decoded}["Jane Doe"] == [
+        "https://orcid.org/0000-0002-1825-0097"
+    ]
     assert all(r["mentions"] == r["bare"] == 1 or r["orcids"] for r in decoded)
+
+
+def test_a_new_graphs_mentions_are_cut_by_the_same_joins() -> None:
+    """The bulk path's mentions (no graph yet) are joined as the graph's blocks are."""
+    works = [Work(id=pid, title=f"Paper {pid}", year=2000,
+                  authors=[AuthorRef(name=n, orcid=o) for n, o in names])
+             for pid, names in PAPERS]  # fmt: skip
+    mentions = new_mentions(works)
+    out = mention_batches(mentions, max_mentions=1)
+    where = {m.name: n for n, batch in enumerate(out.batches) for m in batch}
+    assert sorted(m.id for batch in out.batches for m in batch) == sorted(m.id for m in mentions)
+    together = [("Sergei D. Odintsov", "A. Odintsov"),
+                ("Alberto González Ruiz", "A. González-Ruiz"), ("Dieter Lüst", "D. Luest"),
+                ("Jane Smith", "Jane Doe")]  # fmt: skip
+    for names in together:
+        assert len({where[n] for n in names}) == 1, names
+    apart = ["Sergei D. Odintsov", "A. González-Ruiz", "D. Luest", "Jane Doe", "Edward Witten",
+             "Paul Townsend", "Chris Hull", "John Ellis"]  # fmt: skip
+    assert len({where[n] for n in apart}) == len(apart)
+    merged = mention_batches(mentions, Overrides(must_merge=(("Paul Townsend", "t:13#1"),)), 1)
+    where = {m.name: n for n, batch in enumerate(merged.batches) for m in batch}
+    assert where["Paul Townsend"] == where["Chris Hull"] == merged.overrides_batch
+
+
+def test_a_new_graph_planned_in_batches_gets_the_authors_of_one_plan(
+    empty_store: GraphStore,
+) -> None:
+    """The sample's mentions resolved 50 at a time give every mention the author (id, name,
+    keys, merge evidence) one plan over all of them gives."""
+    scan = scan_records(iter_hepth([SAMPLE]))
+    whole = plan_mentions(empty_store, scan.mentions, set(scan.last))
+    assert len(mention_batches(scan.mentions, max_mentions=50).batches) > 50
+    batched = plan_new_graph(empty_store, scan.mentions, set(scan.last), max_mentions=50)
+    assert batched.assignments == whole.assignments
+    assert len({a.id for a in whole.assignments.values()}) < len(scan.mentions) / 2
+
+
+def test_affiliation_keys_depend_on_the_strings_learned_not_their_order() -> None:
+    """An institution is named as first met, so a part of the input resolved on its own is given
+    keys learned from all affiliations (`Corpus`), in an order of their own."""
+    affs = ["Universität Oldenburg", "Department of Physics, Universitaet Oldenburg, Germany",
+            "U. Oldenburg"]  # fmt: skip
+
+    def keys(keyer: AffiliationKeyer) -> list[tuple[str, ...]]:
+        return [keyer.keys(a) for a in affs]
+
+    assert keys(AffiliationKeyer.learned(affs)) == keys(AffiliationKeyer.learned(affs[::-1]))
+    as_met = AffiliationKeyer()
+    for a in affs[::-1]:
+        as_met.keys(a)
+    assert keys(as_met) != keys(AffiliationKeyer.learned(affs))

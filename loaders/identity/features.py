@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -266,6 +267,16 @@ class AffiliationKeyer:
     def __init__(self) -> None:
         self._institutions = InstitutionResolver()
         self._cache: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def learned(cls, affiliations: Iterable[str]) -> AffiliationKeyer:
+        """A keyer that has seen every distinct string of `affiliations`, in sorted order: the
+        institutions found depend on the order strings come in, so each string's keys then
+        depend on the set alone, not on which mentions are resolved first."""
+        keyer = cls()
+        for affiliation in sorted(set(affiliations)):
+            keyer.keys(affiliation)
+        return keyer
 
     def keys(self, affiliation: str) -> tuple[str, ...]:
         hit = self._cache.get(affiliation)

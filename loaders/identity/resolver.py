@@ -147,14 +147,17 @@ def resolve(
     overrides: Overrides | None = None,
     weights: Weights | None = None,
     known_names: KnownNames | None = None,
+    corpus: Corpus | None = None,
 ) -> Resolution:
     """Cluster `mentions` into authors. See the module docstring for the steps;
     `known_names(surnames)` returns other names with those surnames (block-key form, e.g.
-    "vannieuwenhuizen"), counted only towards how common each surname is."""
+    "vannieuwenhuizen"), counted only towards how common each surname is. `corpus`: that of a
+    larger input these mentions are a part of (resolved a part at a time:
+    `loaders.identity_groups`), else that of `mentions`."""
     was_enabled = gc.isenabled()
     gc.disable()  # many small long-lived objects: the cyclic GC would double the run time
     try:
-        return _resolve(mentions, overrides, weights, known_names)
+        return _resolve(mentions, overrides, weights, known_names, corpus)
     finally:
         if was_enabled:
             gc.enable()
@@ -165,15 +168,17 @@ def _resolve(
     overrides: Overrides | None,
     weights: Weights | None,
     known_names: KnownNames | None,
+    corpus: Corpus | None,
 ) -> Resolution:
     w = weights or Weights()
     problems: list[str] = []
     ms = _valid_mentions(mentions, problems)
     written = {m.id: m.name for m in ms}
-    compound = CompoundSurnames(m.name for m in ms)
+    corpus = corpus or Corpus.of((m.name for m in ms), (a for m in ms for a in m.affiliations))
+    compound = corpus.spellings
     ms = _compound_forms(ms, compound)
     n = len(ms)
-    keyer = AffiliationKeyer()
+    keyer = corpus.keyer
     affiliations = [frozenset(k for a in m.affiliations for k in keyer.keys(a)) for m in ms]
     links, forbidden = _strong_links(ms, overrides or Overrides(), problems)
 
@@ -241,6 +246,29 @@ def _compound_forms(ms: list[Mention], compound: CompoundSurnames) -> list[Menti
     return out
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """What the mentions of one `resolve` call read from the whole input they belong to: the
+    compound and umlaut surnames its names spell (`compound.CompoundSurnames`: a spaced or "ue"
+    spelling is rewritten only where the input spells the other form, co-author names too),
+    and the institution keys learned from all its affiliations (`AffiliationKeyer.learned`).
+    A part of a larger input resolved on its own (`loaders.identity_groups`) is given the
+    whole input's, so that it decides as resolving everything at once would."""
+
+    spellings: CompoundSurnames
+    keyer: AffiliationKeyer
+
+    @classmethod
+    def of(cls, names: Iterable[str], affiliations: Iterable[str]) -> Corpus:
+        return cls(CompoundSurnames(n for n in names if usable_name(n)),
+                   AffiliationKeyer.learned(affiliations))  # fmt: skip
+
+
+def usable_name(name: object) -> bool:
+    """A name the resolver can block and parse (others are reported and skipped)."""
+    return isinstance(name, str) and bool(block_key(name)) and bool(parse_name(name).surname)
+
+
 def _valid_mentions(mentions: Iterable[Mention], problems: list[str]) -> list[Mention]:
     seen: set[str] = set()
     out: list[Mention] = []
@@ -249,7 +277,7 @@ def _valid_mentions(mentions: Iterable[Mention], problems: list[str]) -> list[Me
             problems.append(f"mention {m!r}: field 'id': empty")
         elif m.id in seen:
             problems.append(f"mention {m.id}: field 'id': duplicate, second one skipped")
-        elif not isinstance(m.name, str) or not block_key(m.name) or not parse_name(m.name).surname:
+        elif not usable_name(m.name):
             problems.append(f"mention {m.id}: field 'name': no usable name in {m.name!r}")
         else:
             seen.add(m.id)
@@ -299,7 +327,7 @@ def _singleton(
         topics=shared.topic_set(m.topics),
         years=(m.year, m.year) if m.year else None,
         papers=frozenset({m.paper_id}),
-        orcids=frozenset({_orcid(m.orcid)}) if m.orcid else _NONE,
+        orcids=frozenset({orcid_key(m.orcid)}) if m.orcid else _NONE,
         source_ids=frozenset({m.source_id}) if m.source_id else _NONE,
         forbidden=frozenset(forbidden) if forbidden else _NONE,
     )
@@ -343,7 +371,8 @@ def _slim(c: Cluster) -> Cluster:
     return c
 
 
-def _orcid(s: str) -> str:
+def orcid_key(s: str) -> str:
+    """An ORCID as the resolver compares it ("https://orcid.org/0000-..." -> "0000-...")."""
     return s.strip().rsplit("/", 1)[-1].upper()
 
 
@@ -388,7 +417,7 @@ def _strong_links(
         for i, m in enumerate(ms):
             v = getattr(m, attr)
             if v:
-                v = _orcid(v) if attr == "orcid" else v
+                v = orcid_key(v) if attr == "orcid" else v
                 if v in first:
                     links.append((first[v], i, f"{label} {v}"))
                 else:
