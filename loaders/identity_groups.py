@@ -161,25 +161,29 @@ def mention_batches(
     groups = _Groups()
     per_block: dict[str, int] = defaultdict(int)
     strong: dict[str, str] = {}
+    block_of_name: dict[str, str] = {}  # each distinct name's keys are joined once
     for m in mentions:
-        block = block_key(m.name)
+        block = block_of_name.get(m.name)
+        if block is None:
+            block = block_of_name[m.name] = block_key(m.name)
+            groups.union({block, *_name_keys(m.name)})
         per_block[block] += 1
-        groups.union({block, *_name_keys(m.name)})
-        for value in _strong_keys((m.orcid,), (m.source_id,)):
-            groups.union((block, strong.setdefault(value, block)))
+        if m.orcid or m.source_id:
+            for value in _strong_keys((m.orcid,), (m.source_id,)):
+                groups.union((block, strong.setdefault(value, block)))
     override_keys: set[str] = set()
     if overrides is not None:
-        block_of = {m.id: block_key(m.name) for m in mentions}
+        block_of = {m.id: block_of_name[m.name] for m in mentions}
         for side in _sides(overrides):
             override_keys |= {block_of[side]} if side in block_of else _name_keys(side)
         groups.union(override_keys)
     override_root = groups.find(min(override_keys)) if override_keys else None
     packed = _pack(groups, per_block, max_mentions, override_root)
     batch_of = {block: n for n, blocks in enumerate(packed.batches) for block in blocks}
-    corpus = Corpus.of((m.name for m in mentions), (a for m in mentions for a in m.affiliations))
+    corpus = Corpus.of(block_of_name, (a for m in mentions for a in m.affiliations))
     out = MentionBatches([[] for _ in packed.batches], corpus, packed.marked)
     for m in mentions:
-        out.batches[batch_of[block_key(m.name)]].append(m)
+        out.batches[batch_of[block_of_name[m.name]]].append(m)
     return out
 
 

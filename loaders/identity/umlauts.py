@@ -22,17 +22,22 @@ _DIGRAPH = re.compile(r"(?<=[^\W\d_])([aouAOU])e")  # after a letter: "Mueller",
 def digraph_block(name: str) -> str | None:
     """The block of `name` with its umlauts written "ae", "oe", "ue" ("Dieter Lüst" ->
     "luest d"), or None when that changes nothing."""
-    other = block_key(normalize_name(name).translate(_TO_DIGRAPH))
+    normal = normalize_name(name)
+    written = normal.translate(_TO_DIGRAPH)
+    if written == normal:
+        return None  # no umlaut (most names: no block to compute)
+    other = block_key(written)
     return other if other and other != block_key(name) else None
 
 
 def _folded(name: str) -> str | None:
     """`name` with its surname's "ae", "oe", "ue" as the plain vowel ("D. Luest" -> "D. Lust"),
-    None for a name of one word."""
+    None for a name of one word or a surname without them."""
     words = normalize_name(name).split()
     if len(words) < 2:
         return None
-    return " ".join([*words[:-1], _DIGRAPH.sub(r"\1", words[-1])])
+    surname = _DIGRAPH.sub(r"\1", words[-1])
+    return " ".join([*words[:-1], surname]) if surname != words[-1] else None
 
 
 def folded_block(name: str) -> str | None:
