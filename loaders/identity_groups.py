@@ -1,5 +1,6 @@
-"""The graph's name blocks cut into groups that identity resolution can take one at a time
-(`graphsvc upgrade --identity` without every mention in memory at once).
+"""Author mentions cut into groups that identity resolution can take one at a time, so that
+`graphsvc upgrade --identity` (the graph's name blocks: `block_batches`) and a first load into
+an empty graph (its mentions: `mention_batches`) need not hold every mention's evidence at once.
 
 Resolving a group on its own gives what resolving everything together gives when nothing the
 resolver compares crosses groups. So a group holds, with each author's block:
@@ -11,8 +12,10 @@ resolver compares crosses groups. So a group holds, with each author's block:
 - the blocks of every author of a paper whose run-on name is cut (its author list is rewritten
   as a whole), and of the cut's parts;
 - the blocks a curator's overrides name (one group for all of them).
-Run-on names are decided once with every name of the graph, as a whole-graph pass decides them.
-Groups are then packed into batches of about `max_mentions` mentions.
+Run-on names are decided once with every name of the graph, as a whole-graph pass decides them,
+and every group is resolved with the whole input's `resolver.Corpus` (the spellings of every
+name, institution keys learned from every affiliation). Groups are then packed into batches of
+about `max_mentions` mentions.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ class BlockBatches:
 
 
 class _Groups:
-    """Union-find over string keys (blocks, and "s:" + surname)."""
+    """Union-find over string keys: blocks, surnames ("s:" as parsed, "b:" of a block) and
+    ORCIDs and source ids ("orcid:", "id:")."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
