@@ -178,7 +178,7 @@ def mention_batches(
     override_keys: set[str] = set()
     if overrides is not None:
         block_of = {m.id: block_of_name[m.name] for m in mentions}
-        for side in _sides(overrides):
+        for side in override_references(overrides):
             override_keys |= {block_of[side]} if side in block_of else _name_keys(side)
         groups.union(override_keys)
     override_root = groups.find(min(override_keys)) if override_keys else None
@@ -237,7 +237,7 @@ def _override_keys(store: GraphStore, overrides: Overrides | None) -> set[str]:
     spellings'), a mention id's paper's authors' blocks."""
     if overrides is None:
         return set()
-    sides = _sides(overrides)
+    sides = override_references(overrides)
     keys: set[str] = set()
     for side in sides:
         if "#" not in side:
@@ -248,7 +248,7 @@ def _override_keys(store: GraphStore, overrides: Overrides | None) -> set[str]:
     return keys
 
 
-def _sides(overrides: Overrides) -> list[str]:
+def override_references(overrides: Overrides) -> list[str]:
     """Every reference (name or mention id) the overrides' pairs hold."""
     return [side for pair in [*overrides.must_merge, *overrides.must_split] for side in pair]
 

@@ -28,7 +28,12 @@ from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
 from loaders.identity.compound import neighbour_blocks, related
 from loaders.identity.resolver import Corpus
-from loaders.identity_groups import BATCH_MENTIONS, block_batches, mention_batches
+from loaders.identity_groups import (
+    BATCH_MENTIONS,
+    block_batches,
+    mention_batches,
+    override_references,
+)
 from loaders.model import Work
 from loaders.names import block_key, name_key
 from loaders.packed_rows import PACKING, items, packed_records
@@ -138,7 +143,7 @@ def plan_whole_graph(
     for n, blocks in enumerate(groups.batches):
         mine = overrides if n == groups.overrides_batch else None
         yield _plan(store, [], set(), set(blocks), set(), mine, batch_size, claimed,
-                    WholeGraph(groups.cuts, groups.corpus, groups.author_ids))  # fmt: skip
+                    WholeGraph(groups.cuts, groups.author_ids), groups.corpus)  # fmt: skip
 
 
 @dataclass
@@ -146,7 +151,6 @@ class WholeGraph:
     """What a batch of the whole-graph pass shares with the others."""
 
     cuts: dict[str, Cut]  # run-on names decided with every name of the graph
-    corpus: Corpus  # every name's and affiliation's of the graph (`resolver.Corpus`)
     author_ids: set[str]  # every author id the graph's mentions have
 
 
@@ -164,7 +168,8 @@ def _plan(
 ) -> IdentityPlan:
     """Resolve `fresh` (the mentions of the works `loading`) with the graph's mentions in the
     blocks `own` and the related ones in `others`, giving new authors ids not in `claimed`
-    (which grows); `whole`: `own` is a batch of the whole graph's block groups."""
+    (which grows); `whole`: `own` is a batch of the whole graph's block groups; `corpus`: that
+    of the whole input `fresh` or `own` is a part of (`resolve`)."""
     earlier: dict[str, str] = {}  # mention id -> current author id
     old: list[Mention] = []
     for r in chain(_rows_of(store, own, batch_size), _rows_of(store, others, batch_size, own)):
@@ -196,7 +201,7 @@ def _plan(
 
     resolution = resolve(old + fresh, overrides=overrides,
                          known_names=None if whole else known_names,
-                         corpus=whole.corpus if whole else corpus)  # fmt: skip
+                         corpus=corpus)  # fmt: skip
     ids = _stable_ids(store, resolution, earlier, claimed,
                       whole.author_ids if whole else set(earlier.values()))  # fmt: skip
     by_id = resolution.by_id()
@@ -290,8 +295,7 @@ def _override_blocks(overrides: Overrides | None) -> set[str]:
     """Name blocks a curator's overrides name, so a reload applies them there too."""
     if overrides is None:
         return set()
-    sides = [side for pair in [*overrides.must_merge, *overrides.must_split] for side in pair]
-    return {block_key(side) for side in sides if "#" not in side}
+    return {block_key(side) for side in override_references(overrides) if "#" not in side}
 
 
 def _stable_ids(

@@ -13,9 +13,9 @@ find authors by their block key), mentions that now belong to another author are
 cut author lists rewritten, batch by batch; after the last batch the institutions of the
 authors on both ends are rebuilt from their mentions (`loaders.affiliation_refresh`), authors
 left without papers are removed, and the co-author ties and stored hub data of what changed
-are recomputed. Ids stay those most of an author's
-mentions had. The graph version is bumped only when someone moved or was renamed; a second
-run changes nothing. The graph then records the current identity rules (`identity_rules`).
+are recomputed. Ids stay those most of an author's mentions had. The graph version is bumped
+only when someone moved or was renamed; a second run changes nothing. The graph then records
+the current identity rules (`identity_rules`).
 """
 
 from __future__ import annotations
