@@ -230,7 +230,7 @@ def upgrade(
                   f"{again.authors_before} -> {again.authors_after} authors, "
                   f"{again.mentions_moved} mentions moved, {again.authors_renamed} authors "
                   f"renamed, {again.hubs_refreshed} hubs refreshed, in {again.seconds:.1f} s "
-                  f"({again.batches} batches)")
+                  f"({again.batches} batch{'' if again.batches == 1 else 'es'})")
         _print_cuts(out, again.names_cut)
     elif identity_outdated:
         out.print("its authors were decided by earlier identity rules: "
