@@ -4,4 +4,5 @@ UNWIND $rows AS row
 MATCH (a:Author {id: row.author})
 MATCH (p:Paper {id: row.paper})
 CREATE (a)-[:AUTHORED {position: row.position, name: row.name, affiliations: row.affiliations,
-                       source_author_id: row.source_author_id, orcid: row.orcid}]->(p)
+                       source_author_id: row.source_author_id, orcid: row.orcid,
+                       email_key: row.email_key}]->(p)

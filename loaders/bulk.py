@@ -39,6 +39,7 @@ from loaders.bulk_binary import (
     int_edge_records,
     record_bytes,
 )
+from loaders.identity.resolver import email_key
 from loaders.model import Rejected, Work
 from loaders.names import name_key
 from loaders.rejects import RejectsFile
@@ -63,7 +64,7 @@ class BulkLoadError(GraphsvcError):
 
 _PAPER_PROPS = ["id", "title", "abstract", "year", "date", "doi", "journal_ref", "comments",
                 "source", "source_id", "site", "load_run"]  # fmt: skip
-_AUTHORED_PROPS = ["position", "name", "affiliations", "source_author_id", "orcid"]
+_AUTHORED_PROPS = ["position", "name", "affiliations", "source_author_id", "orcid", "email_key"]
 _AUTHOR_PROPS = ["id", "name", "name_key", "block_key", "orcid", "merge_score", "merge_reasons",
                  "name_variants", "load_run", "topics"]  # fmt: skip
 _SPAN_PROPS = ["first_year", "last_year"]
@@ -203,7 +204,7 @@ def pack_works(
                 idx = agg.author(a, ref.name)
                 # a repeated author keeps the last mention, as MERGE + SET does
                 positions[idx] = record_bytes(
-                    [pos, ref.name, list(ref.affiliations), ref.id, ref.orcid]
+                    [pos, ref.name, list(ref.affiliations), ref.id, ref.orcid, email_key(ref.email)]
                 )
                 for text in ref.affiliations:
                     if text not in insts:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from loaders.model import SITE_MAX_LENGTH, SITE_PATTERN, AuthorRef, Rejected, Work
 from loaders.names import normalize_name, split_author_list
 from loaders.sources import parse_files
+from loaders.submitter import with_submitter_email
 
 SOURCE = "hepth"
 _BLOCK_SEP_RE = re.compile(r"^\\\\[ \t]*$", re.MULTILINE)
@@ -194,19 +195,34 @@ def _authors(raw: str) -> list[AuthorRef]:
     return authors
 
 
-def _submitter(raw_from: str) -> list[AuthorRef]:
-    """The submitter of `From:` ("Name" <mail> or mail (Name)) as the author, for the rare file
-    whose Authors field holds no name (hep-th/9201047 says "18 pages")."""
+def submitter_name(raw_from: str) -> str:
+    """The submitter's name in `From:` ("Name" <mail> or mail (Name)), "" when it gives none
+    or only one word."""
     raw = raw_from.strip()
     if "<" in raw:
         candidate = raw.split("<", 1)[0]
     elif raw.endswith(")") and "(" in raw:
         candidate = raw[raw.rindex("(") + 1 : -1]
     else:
-        return []
+        return ""
     candidate = candidate.strip().strip('"').strip()
     name = normalize_name(candidate) if candidate and "@" not in candidate else ""
-    return [AuthorRef(name=name[:300])] if " " in name else []
+    return name[:300] if " " in name else ""
+
+
+def submitter_email(raw_from: str) -> str | None:
+    """The address of `From:`, lower case (None when there is none or it is too long)."""
+    m = _ADDR.search(raw_from)
+    return m.group(0).lower() if m and len(m.group(0)) <= 320 else None
+
+
+def _with_submitter(authors: list[AuthorRef], raw_from: str) -> list[AuthorRef]:
+    """The authors, the one the submitter's name fits with the `From:` address; for the rare
+    file whose Authors field holds no name (hep-th/9201047 says "18 pages"), the submitter."""
+    name, email = submitter_name(raw_from), submitter_email(raw_from)
+    if not authors:
+        return [AuthorRef(name=name, email=email)] if name else []
+    return with_submitter_email(authors, name, email) if name and email else authors
 
 
 def site_of(from_line: str) -> str | None:
@@ -260,7 +276,7 @@ def parse_abs(text: str, location: str) -> Work | Rejected:
     raw_authors = fields.get("Authors") or fields.get("Author") or ""
     if not raw_authors.strip():
         return Rejected(location, "Authors", "no 'Authors:' line")
-    authors = _authors(raw_authors) or _submitter(fields.get("From", ""))
+    authors = _with_submitter(_authors(raw_authors), fields.get("From", ""))
     if not authors:
         return Rejected(location, "Authors", f"no author name in {_collapse(raw_authors)!r}")
 

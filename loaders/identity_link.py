@@ -27,7 +27,7 @@ from typing import Any
 from graphsvc.store import GraphStore
 from loaders.identity import Mention, Overrides, Resolution, resolve
 from loaders.identity.compound import neighbour_blocks, related
-from loaders.identity.resolver import Corpus
+from loaders.identity.resolver import Corpus, email_key
 from loaders.identity_groups import (
     BATCH_MENTIONS,
     block_batches,
@@ -81,7 +81,7 @@ def new_mentions(works: Iterable[Work]) -> list[Mention]:
                 id=mention_id(w.id, pos), name=a.name, paper_id=w.id, position=pos,
                 year=w.year, coauthors=tuple(n for j, n in enumerate(names, 1) if j != pos),
                 affiliations=tuple(a.affiliations), topics=tuple(w.topics),
-                source_id=a.id, orcid=a.orcid,
+                source_id=a.id, orcid=a.orcid, email_key=email_key(a.email),
             ))  # fmt: skip
     return out
 
@@ -183,7 +183,7 @@ def _plan(
             year=r["year"], coauthors=tuple(r["coauthors"] or ()),
             affiliations=tuple(r["affiliations"] or ()),
             topics=tuple(t.removeprefix("topic:") for t in r["topics"] or ()),
-            source_id=r["source_id"], orcid=r["orcid"],
+            source_id=r["source_id"], orcid=r["orcid"], email_key=r.get("email_key"),
         ))  # fmt: skip
 
     recut: list[CutPaper] = []
@@ -246,7 +246,7 @@ def _authored_row(m: Mention, author_id: str) -> dict[str, Any]:
     """The AUTHORED edge of a mention, as `upsert_authored` writes it."""
     return {"author": author_id, "paper": f"paper:{m.paper_id}", "position": m.position,
             "name": m.name, "affiliations": list(m.affiliations), "source_author_id": m.source_id,
-            "orcid": m.orcid}  # fmt: skip
+            "orcid": m.orcid, "email_key": m.email_key}  # fmt: skip
 
 
 def _rows_of(
@@ -281,12 +281,14 @@ def block_mentions(store: GraphStore, blocks: list[str]) -> list[dict[str, Any]]
     if not rows or "packed" not in rows[0]:
         return rows
     out = []
-    for author, name, pos, paper, year, co, topics, affs, source_id, orcid in packed_records(rows):
+    for author, name, pos, paper, year, co, topics, affs, source_id, orcid, mail in packed_records(
+        rows
+    ):
         out.append({
             "author": author, "name": name, "position": int(pos) if pos else None,
             "paper": paper, "year": int(year) if year else None, "coauthors": items(co),
             "topics": items(topics), "affiliations": items(affs),
-            "source_id": source_id or None, "orcid": orcid or None,
+            "source_id": source_id or None, "orcid": orcid or None, "email_key": mail or None,
         })  # fmt: skip
     return out
 

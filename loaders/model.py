@@ -13,13 +13,16 @@ SITE_MAX_LENGTH = 253  # the longest DNS name
 
 
 class AuthorRef(BaseModel):
-    """One author as a record names them. `id` and `orcid` are strong identity evidence."""
+    """One author as a record names them. `id` and `orcid` are strong identity evidence;
+    `email` (hep-th: the submitter's `From:` address, given to the author it names) is
+    evidence between compatible names only (the graph keeps a digest of it, not the address)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=300)
     id: str | None = None
     orcid: str | None = None
+    email: str | None = Field(None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     affiliations: list[str] = Field(default_factory=list)
 
     _collapse_name = field_validator("name")(lambda v: not_blank(v, "name"))

@@ -60,8 +60,9 @@ def cut_run_on_mentions(
         new = []
         for pos, (m, name, old_id) in enumerate(names, start=1):
             others = tuple(n for j, (_, n, _) in enumerate(names, start=1) if j != pos)
+            mail = m.email_key if old_id else None  # an address names the mention, not a part
             new.append((replace(m, id=f"{pid}#{pos}", name=name, position=pos,
-                                coauthors=others), old_id))  # fmt: skip
+                                coauthors=others, email_key=mail), old_id))  # fmt: skip
         out += [m for m, _ in new]
         changed.append(CutPaper(pid, new, f"{pid} authors: " + "; ".join(done),
                                 [m.id for m in ordered]))  # fmt: skip

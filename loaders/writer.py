@@ -22,6 +22,7 @@ from loaders.affiliation_refresh import (
     merge_affiliations,
     refresh_affiliations,
 )
+from loaders.identity.resolver import email_key
 from loaders.model import AuthorRef, Rejected, Work
 from loaders.rejects import RejectsFile
 from loaders.topics import MAIN_TOPICS, topic_id, topic_name
@@ -207,7 +208,8 @@ class GraphWriter:
                     row["variants"].append(ref.name)
                 authored.append({"author": a.id, "paper": pid, "position": pos,
                                  "name": ref.name, "affiliations": ref.affiliations,
-                                 "source_author_id": ref.id, "orcid": ref.orcid})  # fmt: skip
+                                 "source_author_id": ref.id, "orcid": ref.orcid,
+                                 "email_key": email_key(ref.email)})  # fmt: skip
                 affiliations += self._affiliation_rows(a.id, ref, work.year)
             venues += _venue_rows(pid, work)
             funding += _funding_rows(pid, work)

@@ -94,7 +94,7 @@ def test_same_properties_on_papers_and_affiliations(written, bulk) -> None:
         "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a.id AS a, p.id AS p, r.position AS pos,"
         " p.year AS y, p.date AS d, p.title AS t, p.journal_ref AS j, p.source_id AS s,"
         " p.abstract AS ab, p.comments AS c, p.doi AS doi, r.name AS n,"
-        " a.name_key AS nk, size(r.affiliations) AS naff, p.site AS site"
+        " a.name_key AS nk, size(r.affiliations) AS naff, p.site AS site, r.email_key AS mail"
     )
     assert {tuple(r.values()) for r in bulk[0].read(q).rows} == {
         tuple(r.values()) for r in written.read(q).rows

@@ -147,9 +147,10 @@ def test_falkordb_block_mentions_match_the_generic_statement(
 
     def canonical(rows: list[dict]) -> list[tuple]:
         return sorted(
-            tuple(sorted(v) if k in ("coauthors", "topics") else v for k, v in sorted(r.items()))
-            for r in rows
-        )
+            (tuple(sorted(v) if k in ("coauthors", "topics") else v for k, v in sorted(r.items()))
+             for r in rows),
+            key=repr,
+        )  # fmt: skip
 
     packed = block_mentions(empty_store, blocks)
     params = {"blocks": blocks, **PACKING}

@@ -16,5 +16,5 @@ RETURN string.join(collect(string.join([
          a.id, coalesce(r.name, a.name), coalesce(toString(r.position), ''), p.id,
          coalesce(toString(p.year), ''), string.join(coauthors, $rec), string.join(topics, $rec),
          string.join(coalesce(r.affiliations, []), $rec), coalesce(toString(r.source_author_id), ''),
-         coalesce(toString(r.orcid), '')
+         coalesce(toString(r.orcid), ''), coalesce(r.email_key, '')
        ], $sep)), $row) AS packed

@@ -14,9 +14,10 @@
    co-author or an affiliation (found through an index) and merges those scoring at least
    `Weights.strong`; then clusters are merged greedily, best pair first, while the pair's
    score (`scoring.pair_score`: name agreement, co-authors, affiliations, topics, years,
-   source ids) reaches `Weights.threshold` and no hard constraint forbids it (names in
-   conflict, same paper, different ORCIDs, must-split). Every merge is recorded with its
-   score and reasons (`Merge`); homonyms left apart are listed in `Resolution.kept_apart`.
+   source ids, a shared e-mail address) reaches `Weights.threshold` and no hard constraint
+   forbids it (names in conflict, same paper, different ORCIDs, must-split). Every merge
+   is recorded with its score and reasons (`Merge`); homonyms left apart are listed in
+   `Resolution.kept_apart`.
    Whether a surname is rare (softer affiliation penalty) is judged from the distinct full
    first names it has among the mentions and, where a block has different affiliations and
    the mentions alone say rare, among the names `known_names` returns for it (an incremental
@@ -37,6 +38,7 @@ mapping old ids (not done here).
 from __future__ import annotations
 
 import gc
+import hashlib
 import heapq
 import math
 from collections import defaultdict
@@ -70,6 +72,7 @@ class Mention:
     topics: tuple[str, ...] = ()
     source_id: str | None = None  # an author id given by the source (e.g. "s2:12345")
     orcid: str | None = None
+    email_key: str | None = None  # digest of the author's e-mail address (`email_key`)
 
 
 KnownNames = Callable[[set[str]], Iterable[str]]  # surnames -> other names with them
@@ -329,6 +332,7 @@ def _singleton(
         papers=frozenset({m.paper_id}),
         orcids=frozenset({orcid_key(m.orcid)}) if m.orcid else _NONE,
         source_ids=frozenset({m.source_id}) if m.source_id else _NONE,
+        emails=frozenset({m.email_key}) if m.email_key else _NONE,
         forbidden=frozenset(forbidden) if forbidden else _NONE,
     )
 
@@ -367,8 +371,16 @@ def _slim(c: Cluster) -> Cluster:
     """Drop the evidence a finished cluster no longer needs (`_build` reads members, merges
     and ORCIDs): with every group resolved, it would hold most of the memory."""
     c.names = c.coauthors = c.affiliations = c.topics = c.papers = _NONE
-    c.source_ids = c.forbidden = _NONE
+    c.source_ids = c.emails = c.forbidden = _NONE
     return c
+
+
+def email_key(address: str | None) -> str | None:
+    """The digest of an e-mail address that the graph keeps instead of the address: equal for
+    equal addresses whatever their case, e.g. "mail:3f1c..." (16 hex digits); None for None."""
+    if not address:
+        return None
+    return "mail:" + hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
 
 
 def orcid_key(s: str) -> str:

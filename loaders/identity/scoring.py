@@ -1,9 +1,9 @@
 """Evidence that two groups of author mentions are one person: a score and its reasons.
 
 The score adds a name prior (how well the given names agree, and whether the shorter
-form is ambiguous inside its name block) to evidence: shared co-authors, similar
-affiliations, shared topics, and penalties for clearly different affiliations, far-apart
-years or different source ids. Two clusters merge when the score reaches
+form is ambiguous inside its name block) to evidence: shared co-authors, a shared e-mail
+address, similar affiliations, shared topics, and penalties for clearly different
+affiliations, far-apart years or different source ids. Two clusters merge when the score reaches
 `Weights.threshold`. Hard constraints (name conflict, same paper, different ORCIDs,
 must-split) make a pair unmergeable (`None`).
 """
@@ -62,6 +62,7 @@ class Weights:
     year_gap: int = 12  # years between activity spans that count against a merge
     year_gap_penalty: float = -1.0
     source_id_differs: float = -4.0
+    same_email: float = 3.0  # the two share an e-mail address (hep-th: as submitters)
     dominance: float = 0.4  # bare mentions join an author holding this share (0: greedy)
     size_bonus: float = 0.1  # times log(1 + size of the larger cluster): ties go to the bigger
 
@@ -88,6 +89,7 @@ class Cluster:
     papers: Evidence
     orcids: Evidence
     source_ids: Evidence
+    emails: Evidence  # digests of the mentions' e-mail addresses
     forbidden: set[int] | frozenset[int]  # mention indices this cluster must never hold
     merges: list = field(default_factory=list)
 
@@ -105,6 +107,7 @@ class Cluster:
         self.papers = _grown(self.papers, other.papers)
         self.orcids = _grown(self.orcids, other.orcids)
         self.source_ids = _grown(self.source_ids, other.source_ids)
+        self.emails = _grown(self.emails, other.emails)
         self.forbidden = _grown(self.forbidden, other.forbidden)
         self.merges += other.merges
 
@@ -246,6 +249,11 @@ def pair_score(
             score += w.year_gap_penalty
             if explain:
                 reasons.append(f"years: {gap} years apart ({w.year_gap_penalty:+.2f})")
+
+    if a.emails and b.emails and not a.emails.isdisjoint(b.emails):
+        score += w.same_email
+        if explain:
+            reasons.append(f"the same e-mail address ({w.same_email:+.2f})")
 
     if a.source_ids and b.source_ids and _ids_conflict(a.source_ids, b.source_ids):
         score += w.source_id_differs
