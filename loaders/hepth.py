@@ -2,7 +2,8 @@
 
 `parse_abs(text, location)` turns one file into a `Work` or a `Rejected`;
 `iter_hepth(paths)` does it for files, folders, `.gz` files and tar archives;
-`site_of(from_line)` is the submitting site (institution key) of a `From:` line.
+`site_of(from_line)` is the submitting site (institution key) of a `From:` line; the
+`From:` address goes to the one author the submitter's name fits (`loaders.submitter`).
 """
 
 from __future__ import annotations

@@ -281,9 +281,8 @@ def block_mentions(store: GraphStore, blocks: list[str]) -> list[dict[str, Any]]
     if not rows or "packed" not in rows[0]:
         return rows
     out = []
-    for author, name, pos, paper, year, co, topics, affs, source_id, orcid, mail in packed_records(
-        rows
-    ):
+    for record in packed_records(rows):
+        author, name, pos, paper, year, co, topics, affs, source_id, orcid, mail = record
         out.append({
             "author": author, "name": name, "position": int(pos) if pos else None,
             "paper": paper, "year": int(year) if year else None, "coauthors": items(co),

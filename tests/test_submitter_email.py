@@ -137,3 +137,17 @@ def test_a_later_load_reads_the_address_back_from_the_graph(
     stored = empty_store.read("MATCH (:Author)-[r:AUTHORED]->(:Paper) "
                               "RETURN collect(DISTINCT r.email_key) AS keys").rows  # fmt: skip
     assert stored[0]["keys"] == ([email_key(mail)] if mail else [])
+
+
+def test_works_jsonl_carries_the_address_and_rejects_a_bad_one(tmp_path: Path) -> None:
+    from loaders.formats.works_jsonl import dump_works_jsonl, iter_works_jsonl
+    from loaders.model import Rejected
+
+    good = Work(id="t:1", title="T", authors=[AuthorRef(name="B. Pioline", email="p@x.fr")])
+    bad = '{"id": "t:2", "title": "T", "authors": [{"name": "A. B", "email": "no address"}]}'
+    path = tmp_path / "w.jsonl"
+    path.write_text("".join(line if line.endswith("\n") else line + "\n"
+                            for line in [*dump_works_jsonl([good]), bad]))  # fmt: skip
+    read = list(iter_works_jsonl([path]))
+    assert isinstance(read[0], Work) and read[0].authors[0].email == "p@x.fr"
+    assert isinstance(read[1], Rejected) and "email" in read[1].field

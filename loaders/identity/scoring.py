@@ -3,8 +3,8 @@
 The score adds a name prior (how well the given names agree, and whether the shorter
 form is ambiguous inside its name block) to evidence: shared co-authors, a shared e-mail
 address, similar affiliations, shared topics, and penalties for clearly different
-affiliations, far-apart years or different source ids. Two clusters merge when the score reaches
-`Weights.threshold`. Hard constraints (name conflict, same paper, different ORCIDs,
+affiliations, far-apart years or different source ids. Two clusters merge when the score
+reaches `Weights.threshold`. Hard constraints (name conflict, same paper, different ORCIDs,
 must-split) make a pair unmergeable (`None`).
 """
 
