@@ -44,6 +44,22 @@ def test_the_address_goes_to_the_author_the_submitter_names() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sender", "authors", "who"),
+    [
+        ("Zhang Wei <zw@x.cn>", "Han-Ying Guo, Ke Wu and Wei Zhang", "Wei Zhang"),
+        ("LI YOU-QUAN <li@x.cn>", "You-Quan Li and Jian-Hui Dai", "You-Quan Li"),
+        ("Dr. A. Toon <toon@x.uk>", "Andrew Toon", "Andrew Toon"),
+        ("Jens Boeckenhauer <jb@x.de>", "J. B\\\"ockenhauer", "J. Böckenhauer"),
+        ("Thomas Mann <tm@x.de>", "M. Thomas and T. Mann", "T. Mann"),
+    ],
+    ids=["surname first", "surname first in capitals", "a title", "umlaut as oe", "as written first"],
+)
+def test_how_a_submitters_name_is_read(sender: str, authors: str, who: str) -> None:
+    got = authors_of(sender, authors)
+    assert [a.name for a in got if a.email] == [who]
+
+
+@pytest.mark.parametrize(
     ("sender", "authors"),
     [
         ("A. Zamolodchikov <sasha@x.edu>", "Al. B. Zamolodchikov and A. B. Zamolodchikov"),
