@@ -253,13 +253,14 @@ def test_rare_surname_with_different_affiliations_merges():
     ("name", "others", "together"),
     [
         ("Robert G. Leigh", (), True),  # rare surname, the same full name with a middle initial
-        ("R. G. Leigh", (), False),  # initials only: the name says too little
+        ("R. G. Leigh", (), True),  # the same two initials (hep-th: S. L. Lyakhovich, K.-H. Rehren)
+        ("R. Leigh", (), False),  # one initial: the name says too little
         ("Robert G. Leigh", ("Anna Leigh", "John Leigh", "Mary Leigh"), False),  # common surname
     ],
 )
-def test_rare_full_name_with_middle_initial_outweighs_a_move(name, others, together):
-    """A mover (Rutgers, then Illinois) whose name is spelled out with its middle initial is
-    one person when the surname is rare; the affiliation penalty still parts the others."""
+def test_rare_two_part_name_outweighs_a_move(name, others, together):
+    """A mover (Rutgers, then Illinois) who writes the same name with two given parts is one
+    person when the surname is rare; the affiliation penalty still parts the others."""
     res = resolve(
         [
             m("1", name, year=1995, affiliations=("Rutgers University",)),

@@ -52,7 +52,7 @@ def test_the_address_goes_to_the_author_the_submitter_names() -> None:
         ("Jens Boeckenhauer <jb@x.de>", "J. B\\\"ockenhauer", "J. Böckenhauer"),
         ("Thomas Mann <tm@x.de>", "M. Thomas and T. Mann", "T. Mann"),
     ],
-    ids=["surname first", "surname first in capitals", "a title", "umlaut as oe", "as written first"],
+    ids=["surname first", "in capitals", "a title", "umlaut as oe", "as written first"],
 )
 def test_how_a_submitters_name_is_read(sender: str, authors: str, who: str) -> None:
     got = authors_of(sender, authors)

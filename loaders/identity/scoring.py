@@ -166,9 +166,10 @@ def _affiliation_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float
     return affiliation_similarity(tuple(sorted(a)), tuple(sorted(b)))
 
 
-def _same_full_name(a: frozenset[ParsedName], b: frozenset[ParsedName]) -> bool:
-    """Both sides wrote one name with a spelled-out first name and a middle part alike."""
-    return any(len(n.given) >= 2 and len(n.given[0]) > 1 for n in a & b)
+def _same_two_part_name(a: frozenset[ParsedName], b: frozenset[ParsedName]) -> bool:
+    """Both sides wrote one name alike with two or more given parts, spelled out or initials
+    ("Robert G. Leigh", "S. L. Lyakhovich")."""
+    return any(len(n.given) >= 2 for n in a & b)
 
 
 def _ids_conflict(a: set[str], b: set[str]) -> bool:
@@ -233,14 +234,14 @@ def pair_score(
             add = w.affiliation_differs
             if ctx.rare:
                 add = max(add, w.affiliation_differs_rare)
-                mover = _same_full_name(a.names, b.names)
+                mover = _same_two_part_name(a.names, b.names)
                 add = 0.0 if mover else add
             if jac >= 0.5:
                 add = max(add, w.affiliation_differs_same_field)
         score += add
         if explain and (add or mover):
             what = "affiliation" if add > 0 else "affiliation differs: best"
-            why = "; the same full name under a rare surname: a move" if mover else ""
+            why = "; the same two-part name under a rare surname: a move" if mover else ""
             reasons.append(f"{what}: {x!r} ~ {y!r} ({sim:.0f}){why} ({add:+.2f})")
 
     if a.years and b.years:
