@@ -456,3 +456,14 @@ def test_hepth_sample_merges_odintsov_variants():
                       {"Kenichro Aoki", "Kenichiro Aoki"}):
         together = [e for e in rep["example_merges"] if spellings <= set(e["variants"])]
         assert len(together) == 1, spellings
+
+
+def test_the_identity_report_counts_what_a_load_decides(sample_store):
+    """`graphsvc eval identity` resolves the mentions a load resolves (run-on author lists cut,
+    submitters' e-mail digests), so its count of authors is the loaded graph's."""
+    from loaders.hepth import iter_hepth
+
+    rep = hepth_identity_report(iter_hepth([HEPTH_SAMPLE]))
+    loaded = sample_store.read("MATCH (a:Author) RETURN count(a) AS n").rows[0]["n"]
+    mentions = sample_store.read("MATCH (:Author)-[r:AUTHORED]->() RETURN count(r) AS n").rows
+    assert (rep["authors"], rep["mentions"]) == (loaded, mentions[0]["n"])

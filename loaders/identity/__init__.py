@@ -2,9 +2,9 @@
 
     from loaders.identity import Mention, resolve, load_overrides
     res = resolve(mentions, overrides=load_overrides("overrides.json"))
-    res.author_of["arxiv:hep-th/9501001#0"]  # -> "author:odintsov-sergei-d"
+    res.author_of["arxiv:hep-th/9501001#1"]  # -> "author:odintsov-sergei-d"
 
-`mentions_from_works(works)` builds mentions from loader `Work` records; `evaluate` holds
+`mentions_from_works(works)` builds the mentions a load of `Work` records resolves; `evaluate` holds
 B-cubed scoring, the S2AND Qian evaluation and the hep-th report.
 """
 
