@@ -17,8 +17,11 @@ from graphsvc.store import GraphStore
 # long given name (session 24); 4: capitals as initials ("CM Hull"), transliterations
 # ending in -ij / -yi and with "oe" / "ue", more short forms (Costas, Jurek, Nikos; Alex and
 # Ed of two names each), surnames
-# whose umlauts are written "ue" ("Luest" / "Lüst", session 25).
-IDENTITY_RULES = 4
+# whose umlauts are written "ue" ("Luest" / "Lüst", session 25); 5: under a rare surname the
+# same two-part name written with initials outweighs a change of affiliation ("S. L.
+# Lyakhovich"), and a shared e-mail address is evidence (session 27; the addresses reach a
+# graph loaded before when its sources are loaded again: the graph did not keep them).
+IDENTITY_RULES = 5
 
 
 def record_identity_rules(store: GraphStore) -> None:
