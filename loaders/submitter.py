@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from loaders.identity.features import ParsedName, compare_given, parse_name
+from loaders.identity.umlauts import fold_digraphs
 from loaders.model import AuthorRef
 
 _TITLE = re.compile(r"^(?:(?:dr|prof|professor|mr|mrs|ms)\b\.?\s+)+", re.IGNORECASE)
-_DIGRAPH = re.compile(r"(?<=[a-z])([aou])e")  # "boeckenhauer" as "bockenhauer" ("Böckenhauer")
 
 
 def readings(submitter: str) -> list[ParsedName]:
@@ -23,7 +23,7 @@ def readings(submitter: str) -> list[ParsedName]:
 
 def _fits(author: ParsedName, submitter: ParsedName) -> bool:
     """The same surname (umlauts written "oe" or not) and given names that do not conflict."""
-    same = _DIGRAPH.sub(r"\1", author.surname) == _DIGRAPH.sub(r"\1", submitter.surname)
+    same = fold_digraphs(author.surname) == fold_digraphs(submitter.surname)
     return same and compare_given(author, submitter) is not None
 
 

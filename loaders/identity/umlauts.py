@@ -30,13 +30,18 @@ def digraph_block(name: str) -> str | None:
     return other if other and other != block_key(name) else None
 
 
+def fold_digraphs(word: str) -> str:
+    """`word` with "ae", "oe", "ue" after a letter as the plain vowel ("Luest" -> "Lust")."""
+    return _DIGRAPH.sub(r"\1", word)
+
+
 def _folded(name: str) -> str | None:
     """`name` with its surname's "ae", "oe", "ue" as the plain vowel ("D. Luest" -> "D. Lust"),
     None for a name of one word or a surname without them."""
     words = normalize_name(name).split()
     if len(words) < 2:
         return None
-    surname = _DIGRAPH.sub(r"\1", words[-1])
+    surname = fold_digraphs(words[-1])
     return " ".join([*words[:-1], surname]) if surname != words[-1] else None
 
 
