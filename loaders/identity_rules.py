@@ -20,8 +20,10 @@ from graphsvc.store import GraphStore
 # whose umlauts are written "ue" ("Luest" / "Lüst", session 25); 5: under a rare surname the
 # same two-part name written with initials outweighs a change of affiliation ("S. L.
 # Lyakhovich"), and a shared e-mail address is evidence (session 27; the addresses reach a
-# graph loaded before when its sources are loaded again: the graph did not keep them).
-IDENTITY_RULES = 5
+# graph loaded before when its sources are loaded again: the graph did not keep them); 6: under
+# a rare surname first names that differ by a slip of the pen ("Herbert" / "Hubert Saleur")
+# join with evidence, and once joined they no longer make "H. Saleur" ambiguous (session 28).
+IDENTITY_RULES = 6
 
 
 def record_identity_rules(store: GraphStore) -> None:

@@ -15,9 +15,10 @@ and "O. M. Khudaverdian". Identity cannot join those without evidence (under a c
 such names are different people: "J. D." and "J. H. Kim"), but a list of people to work with
 can leave them out at little cost. A surname is rare when its authors (every block of it)
 write at most two spelled-out first names and two sets of initials (`RARE_FORMS`); two names
-are close at a rapidfuzz ratio of at least `CLOSE_RATIO` (Herbert / Hubert 77, Christian /
-Christiane 95, Alexander / Alexei 67) or when one starts the other and has at least four
-letters ("Jnan" / "Jnanadeva Maharana"); two sets of initials when they differ in one letter.
+are close (`loaders.identity.features.close_given`) at a rapidfuzz ratio of at least 75
+(Herbert / Hubert 77, Christian / Christiane 95, Alexander / Alexei 67) or when one starts the
+other and has at least four letters ("Jnan" / "Jnanadeva Maharana"); two sets of initials when
+they differ in one letter. Identity resolution joins close first names only with evidence.
 """
 
 from __future__ import annotations
@@ -25,14 +26,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from loaders.identity.features import ParsedName, compare_given, parse_name
+from loaders.identity.features import close_given, compare_given, parse_name
 from loaders.names import block_key
 
 RARE_FORMS = 2  # a rare surname: at most this many first names, as many sets of initials
-CLOSE_RATIO = 75  # two spelled-out first names that may be one, misspelt
-SHORT_FORM = 4  # a first name that starts another and is this long may be its short form
 
 
 class Namesakes:
@@ -71,7 +69,7 @@ class Namesakes:
             for j in nodes[at].tolist():
                 theirs = parse_name(self.names[j])
                 fits.append(compare_given(mine, theirs) is not None
-                            or (_close(mine, theirs) and self._is_rare(i)))  # fmt: skip
+                            or (close_given(mine, theirs) and self._is_rare(i)))  # fmt: skip
             out[at] = fits
         return out
 
@@ -98,16 +96,3 @@ class Namesakes:
             self._rare[surname] = len(firsts) <= RARE_FORMS and len(initials) <= RARE_FORMS
         return self._rare[surname]
 
-
-def _close(a: ParsedName, b: ParsedName) -> bool:
-    """Given names that conflict by what may be a slip: close spelled-out first names with
-    the same initials after them, or as many initials differing in one letter."""
-    if a.has_full_first and b.has_full_first:
-        n = min(len(a.initials), len(b.initials))
-        first, other = sorted((a.given[0], b.given[0]), key=len)
-        return a.initials[1:n] == b.initials[1:n] and (
-            fuzz.ratio(first, other) >= CLOSE_RATIO
-            or (len(first) >= SHORT_FORM and other.startswith(first)))
-    if a.has_full_first or b.has_full_first or len(a.initials) != len(b.initials):
-        return False
-    return sum(x != y for x, y in zip(a.initials, b.initials, strict=True)) == 1

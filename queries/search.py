@@ -141,8 +141,10 @@ def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[
         names.append(row["id"].partition(":")[2])
     query = utils.default_process(q)
     best, matched = 0.0, row["label"]
+    person = label == "Author"
     for name in dict.fromkeys(n for n in names if n):
-        s = fuzz.WRatio(query, name, processor=utils.default_process) / 100
+        typed = " ".join(_person_words(name, tokens)) if person else name
+        s = fuzz.WRatio(query, typed, processor=utils.default_process) / 100
         if _starts_word(name, tokens[-1]):
             s += PREFIX_BONUS
         if s > best:
@@ -151,7 +153,7 @@ def _scored(label: str, row: dict[str, Any], q: str, tokens: list[str]) -> dict[
     if row.get("packed_degree"):  # a hub: its stored per-label degree (see search_nodes)
         degree = sum(int(part.rpartition(":")[2]) for part in row["packed_degree"].split(","))
     prominence = PROMINENCE_WEIGHT * min(1.0, math.log10(1 + degree) / 4)
-    coverage = COVERAGE_WEIGHT * _coverage(matched, tokens, person=label == "Author")
+    coverage = COVERAGE_WEIGHT * _coverage(matched, tokens, person=person)
     out = {
         "id": row["id"],
         "type": label,
@@ -170,17 +172,23 @@ def _starts_word(name: str, token: str) -> bool:
     return any(w.startswith(token) for w in _WORD.findall(name.lower()))
 
 
+def _person_words(name: str, tokens: list[str]) -> list[str]:
+    """A person's name as the query reads it: the surname (last word) and the given names the
+    query typed, without suffixes. Match and coverage both read it, so "Maharana" matches
+    "Jnanadeva Maharana" as well as "J. Maharana" (the whole name's WRatio had put the
+    shorter name 0.1 ahead, more than prominence gives) and the busier person comes first."""
+    words = [w for w in _WORD.findall(name.lower()) if w not in SUFFIXES]
+    return [w for k, w in enumerate(words)
+            if k == len(words) - 1 or any(w.startswith(t) for t in tokens)]  # fmt: skip
+
+
 def _coverage(name: str, tokens: list[str], person: bool = False) -> float:
     """Share of the name's letters typed in the query: for each word of the name, the longest
     query word it starts with counts (0-1; "Witten" covers half of a title "Edward Witten").
     A person's given names count only when typed: "Saleur" covers "Hubert Saleur" as fully
     as "H. Saleur" (else the shorter name always won, and a surname query listed every
     initials-only namesake before the person with 36 papers); prominence then decides."""
-    name_words = _WORD.findall(name.lower())
-    if person:
-        name_words = [w for w in name_words if w not in SUFFIXES]
-        name_words = [w for k, w in enumerate(name_words)
-                      if k == len(name_words) - 1 or any(w.startswith(t) for t in tokens)]
+    name_words = _person_words(name, tokens) if person else _WORD.findall(name.lower())
     total = sum(map(len, name_words))
     typed = sum(max((len(t) for t in tokens if w.startswith(t)), default=0) for w in name_words)
     return typed / total if total else 0.0

@@ -67,11 +67,17 @@ def test_no_author_is_suggested_their_namesake(index):
         total, page = recommend(index, g.keys[i], limit=100)
         assert not [r["name"] for r in page if _is_namesake(mine, r["name"])], mine
         assert total == len(ranked) - int(np.isin(ranked, index.namesakes.of(i)).sum())
-    assert had >= 5  # the ranking alone put a namesake among the first 20 of these authors
+    assert had >= 3  # the ranking alone put a namesake among the first 20 of these authors
+    # (5 before session 28, when the sample's six Saleur authors were found to be one person)
 
 
-def test_hubert_saleur_is_not_offered_h_or_herbert_saleur(api, index):
-    hubert = index.graph.keys[index.names.index("Hubert Saleur")]
-    page = api.get(f"/authors/{hubert}/recommendations", params={"per_page": 100}).json()
+@pytest.mark.parametrize(("author", "namesake"), [("Zhong-Hau Wang", "Zhong-Hua Wang"),
+                                                  ("A. Zamolodchikov", "Alexander Zamolodchikov")])
+def test_a_namesake_the_ranking_offers_is_left_out(api, index, author, namesake):
+    i = index.names.index(author)
+    ranked = [index.names[j] for j in index.ranked(i).nodes[:20].tolist()]
+    assert namesake in ranked  # the ranking alone would suggest it
+    key = index.graph.keys[i]
+    page = api.get(f"/authors/{key}/recommendations", params={"per_page": 100}).json()
     names = [r["name"] for r in page["results"]]
-    assert names and "H. Saleur" not in names and "Herbert Saleur" not in names
+    assert names and namesake not in names

@@ -184,6 +184,36 @@ def _one_letter_inside(short: str, long: str, min_length: int = 6, end_length: i
     return any(long[:i] == short[:i] and long[i + 1 :] == short[i:] for i in range(1, len(short)))
 
 
+CLOSE_RATIO = 75  # two spelled-out first names that may be one, misspelt (rapidfuzz ratio)
+SHORT_FORM = 4  # a first name that starts another and is this long may be its short form
+
+
+def close_first_names(a: ParsedName, b: ParsedName) -> bool:
+    """Spelled-out first names that may be one name by a slip of the pen, with the same
+    initials after them: a rapidfuzz ratio of at least `CLOSE_RATIO` ("Herbert" / "Hubert" 77,
+    "Donalf" / "Donald", "Luis" / "Luiz"; "Alexander" / "Alexei" 67 is not) or one name of at
+    least `SHORT_FORM` letters starting the other ("Marc" / "Marcus"). Different people
+    write such names too ("Hiroki" / "Hiroyuki Hata", "Fernando" / "Hernando Quevedo"), so
+    this alone never says two names are one person."""
+    if not (a.has_full_first and b.has_full_first):
+        return False
+    n = min(len(a.initials), len(b.initials))
+    first, other = sorted((a.given[0], b.given[0]), key=len)
+    return a.initials[1:n] == b.initials[1:n] and (
+        fuzz.ratio(first, other) >= CLOSE_RATIO
+        or (len(first) >= SHORT_FORM and other.startswith(first)))
+
+
+def close_given(a: ParsedName, b: ParsedName) -> bool:
+    """Given names that may be one by a slip: close spelled-out first names
+    (`close_first_names`), or as many initials differing in one letter ("O. N." / "O. M.")."""
+    if a.has_full_first or b.has_full_first:
+        return close_first_names(a, b)
+    if len(a.initials) != len(b.initials):
+        return False
+    return sum(x != y for x, y in zip(a.initials, b.initials, strict=True)) == 1
+
+
 @dataclass(frozen=True)
 class GivenMatch:
     """How two given names agree: `level` (EXACT ... SURNAME_ONLY) and a human reason."""

@@ -45,12 +45,25 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import combinations
 
 from loaders.identity.compound import CompoundSurnames
-from loaders.identity.features import AffiliationKeyer, parse_name
+from loaders.identity.features import (
+    AffiliationKeyer,
+    ParsedName,
+    close_first_names,
+    compare_given,
+    parse_name,
+)
 from loaders.identity.ids import assign_ids, canonical_name
 from loaders.identity.overrides import OverrideError, Overrides
-from loaders.identity.scoring import Cluster, NameContext, Weights, pair_score
+from loaders.identity.scoring import (
+    Cluster,
+    NameContext,
+    Weights,
+    conflicting_pairs,
+    pair_score,
+)
 from loaders.names import block_key as _block_key
 from loaders.names import name_key as _name_key
 
@@ -219,8 +232,13 @@ def _resolve(
         group = seeded(root, problems)
         surnames = {n.surname for c in group for n in c.names}
         rare = max(len(first_names[s]) for s in surnames) <= w.rare_surname
-        ctx = NameContext({n for c in group for n in c.names}, rare)
+        names = {n for c in group for n in c.names}
+        ctx = NameContext(names, rare)
         done = _agglomerate(group, ms, w, ctx)
+        joined = {pair for c in done for pair in conflicting_pairs(c.names)}
+        if joined:  # "Herbert" and "Hubert" are one: "H." no longer fits two people
+            ctx = NameContext(names, rare, joined)
+            done = _agglomerate(done, ms, w, ctx)
         kept += [(a.key, b.key, pair_score(a, b, ctx, w, explain=True))
                  for a, b in _homonym_pairs(done, ms)]  # fmt: skip
         final += [_slim(c) for c in done]
@@ -463,21 +481,29 @@ def _surnames_to_ask(
     w: Weights,
 ) -> set[str]:
     """Surnames (block-key form) of the groups where rarity can still change a decision:
-    rare on the mentions alone, with at least two different affiliation sets once the
-    strong links are applied (a group is seeded to see only when it has links and its
-    mentions have two sets; without links its mentions' sets are its clusters')."""
+    rare on the mentions alone, and either holding first names that differ by a slip of the
+    pen or with at least two different affiliation sets once the strong links are applied
+    (a group is seeded to see only when it has links and its mentions have two sets; without
+    links its mentions' sets are its clusters')."""
     out: set[str] = set()
     for root, members in groups.items():
-        if len({affiliations[i] for i in members if affiliations[i]}) < 2:
-            continue
         surnames = {parse_name(ms[i].name).surname for i in members}
         if max(len(first_names[s]) for s in surnames) > w.rare_surname:
             continue
-        if root not in group_links or len(
-            {c.affiliations for c in seeded(root, []) if c.affiliations}
-        ) > 1:
+        if _has_slip({parse_name(ms[i].name) for i in members}) or (
+            len({affiliations[i] for i in members if affiliations[i]}) >= 2
+            and (root not in group_links
+                 or len({c.affiliations for c in seeded(root, []) if c.affiliations}) > 1)
+        ):  # fmt: skip
             out |= {s.replace(" ", "") for s in surnames}
     return out
+
+
+def _has_slip(names: set[ParsedName]) -> bool:
+    """Two of `names` conflict only by close first names ("Herbert" / "Hubert")."""
+    full = sorted((n for n in names if n.has_full_first), key=lambda n: (n.surname, n.given))
+    return any(compare_given(x, y) is None and close_first_names(x, y)
+               for x, y in combinations(full, 2))  # fmt: skip
 
 
 def _merge_into(a: Cluster, b: Cluster, merge: Merge) -> Cluster:

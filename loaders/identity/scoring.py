@@ -26,6 +26,7 @@ from loaders.identity.features import (
     VARIANT,
     ParsedName,
     affiliation_similarity,
+    close_first_names,
     compare_given,
 )
 
@@ -125,20 +126,35 @@ def _grown(mine: AbstractSet[T], theirs: AbstractSet[T]) -> AbstractSet[T]:
 class NameContext:
     """The name variants of one block, to tell whether a short form is ambiguous."""
 
-    def __init__(self, names: set[ParsedName], rare: bool = False) -> None:
+    def __init__(
+        self,
+        names: set[ParsedName],
+        rare: bool = False,
+        joined: AbstractSet[frozenset[ParsedName]] = frozenset(),
+    ) -> None:
         self.names = sorted(names, key=lambda n: (n.surname, n.given))
         self.rare = rare  # the surname is rare in the input: a name match says more
+        self.joined = frozenset(joined)  # pairs of conflicting variants known as one person's
         self._cache: dict[frozenset[ParsedName], bool] = {}
 
     def ambiguous(self, names: frozenset[ParsedName]) -> bool:
         """True when two block variants that conflict with each other both fit all `names`
-        (so "S. Odintsov" is ambiguous in a block with "Sergei" and "Stefan" Odintsov)."""
+        (so "S. Odintsov" is ambiguous in a block with "Sergei" and "Stefan" Odintsov), unless
+        the evidence already joined those two (`joined`: "Herbert" and "Hubert Saleur")."""
         hit = self._cache.get(names)
         if hit is None:
             fits = [w for w in self.names if all(compare_given(w, v) for v in names)]
-            hit = any(compare_given(x, y) is None for x, y in combinations(fits, 2))
+            hit = any(compare_given(x, y) is None and frozenset((x, y)) not in self.joined
+                      for x, y in combinations(fits, 2))  # fmt: skip
             self._cache[names] = hit
         return hit
+
+
+def conflicting_pairs(names: AbstractSet[ParsedName]) -> set[frozenset[ParsedName]]:
+    """The pairs of `names` (one cluster's) whose given names conflict: a cluster holds such a
+    pair only when evidence joined a slip of the pen (or a curator's override did)."""
+    ordered = sorted(names, key=lambda n: (n.surname, n.given))
+    return {frozenset((x, y)) for x, y in combinations(ordered, 2) if compare_given(x, y) is None}
 
 
 _LEVEL_ORDER = (EXACT, FULL_FIRST, VARIANT, INITIALS, SURNAME_ONLY, TYPO)
@@ -156,6 +172,35 @@ def _name_agreement(a: frozenset[ParsedName], b: frozenset[ParsedName]) -> tuple
             if not reason or _LEVEL_ORDER.index(m.level) < _LEVEL_ORDER.index(best):
                 best, reason = m.level, m.reason
     return best, reason
+
+
+@lru_cache(maxsize=200_000)
+def _slip_agreement(
+    a: frozenset[ParsedName],
+    b: frozenset[ParsedName],
+    joined: AbstractSet[frozenset[ParsedName]],
+    rare: bool,
+) -> tuple[str, str] | None:
+    """The agreement of `a` and `b` when some of their variants conflict: None unless each
+    conflicting pair is either already joined as one person's (`joined`) or, under a rare
+    surname, close spelled-out first names (`close_first_names`: "Herbert" / "Hubert").
+    Such a slip makes it TYPO (evidence must join them); otherwise the best agreeing pair."""
+    best, reason, slip = "", "", ""
+    for x in sorted(a, key=lambda n: n.given):
+        for y in sorted(b, key=lambda n: n.given):
+            m = compare_given(x, y)
+            if m is not None:
+                if not best or _LEVEL_ORDER.index(m.level) < _LEVEL_ORDER.index(best):
+                    best, reason = m.level, m.reason
+            elif frozenset((x, y)) in joined:
+                continue
+            elif rare and close_first_names(x, y):
+                slip = slip or f"{x.given[0]!r} ~ {y.given[0]!r}"
+            else:
+                return None
+    if slip:
+        return TYPO, f"first names {slip} may be one by a slip of the pen (rare surname)"
+    return (best, reason) if best else (TYPO, "spellings already joined as one person's")
 
 
 @lru_cache(maxsize=200_000)
@@ -193,6 +238,8 @@ def pair_score(
     if b.forbidden and not b.forbidden.isdisjoint(a.members):
         return None
     agreement = _name_agreement(a.names, b.names)
+    if agreement is None and (ctx.rare or ctx.joined):
+        agreement = _slip_agreement(a.names, b.names, ctx.joined, ctx.rare)
     if agreement is None:
         return None
     level, why = agreement
