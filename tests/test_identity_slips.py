@@ -11,6 +11,7 @@ import pytest
 from loaders.hepth import iter_hepth
 from loaders.identity.evaluate import mentions_from_works
 from loaders.identity.features import close_first_names, close_given, parse_name
+from loaders.identity.ids import canonical_name
 from loaders.identity.resolver import Mention, resolve
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,3 +111,19 @@ def test_the_demo_sample_has_one_hubert_saleur():
     assert len(saleur) == 1
     names = set(res.by_id()[saleur.pop()].variants)
     assert names == {"H. Saleur", "Herbert Saleur", "Hubert Saleur"}
+
+
+@pytest.mark.parametrize(
+    ("variants", "name"),
+    [
+        (["Ph. Brax", "Ph. Brax", "Philippe Brax"], "Philippe Brax"),  # not cut short
+        (["Yu. A. Sitenko", "Yurii A. Sitenko", "Yurii Sitenko"], "Yurii A. Sitenko"),
+        (["Vad. Yu. Zeitlin", "Vadim Zeitlin"], "Vadim Zeitlin"),  # spelled out before initials
+        (["Al. B. Zamolodchikov", "A. B. Zamolodchikov"], "Al. B. Zamolodchikov"),
+        (["S. D. Odintsov", "Sergei Odintsov", "Sergei D. Odintsov"], "Sergei D. Odintsov"),
+    ],
+)
+def test_an_author_is_named_by_a_spelled_out_first_name(variants, name):
+    """The canonical name (and the id made from it) spells the first name out when a variant
+    does: full hep-th had 11 authors named "Ph. Brax", "Yu. M. Makeenko", "Vad. Yu. Zeitlin"."""
+    assert canonical_name(variants) == name

@@ -11,13 +11,16 @@ from loaders.names import normalize_name
 
 
 def canonical_name(raw_names: Iterable[str]) -> str:
-    """The most complete variant: full first name, most given parts, most used, then a-z."""
+    """The most complete variant: a first name spelled out (not cut short with a period: "Philippe
+    Brax" before "Ph. Brax", "Vadim Zeitlin" before "Vad. Yu. Zeitlin"), then any full first
+    name, most given parts, most used, then a-z."""
     counts = Counter(normalize_name(n) for n in raw_names)
 
     def rank(name: str) -> tuple:
         p = parse_name(name)
         full_parts = sum(len(g) > 1 for g in p.given)
-        return (-p.has_full_first, -len(p.initials), -full_parts, -counts[name], name)
+        spelled = p.has_full_first and not name.split(maxsplit=1)[0].endswith(".")
+        return (-spelled, -p.has_full_first, -len(p.initials), -full_parts, -counts[name], name)
 
     return min(counts, key=rank)
 
