@@ -117,6 +117,7 @@ def test_the_demo_sample_has_one_hubert_saleur():
     ("variants", "name"),
     [
         (["Ph. Brax", "Ph. Brax", "Philippe Brax"], "Philippe Brax"),  # not cut short
+        (["Ph Spindel", "Ph Spindel", "Philippe Spindel"], "Philippe Spindel"),  # nor abbreviated
         (["Yu. A. Sitenko", "Yurii A. Sitenko", "Yurii Sitenko"], "Yurii A. Sitenko"),
         (["Vad. Yu. Zeitlin", "Vadim Zeitlin"], "Vadim Zeitlin"),  # spelled out before initials
         (["Al. B. Zamolodchikov", "A. B. Zamolodchikov"], "Al. B. Zamolodchikov"),
@@ -125,5 +126,5 @@ def test_the_demo_sample_has_one_hubert_saleur():
 )
 def test_an_author_is_named_by_a_spelled_out_first_name(variants, name):
     """The canonical name (and the id made from it) spells the first name out when a variant
-    does: full hep-th had 11 authors named "Ph. Brax", "Yu. M. Makeenko", "Vad. Yu. Zeitlin"."""
+    does: full hep-th had 12 authors named "Ph. Brax", "Yu. M. Makeenko", "Vad. Yu. Zeitlin"."""
     assert canonical_name(variants) == name

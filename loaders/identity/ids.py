@@ -7,19 +7,21 @@ from collections import Counter
 from collections.abc import Iterable
 
 from loaders.identity.features import parse_name
-from loaders.names import normalize_name
+from loaders.names import GIVEN_ABBREVIATIONS, normalize_name
 
 
 def canonical_name(raw_names: Iterable[str]) -> str:
-    """The most complete variant: a first name spelled out (not cut short with a period: "Philippe
-    Brax" before "Ph. Brax", "Vadim Zeitlin" before "Vad. Yu. Zeitlin"), then any full first
-    name, most given parts, most used, then a-z."""
+    """The most complete variant: a first name spelled out (not cut short with a period or a
+    known abbreviation: "Philippe Brax" before "Ph. Brax" or "Ph Brax", "Vadim Zeitlin" before
+    "Vad. Yu. Zeitlin"), then any full first name, most given parts, most used, then a-z."""
     counts = Counter(normalize_name(n) for n in raw_names)
 
     def rank(name: str) -> tuple:
         p = parse_name(name)
         full_parts = sum(len(g) > 1 for g in p.given)
-        spelled = p.has_full_first and not name.split(maxsplit=1)[0].endswith(".")
+        first = name.split(maxsplit=1)[0]
+        spelled = p.has_full_first and not (
+            first.endswith(".") or first.lower() in GIVEN_ABBREVIATIONS)  # "Ph Spindel" too
         return (-spelled, -p.has_full_first, -len(p.initials), -full_parts, -counts[name], name)
 
     return min(counts, key=rank)
