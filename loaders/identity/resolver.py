@@ -652,7 +652,9 @@ def _build(
     problems: list[str],
     written: dict[str, str],
 ) -> Resolution:
-    names = {c.key: canonical_name([ms[i].name for i in c.members]) for c in final}
+    names = {c.key: canonical_name([ms[i].name for i in c.members],
+                                   [ms[i].name for i in c.members if ms[i].email_key])
+             for c in final}  # fmt: skip
     ids = assign_ids({c.key: (names[c.key], min(ms[i].id for i in c.members)) for c in final})
     authors: list[Author] = []
     author_of: dict[str, str] = {}
