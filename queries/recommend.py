@@ -547,8 +547,10 @@ def recommend(
     if len(new):
         memo.update(zip(new.tolist(), page_reasons(idx, i, new), strict=True))
     tiers = np.searchsorted(ends, at, side="right")
-    offsets = np.array([idx.ranker.pool_offset, 0.0, 0.0])  # each tier's score a probability
-    probs = 1.0 / (1.0 + np.exp(offsets[tiers] - page_scores))
+    probs = 1.0 / (1.0 + np.exp(-page_scores))  # each tier's score a probability
+    pool = tiers == 0
+    if pool.any():  # the pool model's own calibration (`Ranker.pool_probability`)
+        probs[pool] = idx.ranker.pool_probability(page_scores[pool])
     page = [
         {
             "id": g.keys[j],

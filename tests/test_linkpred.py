@@ -8,6 +8,7 @@ import random
 import networkx as nx
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 
 from queries.linkpred import fastpath
 from queries.linkpred.fastpath import source_features
@@ -34,8 +35,10 @@ from queries.linkpred.protocol import make_split, per_author_metrics, precision_
 from queries.linkpred.ranker import (
     TIER_GAP,
     Ranker,
+    fit_calibration,
     fit_linear,
     fit_outer,
+    load_ranker,
     score_candidates,
     train_ranker,
     training_pairs,
@@ -328,6 +331,39 @@ def test_pool_offset_turns_balanced_scores_back_into_probabilities():
     shifted = 1 / (1 + np.exp(balanced.pool_offset - balanced.model.decision(x)))
     assert shifted.mean() == pytest.approx(y.mean(), rel=0.25)
     assert (1 / (1 + np.exp(-balanced.model.decision(x)))).mean() > 3 * y.mean()
+
+
+def test_calibration_flattens_an_overconfident_top_and_keeps_the_order():
+    """Scores whose true odds stop rising at the top (the pool model's top 1% of hep-th pairs
+    met at .12-.16 where the logistic said .26-.33): the calibration's second slope follows
+    them, the map stays monotone, and a model file keeps it."""
+    rng = np.random.default_rng(7)
+    s = rng.normal(-1.0, 1.5, 60_000)
+    true = np.minimum(1 / (1 + np.exp(-(s - 3.0))), 0.12)
+    y = rng.random(len(s)) < true
+    cal = fit_calibration(s, y)
+    top = s >= np.quantile(s, 0.99)
+    plain = LogisticRegression(C=1e6).fit(s[:, None], y).predict_proba(s[:, None])[:, 1]
+    assert plain[top].mean() > 1.5 * y[top].mean()  # one slope: too steep at the top
+    assert cal.probability(s[top]).mean() == pytest.approx(y[top].mean(), rel=0.25)
+    assert cal.probability(s).mean() == pytest.approx(y.mean(), rel=0.05)
+    grid = np.linspace(-8, 12, 400)
+    assert np.all(np.diff(cal.probability(grid)) >= 0)
+    falling = fit_calibration(s, y & (s < np.quantile(s, 0.97)))  # fewer hits at the very top
+    assert falling.slope + falling.bend >= 0 and np.all(np.diff(falling.probability(grid)) >= 0)
+
+
+def test_a_model_file_keeps_its_calibration(tmp_path):
+    recs = _random_records(seed=5, n_authors=90, n_papers=1500)
+    ranker = train_ranker(recs, train=(1994, 1996), core_k=2, cs=(0.01,), decays=(1.0,))
+    assert ranker.calibration is not None
+    ranker.save(tmp_path / "m.json")
+    back = load_ranker(tmp_path / "m.json")
+    assert back.calibration == ranker.calibration
+    s = np.linspace(-6, 6, 25)
+    assert np.allclose(back.pool_probability(s), ranker.calibration.probability(s))
+    old = Ranker(back.model, "old", selection=back.selection)  # a file from before: the offset
+    assert np.allclose(old.pool_probability(s), 1 / (1 + np.exp(old.pool_offset - s)))
 
 
 def test_run_collaborator_eval_scores_with_a_given_ranker():

@@ -306,9 +306,10 @@ def test_fast_path_ranks_like_the_evaluated_ranker(sample_store):
         assert len(ranked.nodes) >= TEXT_FILL or not tier3.any()  # only short lists are filled
         shown_pool, shown_site, shown_text = (np.sort(scores[m & served] + k * TIER_GAP)[::-1]
                                               for k, m in enumerate((pool, tier2, tier3)))
-        logits = np.concatenate([shown_pool - ranker.pool_offset, shown_site, shown_text])
+        probs = np.concatenate([ranker.pool_probability(shown_pool),
+                                1 / (1 + np.exp(-np.concatenate([shown_site, shown_text])))])
         shown = [p["score"] for p in page]  # every tier's score is its model's probability
-        assert np.allclose(shown, 1 / (1 + np.exp(-logits)), rtol=1e-4, atol=2e-6)
+        assert np.allclose(shown, probs, rtol=1e-4, atol=2e-6)
         tier2_checked += int(tier2.sum())
         tier3_checked += int(tier3.sum())
     assert tier2_checked > 100 and tier3_checked > 100 and namesakes_left_out > 0

@@ -79,6 +79,45 @@ def fit_linear(
                        lr.coef_[0].tolist(), float(lr.intercept_[0]))  # fmt: skip
 
 
+CALIBRATION_KNOT = 0.95
+"""Where the calibration map bends: this quantile of the training pairs' linear scores."""
+
+
+@dataclass
+class Calibration:
+    """The pool model's linear score s as a probability: the logistic of
+    `slope * s + bend * max(0, s - knot) + intercept`, fitted on the model's training pairs.
+
+    The plain logistic (the score minus `Ranker.pool_offset`, or a refitted slope) is too steep
+    at the very top: with the balanced weights chosen on the validation splits, its top 1% of
+    training pairs showed .26-.33 where .12-.16 wrote together. A second slope above the
+    training scores' 95th percentile lets the top flatten. On held-out validation pairs
+    (hep-th, name_key, models of windows ending before each split) it lowered log loss (A .1184
+    -> .1179, B .0635 -> .0625) and Brier score on both splits, and the top 1%'s mean score
+    (.24 -> .15-.16). `slope + bend >= 0`: monotone, so probabilities keep the ranking's order."""
+
+    slope: float
+    knot: float
+    bend: float
+    intercept: float
+
+    def probability(self, scores: np.ndarray) -> np.ndarray:
+        s = np.asarray(scores, dtype=float)
+        above = (self.slope + self.bend) * np.maximum(0.0, s - self.knot)  # exactly 0 when flat
+        logit = self.slope * np.minimum(s, self.knot) + above + self.intercept
+        return 1.0 / (1.0 + np.exp(-logit))
+
+
+def fit_calibration(scores: np.ndarray, y: np.ndarray) -> Calibration:
+    """`Calibration` of linear `scores` against labels `y` (both classes needed)."""
+    s = np.asarray(scores, dtype=float)
+    knot = float(np.quantile(s, CALIBRATION_KNOT))
+    x = np.column_stack([s, np.maximum(0.0, s - knot)])
+    lr = LogisticRegression(C=1e6, max_iter=5000).fit(x, np.asarray(y, dtype=bool))
+    slope, bend = (float(v) for v in lr.coef_[0])
+    return Calibration(slope, knot, max(bend, -slope), float(lr.intercept_[0]))
+
+
 OUTER_C = 0.003
 """Regularisation of the tier-2 model (no class weighting): on the validation splits A and B
 (hep-th, name_key and raw names) C 0.003-0.03, weighted or not, and training on all pairs
@@ -103,6 +142,15 @@ class Ranker:
     text: LinearModel | None = None
     """Tier-3 model over FEATURES for the text neighbours that fill short lists (None: no
     tier 3; `text_tier`)."""
+    calibration: Calibration | None = None
+    """The pool model's scores as probabilities (None in model files from before it: then
+    `pool_offset` does it)."""
+
+    def pool_probability(self, scores: np.ndarray) -> np.ndarray:
+        """The pool model's linear scores as probabilities of a new joint paper."""
+        if self.calibration is not None:
+            return self.calibration.probability(scores)
+        return 1.0 / (1.0 + np.exp(self.pool_offset - np.asarray(scores, dtype=float)))
 
     @property
     def pool_offset(self) -> float:
@@ -145,7 +193,8 @@ class Ranker:
         obj = {**asdict(self.model), "decay": self.decay, "caps": list(CAPS),
                "name": self.model_name, "selection": self.selection,
                "outer": asdict(self.outer) if self.outer else None,
-               "text": asdict(self.text) if self.text else None}  # fmt: skip
+               "text": asdict(self.text) if self.text else None,
+               "calibration": asdict(self.calibration) if self.calibration else None}  # fmt: skip
         Path(path).write_text(json.dumps(obj, indent=1, default=list))
 
 
@@ -181,13 +230,15 @@ def load_ranker(path: str | Path) -> Ranker:
     obj = json.loads(Path(path).read_text())
     if obj.get("caps", list(CAPS)) != list(CAPS):
         raise ValueError(f"{path}: model was chosen with candidate caps {obj['caps']}, not {CAPS}")
-    meta = {k: obj.pop(k, None)
-            for k in ("decay", "caps", "name", "selection", "outer", "text")}  # fmt: skip
+    keys = ("decay", "caps", "name", "selection", "outer", "text", "calibration")
+    meta = {k: obj.pop(k, None) for k in keys}
     model = LinearModel.from_json(json.dumps(obj))
     outer = meta["outer"] and LinearModel.from_json(json.dumps(meta["outer"]), OUTER_FEATURES)
     text = meta["text"] and LinearModel.from_json(json.dumps(meta["text"]))
+    calibration = meta["calibration"] and Calibration(**meta["calibration"])
     return Ranker(model, meta["name"] or "logreg (saved)", meta["decay"] or 1.0,
-                  meta["selection"] or {}, outer or None, text or None)  # fmt: skip
+                  meta["selection"] or {}, outer or None, text or None,
+                  calibration or None)  # fmt: skip
 
 
 def windows_before(label_end: int, first_year: int, span: int = 5) -> list[Window]:
@@ -376,7 +427,9 @@ def train_ranker(
     }
     model = fit_linear(data.x, data.y, best_c, best_bal)
     name = f"logreg C={best_c} decay={best_decay}{_BAL[best_bal]}"
-    return Ranker(model, name, best_decay, selection, fit_outer(data), fit_text(data))
+    calibration = fit_calibration(model.decision(data.x), data.y)
+    return Ranker(model, name, best_decay, selection, fit_outer(data), fit_text(data),
+                  calibration)  # fmt: skip
 
 
 def _tier2_validation(
