@@ -45,16 +45,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import combinations
 
 from loaders.identity.compound import CompoundSurnames
-from loaders.identity.features import (
-    AffiliationKeyer,
-    ParsedName,
-    close_first_names,
-    compare_given,
-    parse_name,
-)
+from loaders.identity.features import AffiliationKeyer, ParsedName, close_first_names, parse_name
 from loaders.identity.ids import assign_ids, canonical_name
 from loaders.identity.overrides import OverrideError, Overrides
 from loaders.identity.scoring import (
@@ -501,9 +494,7 @@ def _surnames_to_ask(
 
 def _has_slip(names: set[ParsedName]) -> bool:
     """Two of `names` conflict only by close first names ("Herbert" / "Hubert")."""
-    full = sorted((n for n in names if n.has_full_first), key=lambda n: (n.surname, n.given))
-    return any(compare_given(x, y) is None and close_first_names(x, y)
-               for x, y in combinations(full, 2))  # fmt: skip
+    return any(close_first_names(*pair) for pair in conflicting_pairs(names))
 
 
 def _merge_into(a: Cluster, b: Cluster, merge: Merge) -> Cluster:
