@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.observability import install_observability
+from graphsvc.api.openapi_errors import document_errors
 from graphsvc.api.query_params import reject_unknown_query_params
 from graphsvc.api.routes import authors, cypher, explore, explorer_page, graph, health
 from graphsvc.api.routes import loads as loads_routes
@@ -53,11 +54,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(explorer_page.router)
     # similar_routes first: /papers/{id:path}/similar must win over /papers/{id:path}
     strict = Depends(reject_unknown_query_params)  # the JSON API; not the explorer page
-    for module in (similar_routes, authors, graph, explore, recommend_routes):
-        app.include_router(module.router, dependencies=[Depends(require("reader")), strict])
-    app.include_router(cypher.router, dependencies=[Depends(require("analyst")), strict])
-    app.include_router(loads_routes.router, dependencies=[Depends(require("curator")), strict])
-    app.include_router(schema_routes.router, dependencies=[Depends(require("reader")), strict])
+    guarded = (
+        (similar_routes, "reader"), (authors, "reader"), (graph, "reader"), (explore, "reader"),
+        (recommend_routes, "reader"), (cypher, "analyst"), (loads_routes, "curator"),
+        (schema_routes, "reader"),
+    )  # fmt: skip
+    for module, role in guarded:
+        app.include_router(module.router, dependencies=[Depends(require(role)), strict])
+    document_errors(app, {r.path_format for m, _ in guarded for r in m.router.routes})
     return app
 
 

@@ -13,16 +13,15 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from graphsvc.api.deps import SettingsDep, StoreDep
-from graphsvc.api.models import CypherRequest, CypherResponse, ErrorBody
+from graphsvc.api.models import CypherRequest, CypherResponse
 from graphsvc.api.observability import REQUEST_ID
+from graphsvc.api.openapi_errors import error_responses
 from queries.readonly import cap_rows, check_params, check_params_given, check_read_only
 
 router = APIRouter(tags=["cypher"])
 log = logging.getLogger("graphsvc.cypher")
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 408, 422, 429, 503)
-}
+_ERRORS = error_responses(400, 408)  # the common codes: graphsvc.api.openapi_errors
 _CSV = {
     "content": {"text/csv": {"schema": {"type": "string"}}},
     "description": "Rows as CSV when the request sends `Accept: text/csv`.",

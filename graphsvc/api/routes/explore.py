@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from graphsvc.api.deps import StoreDep
 from graphsvc.api.models import Meta
+from graphsvc.api.openapi_errors import error_responses
 from graphsvc.api.security import CuratorDep, Principal, ReaderDep
 from graphsvc.errors import AuthError, InvalidParameter
 from queries.paging import decode_cursor, next_cursor
@@ -146,6 +147,7 @@ def post_open(
     "/authors/{author_id}/claim",
     status_code=202,
     summary="Claim an author record; pending until a curator approves",
+    responses=error_responses(409),
 )
 def post_claim(
     author_id: AuthorId, store: StoreDep, who: UserDep, body: Annotated[ClaimBody, Body()] = None
@@ -154,7 +156,11 @@ def post_claim(
     return file_claim(store, author_id, who.key_id, body.orcid, body.note)
 
 
-@router.post("/authors/{author_id}/claim/{decision}", summary="Approve or reject a claim (curator)")
+@router.post(
+    "/authors/{author_id}/claim/{decision}",
+    summary="Approve or reject a claim (curator)",
+    responses=error_responses(409),
+)
 def post_claim_decision(
     author_id: AuthorId,
     decision: Literal["approve", "reject"],

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from graphsvc.api.deps import settings_of, store_of
+from graphsvc.api.openapi_errors import error_responses
 from graphsvc.errors import InvalidParameter
 from graphsvc.store import GraphStore
 from queries.export import MEDIA_TYPES, to_cytoscape, to_gexf, to_graphml
@@ -20,7 +21,11 @@ NodeId = Annotated[str | None, Query(min_length=1, max_length=300)]
 Format = Literal["json", "cytoscape", "graphml", "gexf"]
 
 
-@router.get("/slice", summary="Nodes and edges around one node, capped; or the next ring (expand)")
+@router.get(
+    "/slice",
+    summary="Nodes and edges around one node, capped; or the next ring (expand)",
+    responses=error_responses(404),  # an unknown center or expand id
+)
 async def get_slice(
     request: Request,
     center: NodeId = None,

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from graphsvc.api.deps import SettingsDep, StoreDep
+from graphsvc.api.openapi_errors import error_responses
 from graphsvc.errors import Conflict, InvalidParameter
 from loaders.pipeline import load_paths, parsers
 
@@ -19,7 +20,14 @@ GZIP_MAGIC = b"\x1f\x8b"
 _one_load_at_a_time = threading.Lock()
 
 
-@router.post("/loads", summary="Load records (role curator): the body is one input file")
+@router.post(
+    "/loads",
+    summary="Load records (role curator): the body is one input file",
+    responses=error_responses(409),
+    openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {
+        "schema": {"type": "string", "format": "binary"}}},  # fmt: skip
+        "description": "One input file of the given format, plain or gzipped."}},
+)
 async def post_load(
     request: Request,
     store: StoreDep,
