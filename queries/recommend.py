@@ -29,6 +29,7 @@ import anyio
 import numpy as np
 
 from graphsvc.errors import NotFound, NotReady
+from graphsvc.gcpause import paused_gc
 from graphsvc.store import GraphStore
 from queries import recommend_disk as disk
 from queries.linkpred.evaluate import records_from_store
@@ -215,7 +216,12 @@ def build_index(store: GraphStore, ranker: Ranker | None = None) -> RecommendInd
     """Read the store into a RecommendIndex: the co-author graph is built from the papers
     exactly as `graphsvc eval collaborators` builds it (`records_from_store` + `build_graph`
     with the ranker's decay), so served scores equal evaluated ones; plus names, flags and
-    institutions."""
+    institutions. The cyclic GC is paused meanwhile (`paused_gc`: about a third of the read)."""
+    with paused_gc():
+        return _build_index(store, ranker)
+
+
+def _build_index(store: GraphStore, ranker: Ranker | None) -> RecommendIndex:
     t0 = time.perf_counter()
     ranker = ranker or load_ranker(MODEL_FILE)
     marker = graph_marker(store)
@@ -358,26 +364,8 @@ class IndexHolder:
 
     def _build(self) -> None:
         try:
-            idx = self._from_disk()
-            fresh = idx is None
-            if idx is None:
-                idx = build_index(self.store)
-                t = time.perf_counter()
-                n = idx.precompute()
-                log.info("recommendation index: %d hub authors ranked in advance in %.1f s", n,
-                         time.perf_counter() - t)  # fmt: skip
-                idx.build_seconds += time.perf_counter() - t
-            if idx.graph.sites is not None:
-                site_members(idx.graph)  # now, not in the first request (also for an index
-                # read from disk that was cut for another SITE_CAP)
-            if idx.graph.text is not None:
-                text_postings(idx.graph)  # likewise (14 s on the 1M generated graph)
-            profiles(idx.graph)  # likewise (under a second; not kept on disk)
-            idx.holders()  # likewise (the filters' inverted lists; not kept on disk)
-            if fresh and self.disk_dir is not None:
-                # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
-                # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).
-                self._save(idx)
+            with paused_gc():  # millions of new long-lived objects; frozen below
+                idx = self._prepare()
             # The index holds millions of small containers (names, topic counters, dicts);
             # left to the cyclic GC, every full collection walks them all (100-300 ms pauses
             # on the 1M graph, stalling every request). Freeze them: refcounting still frees
@@ -389,6 +377,30 @@ class IndexHolder:
         except BaseException as exc:  # reported to the waiting requests
             with self._lock:
                 self._error = exc
+
+    def _prepare(self) -> RecommendIndex:
+        """The index for the graph as it is: read from disk, else built (and saved)."""
+        idx = self._from_disk()
+        fresh = idx is None
+        if idx is None:
+            idx = build_index(self.store)
+            t = time.perf_counter()
+            n = idx.precompute()
+            log.info("recommendation index: %d hub authors ranked in advance in %.1f s", n,
+                     time.perf_counter() - t)  # fmt: skip
+            idx.build_seconds += time.perf_counter() - t
+        if idx.graph.sites is not None:
+            site_members(idx.graph)  # now, not in the first request (also for an index
+            # read from disk that was cut for another SITE_CAP)
+        if idx.graph.text is not None:
+            text_postings(idx.graph)  # likewise (14 s on the 1M generated graph)
+        profiles(idx.graph)  # likewise (under a second; not kept on disk)
+        idx.holders()  # likewise (the filters' inverted lists; not kept on disk)
+        if fresh and self.disk_dir is not None:
+            # Before the index is served: pickling holds the GIL (8 s on the 1M graph),
+            # which stalled every request made meanwhile (p99 130 ms, max 1.1 s).
+            self._save(idx)
+        return idx
 
     def _save(self, idx: RecommendIndex) -> None:
         """Keep `idx` for the next start; a failure costs only a rebuild then."""

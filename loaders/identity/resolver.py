@@ -37,7 +37,6 @@ mapping old ids (not done here).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import heapq
 import math
@@ -46,6 +45,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from graphsvc.gcpause import paused_gc
 from loaders.identity.compound import CompoundSurnames
 from loaders.identity.features import AffiliationKeyer, ParsedName, close_first_names, parse_name
 from loaders.identity.ids import assign_ids, canonical_name
@@ -163,13 +163,8 @@ def resolve(
     "vannieuwenhuizen"), counted only towards how common each surname is. `corpus`: that of a
     larger input these mentions are a part of (resolved a part at a time:
     `loaders.identity_groups`), else that of `mentions`."""
-    was_enabled = gc.isenabled()
-    gc.disable()  # many small long-lived objects: the cyclic GC would double the run time
-    try:
+    with paused_gc():  # many small long-lived objects: the cyclic GC would double the run time
         return _resolve(mentions, overrides, weights, known_names, corpus)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _resolve(

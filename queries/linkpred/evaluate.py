@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.errors import InvalidParameter
+from graphsvc.gcpause import paused_gc
 from graphsvc.store import GraphStore
 from queries.linkpred.records import Record, read_works_jsonl
 
@@ -30,15 +31,16 @@ def parse_years(text: str, option: str) -> tuple[int, int]:
 
 def records_from_store(store: GraphStore, first: int, last: int) -> list[Record]:
     """Papers with `first <= year <= last` as Records keyed by Author id, one query per year
-    (each uses the Paper.year index)."""
+    (each uses the Paper.year index), with the cyclic GC paused (`paused_gc`)."""
     out = []
-    for year in range(first, last + 1):
-        for row in store.run("eval_works", {"year": year}).rows:
-            authors = tuple(dict.fromkeys(a for a in row["authors"] if a))
-            text = " ".join(t for t in (row.get("title"), row.get("abstract")) if t)
-            topics = tuple(row["topics"] or ())
-            site = row.get("site") or ""
-            out.append(Record(row["id"], int(row["year"]), authors, topics, text, site))
+    with paused_gc():
+        for year in range(first, last + 1):
+            for row in store.run("eval_works", {"year": year}).rows:
+                authors = tuple(dict.fromkeys(a for a in row["authors"] if a))
+                text = " ".join(t for t in (row.get("title"), row.get("abstract")) if t)
+                topics = tuple(row["topics"] or ())
+                site = row.get("site") or ""
+                out.append(Record(row["id"], int(row["year"]), authors, topics, text, site))
     return out
 
 
