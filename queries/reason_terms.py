@@ -45,7 +45,7 @@ def command_terms(texts: Iterable[str], held: Mapping[str, int]) -> set[str]:
     as_command: Counter[str] = Counter()
     for text in texts:
         if "\\" in text:  # a text's few commands looked up in `held`, never `held` scanned
-            as_command.update({t for t in {m.lower() for m in _COMMAND.findall(text)} if t in held})
+            as_command.update({t for t in map(str.lower, _COMMAND.findall(text)) if t in held})
     return {t for t, n in as_command.items() if n >= COMMAND_SHARE * held[t]}
 
 
