@@ -377,3 +377,22 @@ def test_run_collaborator_eval_scores_with_a_given_ranker():
     split = make_split(recs, (1994, 1996), (1997, 1999), 2, decay=1.0)
     expected = precision_at_n(split, ranker.score_matrix(split.train, split.core, split.core))
     assert result["predictors"][-1]["hits"] == expected["hits"]
+
+
+def test_author_text_vectors_do_not_depend_on_the_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summed TF-IDF rows are formed AUTHOR_CHUNK authors at a time (memory); the cut and
+    normalised vectors must not depend on where the chunks end."""
+    from queries.linkpred import graph
+
+    rng = random.Random(7)
+    words = [f"term{i}" for i in range(60)]
+    texts = [" ".join(rng.choices(words, k=40)) for _ in range(80)]
+    authors = [rng.sample(range(23), rng.randint(1, 4)) for _ in texts]
+    whole = graph.author_text_vectors(texts, authors, 25, terms=5)  # authors 23, 24: no text
+    for chunk in (1, 2, 7, 24, 25):
+        monkeypatch.setattr(graph, "AUTHOR_CHUNK", chunk)
+        m, terms, papers = graph.author_text_vectors(texts, authors, 25, terms=5)
+        assert m.shape == whole[0].shape and (m != whole[0]).nnz == 0
+        assert (m.indptr == whole[0].indptr).all() and terms == whole[1]
+        assert (papers == whole[2]).all()
+    assert whole[0].getrow(24).nnz == 0 and (np.diff(whole[0].indptr)[:23] == 5).all()

@@ -153,6 +153,9 @@ def _normalise_rows(m: sp.csr_matrix) -> sp.csr_matrix:
 
 TEXT_TERMS = 32
 """Terms kept per author text vector (the heaviest), so 1M authors fit in ~250 MB."""
+AUTHOR_CHUNK = 20_000
+"""Authors whose summed TF-IDF rows are formed at a time before the cut to TEXT_TERMS: the
+uncut sums hold hundreds of terms per author (with int64 sort keys), too much to form at once."""
 
 
 def author_text_vectors(
@@ -172,7 +175,9 @@ def author_text_vectors(
     cols = np.repeat(np.arange(len(authors)), [len(ids) for ids in authors])
     inc = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
                         shape=(n, len(authors)))  # fmt: skip
-    m = _normalise_rows(_top_per_row((inc @ x).tocsr(), terms))
+    m = sp.vstack([_normalise_rows(_top_per_row((inc[lo:lo + AUTHOR_CHUNK] @ x).tocsr(), terms))
+                   for lo in range(0, n, AUTHOR_CHUNK)] or [sp.csr_matrix((0, x.shape[1]))],
+                  format="csr", dtype=np.float32)  # fmt: skip
     m.eliminate_zeros()
     used = np.unique(m.indices)
     m = sp.csr_matrix((m.data, np.searchsorted(used, m.indices), m.indptr),
