@@ -175,9 +175,10 @@ def author_text_vectors(
     cols = np.repeat(np.arange(len(authors)), [len(ids) for ids in authors])
     inc = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
                         shape=(n, len(authors)))  # fmt: skip
-    m = sp.vstack([_normalise_rows(_top_per_row((inc[lo:lo + AUTHOR_CHUNK] @ x).tocsr(), terms))
-                   for lo in range(0, n, AUTHOR_CHUNK)] or [sp.csr_matrix((0, x.shape[1]))],
-                  format="csr", dtype=np.float32)  # fmt: skip
+    chunks = [_normalise_rows(_top_per_row((inc[lo:lo + AUTHOR_CHUNK] @ x).tocsr(), terms))
+              for lo in range(0, n, AUTHOR_CHUNK)]  # fmt: skip
+    m = (sp.vstack(chunks, format="csr", dtype=np.float32) if chunks
+         else sp.csr_matrix((0, x.shape[1]), dtype=np.float32))  # fmt: skip
     m.eliminate_zeros()
     used = np.unique(m.indices)
     m = sp.csr_matrix((m.data, np.searchsorted(used, m.indices), m.indptr),
